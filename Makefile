@@ -1,0 +1,43 @@
+# NHS leaflet pipeline.  `make` builds everything; `make help` lists the targets.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+LEAFLET := $(BIN)/leaflet
+STAMP  := $(VENV)/.installed
+OUT    ?= output
+
+.DEFAULT_GOAL := all
+.PHONY: all build test lint typecheck bench formats clean distclean help
+
+all: build ## Create the venv, install, and build every leaflet in every language and format
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+build: $(STAMP) ## Build leaflets/ into output/ (only what changed)
+	$(LEAFLET) build --out $(OUT)
+
+test: $(STAMP) ## Run the test suite
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP) ## Check style (ruff) and types (mypy)
+	$(BIN)/ruff check pipeline tests bench
+	$(BIN)/mypy
+
+bench: $(STAMP) ## Measure build speed against peers; prints ratios
+	$(BIN)/python bench/bench.py
+
+formats: $(STAMP) ## List the output formats
+	@$(LEAFLET) formats
+
+clean: ## Remove output/
+	rm -rf $(OUT)
+
+distclean: clean ## Remove output/ and the venv
+	rm -rf $(VENV) build *.egg-info
+
+help: ## Show this help
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'

@@ -1,0 +1,56 @@
+"""What every exporter says the same way: notices, the review line, contacts to add."""
+
+from __future__ import annotations
+
+from pipeline.labels import label, month_year
+from pipeline.model import Contact, Leaflet, block_text
+
+
+def notices(leaflet: Leaflet) -> list[str]:
+    """Warnings that must be visible at the top of every output (draft, unchecked translation)."""
+    meta = leaflet.meta
+    out: list[str] = []
+    translation = meta.translation
+    if translation is not None and translation.draft:
+        out.append(label("draft", meta.language))
+    if translation is not None and not translation.checked:
+        out.append(label("unchecked", meta.language))
+    return out
+
+
+def review_line(leaflet: Leaflet) -> str | None:
+    """``Reviewed: May 2026. Next review due: May 2028.``, or ``None`` when no dates are known."""
+    meta = leaflet.meta
+    parts = []
+    if meta.reviewed:
+        parts.append(label("reviewed", meta.language, date=month_year(meta.reviewed, meta.language)))
+    if meta.next_review:
+        parts.append(
+            label("next_review", meta.language, date=month_year(meta.next_review, meta.language))
+        )
+    return ". ".join(parts) + "." if parts else None
+
+
+def contacts_not_in_body(leaflet: Leaflet) -> list[Contact]:
+    """Contacts from front matter whose number the body does not already give."""
+    body = "\n".join(block_text(b) for b in leaflet.blocks)
+    return [c for c in leaflet.meta.contacts if c.phone not in body]
+
+
+def contact_line(contact: Contact) -> str:
+    """``Label: 0118 322 7991 (hours)``."""
+    hours = f" ({contact.hours})" if contact.hours else ""
+    return f"{contact.label}: {contact.phone}{hours}"
+
+
+def closing_lines(leaflet: Leaflet) -> list[str]:
+    """The lines every document ends with: extra contacts, code, author, review dates."""
+    meta = leaflet.meta
+    lines = [contact_line(c) for c in contacts_not_in_body(leaflet)]
+    lines.append(label("code", meta.language, code=meta.code))
+    if meta.author:
+        lines.append(meta.author)
+    review = review_line(leaflet)
+    if review:
+        lines.append(review)
+    return lines

@@ -1,0 +1,282 @@
+"""Accessible DOCX, standard or large print: one writer, look set by a :class:`DocxProfile`.
+
+Accessible by construction: the title is Heading 1 and sections Heading 2 and 3
+(real outline levels for Word's navigation pane and screen readers), lists are
+real Word lists, links are real hyperlinks, tables have a repeated header row,
+the document language is set where Word reads it, every page has a footer with
+the leaflet code, review dates and "Page X of Y".  Large print is a profile of
+this writer (bigger type, one blank line between paragraphs, no italics, no
+underlining), never a second writer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from typing import Any
+
+import docx
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Mm, RGBColor
+
+from pipeline.exporters import ooxml
+from pipeline.exporters.common import closing_lines, notices, review_line
+from pipeline.labels import label
+from pipeline.model import (
+    Block,
+    BlockQuote,
+    BulletList,
+    Emphasis,
+    Heading,
+    Inline,
+    Leaflet,
+    LineBreak,
+    Link,
+    OrderedList,
+    Paragraph,
+    Strong,
+    Table,
+    Text,
+    ThematicBreak,
+    inline_text,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DocxProfile:
+    """The look of a DOCX: everything the standard and large-print documents differ in."""
+
+    name: str
+    """Profile name, e.g. ``standard`` or ``large-print``."""
+    body_pt: float = 12
+    """Body text size in points; footers and labels use it too."""
+    font: str = "Arial"
+    """Typeface for every script the font covers."""
+    heading_scale: tuple[float, ...] = (1.75, 1.4, 1.2, 1.1, 1.05, 1.0)
+    """Heading sizes as multiples of the body size, for levels 1 to 6."""
+    space_after: float = 0.6
+    """Space after each paragraph, as a multiple of the body size (1.0 = one blank line)."""
+    line_spacing: float = 1.15
+    """Line spacing (1.0 = single)."""
+    italics: bool = True
+    """When False, emphasis is rendered bold: UKAAF large print allows no italics."""
+    underline_links: bool = True
+    """When False, links are plain text with their address written out, never underlined."""
+    margin_cm: float = 2.0
+    """Page margins on every side."""
+    cover_label: str | None = None
+    """A line under the title saying what the document is, e.g. "Large print"."""
+
+
+STANDARD = DocxProfile(name="standard")
+
+def export_docx(leaflet: Leaflet, profile: DocxProfile = STANDARD) -> bytes:
+    """Render ``leaflet`` as a DOCX document with ``profile``'s look."""
+    return _Writer(leaflet, profile).render()
+
+
+class _Writer:
+    def __init__(self, leaflet: Leaflet, profile: DocxProfile) -> None:
+        self.leaflet = leaflet
+        self.profile = profile
+        self.rtl = leaflet.meta.direction == "rtl"
+        self.doc = docx.Document()
+        self.font = profile.font
+
+    def render(self) -> bytes:
+        self._set_up()
+        meta = self.leaflet.meta
+        self.doc.add_paragraph(meta.title, style="Heading 1")
+        if self.profile.cover_label:
+            self._plain_paragraph(
+                " · ".join(x for x in (self.profile.cover_label, meta.organisation, meta.code) if x)
+            )
+        for notice in notices(self.leaflet):
+            para = self.doc.add_paragraph()
+            self._run(para, notice, bold=True)
+        self._blocks(self.leaflet.blocks, list_level=0)
+        for line in closing_lines(self.leaflet):
+            self._plain_paragraph(line)
+        if self.rtl:
+            for para in self.doc.paragraphs:
+                ooxml.set_paragraph_rtl(para)
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        return buffer.getvalue()
+
+    # --- document set-up ---------------------------------------------------
+
+    def _set_up(self) -> None:
+        profile, meta = self.profile, self.leaflet.meta
+        doc = self.doc
+        tag = meta.language.replace("_", "-")
+        ooxml.set_document_language(doc, tag, self.font, profile.body_pt)
+
+        normal = doc.styles["Normal"]
+        ooxml.set_style_fonts(normal, self.font, profile.body_pt, rtl=self.rtl)
+        fmt = normal.paragraph_format
+        fmt.space_before = ooxml.points(0)
+        fmt.space_after = ooxml.points(profile.body_pt * profile.space_after)
+        fmt.line_spacing = profile.line_spacing
+        fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT if self.rtl else WD_ALIGN_PARAGRAPH.LEFT
+        fmt.widow_control = True
+        if self.rtl:
+            ooxml.set_paragraph_rtl(normal)
+
+        for level in range(1, 7):
+            style = doc.styles[f"Heading {level}"]
+            size = profile.body_pt * profile.heading_scale[level - 1]
+            ooxml.set_style_fonts(style, self.font, size, rtl=self.rtl)
+            style.font.bold = True
+            style.font.italic = False
+            style.font.color.rgb = RGBColor(0, 0, 0)
+            style.paragraph_format.space_before = ooxml.points(profile.body_pt)
+            style.paragraph_format.space_after = ooxml.points(profile.body_pt * profile.space_after)
+            style.paragraph_format.keep_with_next = True
+            style.paragraph_format.alignment = fmt.alignment
+
+        quote = doc.styles["Quote"]
+        quote.font.italic = False
+        quote.font.color.rgb = RGBColor(0, 0, 0)
+        quote.paragraph_format.left_indent = Cm(1)
+        ooxml.ensure_hyperlink_style(doc, profile.underline_links)
+        self.numbering = ooxml.Numbering(doc, indent_twips=round(profile.body_pt * 30), rtl=self.rtl)
+
+        section = doc.sections[0]
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Cm(profile.margin_cm))
+        if self.rtl:
+            ooxml.set_section_rtl(section)
+        self._footer(section)
+
+        props = doc.core_properties
+        props.title = meta.title
+        props.subject = meta.code
+        props.author = meta.author or meta.organisation or ""
+        props.keywords = ", ".join(
+            x for x in ("patient information", meta.code, meta.department, profile.name) if x
+        )
+        props.language = tag
+        props.category = "Patient information"
+        props.comments = review_line(self.leaflet) or ""
+        # The same source gives the same document: no build-time timestamps inside.
+        stamp = dt.datetime.combine(meta.reviewed or dt.date(2000, 1, 1), dt.time())
+        props.created = props.modified = stamp
+        props.last_modified_by = "leaflet pipeline"
+        props.revision = 1
+
+    def _footer(self, section: Any) -> None:
+        meta = self.leaflet.meta
+        footer = section.footer
+        first = footer.paragraphs[0]
+        parts = [meta.code]
+        review = review_line(self.leaflet)
+        if review:
+            parts.append(review)
+        self._run(first, "   ".join(parts))
+        pages = footer.add_paragraph()
+        template = label("page", meta.language, page="\0", pages="\0")
+        before, middle, after = template.split("\0")
+        self._run(pages, before)
+        ooxml.add_field(pages, "PAGE")
+        self._run(pages, middle)
+        ooxml.add_field(pages, "NUMPAGES")
+        self._run(pages, after)
+
+    # --- blocks ------------------------------------------------------------
+
+    def _blocks(self, blocks: tuple[Block, ...], list_level: int) -> None:
+        for block in blocks:
+            self._block(block, list_level)
+
+    def _block(self, block: Block, list_level: int) -> None:
+        if isinstance(block, Heading):
+            para = self.doc.add_paragraph(style=f"Heading {min(max(block.level, 2), 6)}")
+            self._inlines(para, block.content)
+        elif isinstance(block, Paragraph):
+            para = self.doc.add_paragraph()
+            self._inlines(para, block.content)
+        elif isinstance(block, BulletList | OrderedList):
+            ordered = isinstance(block, OrderedList)
+            new_id = self.numbering.new_list(ordered, block.start if ordered else 1)  # type: ignore[union-attr]
+            for item in block.items:
+                for index, child in enumerate(item.blocks):
+                    if isinstance(child, Paragraph):
+                        para = self.doc.add_paragraph(style="List Paragraph")
+                        if index == 0:
+                            ooxml.Numbering.apply(para, new_id, list_level)
+                        else:
+                            para.paragraph_format.left_indent = Cm(0)
+                        self._inlines(para, child.content)
+                    else:
+                        self._block(child, list_level + 1)
+        elif isinstance(block, BlockQuote):
+            for child in block.blocks:
+                if isinstance(child, Paragraph):
+                    para = self.doc.add_paragraph(style="Quote")
+                    self._inlines(para, child.content)
+                else:
+                    self._block(child, list_level)
+        elif isinstance(block, Table):
+            self._table(block)
+        elif isinstance(block, ThematicBreak):
+            para = self.doc.add_paragraph()
+            ooxml.paragraph_border_bottom(para)
+
+    def _table(self, block: Table) -> None:
+        columns = max([len(block.header), *(len(r) for r in block.rows)])
+        table = self.doc.add_table(rows=1 + len(block.rows), cols=columns)
+        table.style = self.doc.styles["Table Grid"]
+        if self.rtl:
+            ooxml.set_table_rtl(table)
+        ooxml.repeat_header_row(table.rows[0])
+        for row_index, cells in enumerate((block.header, *block.rows)):
+            for col, cell in enumerate(cells):
+                para = table.cell(row_index, col).paragraphs[0]
+                self._inlines(para, cell.content, bold=row_index == 0)
+        self.doc.add_paragraph()
+
+    # --- inlines -----------------------------------------------------------
+
+    def _inlines(self, para: Any, inlines: tuple[Inline, ...], bold: bool = False,
+                 italic: bool = False) -> None:
+        for node in inlines:
+            if isinstance(node, Text):
+                self._run(para, node.text, bold=bold, italic=italic)
+            elif isinstance(node, LineBreak):
+                para.add_run().add_break()
+            elif isinstance(node, Strong):
+                self._inlines(para, node.children, bold=True, italic=italic)
+            elif isinstance(node, Emphasis):
+                if self.profile.italics:
+                    self._inlines(para, node.children, bold=bold, italic=True)
+                else:
+                    self._inlines(para, node.children, bold=True, italic=False)
+            elif isinstance(node, Link):
+                self._link(para, node, bold, italic)
+
+    def _link(self, para: Any, node: Link, bold: bool, italic: bool) -> None:
+        text = inline_text(node.children)
+        link = ooxml.add_hyperlink(para, node.url)
+        ooxml.add_run_to(link, text, {"style": "Hyperlink", "b": bold, "i": italic, "rtl": self.rtl})
+        address = node.url.removeprefix("mailto:")
+        bare = address.removeprefix("https://").removeprefix("http://").rstrip("/")
+        if not self.profile.underline_links and bare not in text:
+            self._run(para, f" ({address})", bold=bold, italic=italic)
+
+    def _run(self, para: Any, text: str, bold: bool = False, italic: bool = False) -> None:
+        run = para.add_run(text)
+        if bold:
+            run.bold = True
+            run.font.cs_bold = True
+        if italic:
+            run.italic = True
+        if self.rtl:
+            run.font.rtl = True
+
+    def _plain_paragraph(self, text: str) -> None:
+        self._run(self.doc.add_paragraph(), text)

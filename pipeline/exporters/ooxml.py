@@ -1,0 +1,299 @@
+"""Every python-docx workaround in one place: the WordprocessingML that python-docx has no API for.
+
+python-docx has no public API for hyperlinks, page-number fields, list numbering
+instances, right-to-left paragraphs, complex-script fonts and sizes, or the document
+proofing language.  This module adds them as raw XML, so the DOCX exporter only
+speaks in terms of the document model, and a python-docx upgrade touches one file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+
+Element = Any  # lxml elements from python-docx's oxml layer
+
+BULLET_CHARS = ("•", "◦", "▪")
+
+
+def set_run_fonts(rpr: Element, font: str, size_pt: float | None = None, rtl: bool = False) -> None:
+    """Set every script's font (Latin, East Asian, complex script) and both sizes on ``w:rPr``.
+
+    python-docx's ``font.size`` sets only ``w:sz``; Arabic-script and Indic text is
+    sized by ``w:szCs``, so without it an Urdu "large print" document stays small.
+    """
+    fonts = _child(rpr, "w:rFonts")
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), font)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+    if size_pt is not None:
+        half_points = str(round(size_pt * 2))
+        _child(rpr, "w:sz").set(qn("w:val"), half_points)
+        _child(rpr, "w:szCs").set(qn("w:val"), half_points)
+    if rtl:
+        _child(rpr, "w:rtl")
+
+
+def set_document_language(document: Any, locale_tag: str, font: str, size_pt: float) -> None:
+    """Set the proofing language, fonts and size in the styles' default run properties.
+
+    ``core_properties.language`` alone does not change the language Word and screen
+    readers use; ``w:lang`` in ``w:docDefaults`` does.  ``locale_tag`` is BCP 47 (``en-GB``).
+    """
+    styles = document.styles.element
+    defaults = _child(_child(_child(styles, "w:docDefaults"), "w:rPrDefault"), "w:rPr")
+    set_run_fonts(defaults, font, size_pt)
+    lang = _child(defaults, "w:lang")
+    lang.set(qn("w:val"), locale_tag)
+    lang.set(qn("w:eastAsia"), locale_tag)
+    lang.set(qn("w:bidi"), locale_tag)
+
+
+def set_style_fonts(style: Any, font: str, size_pt: float, rtl: bool = False) -> None:
+    """Give a style one font for every script, and both the Latin and complex-script size."""
+    set_run_fonts(style.element.get_or_add_rPr(), font, size_pt, rtl)
+
+
+def set_paragraph_rtl(paragraph_or_style: Any) -> None:
+    """Mark a paragraph (or paragraph style) right-to-left: ``w:bidi`` in its ``w:pPr``."""
+    ppr = paragraph_or_style._element.get_or_add_pPr() if hasattr(paragraph_or_style, "_element") \
+        else paragraph_or_style.element.get_or_add_pPr()
+    _child(ppr, "w:bidi")
+
+
+def set_section_rtl(section: Any) -> None:
+    """Lay a section out right-to-left (page numbers and columns mirror)."""
+    _child(section._sectPr, "w:bidi")
+
+
+def add_hyperlink(paragraph: Any, url: str, style: str = "Hyperlink") -> Any:
+    """Append an external ``w:hyperlink`` to ``paragraph``; returns it, to add runs into."""
+    r_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), r_id)
+    link.set(qn("w:history"), "1")
+    paragraph._p.append(link)
+    return link
+
+
+def add_run_to(parent: Element, text: str, rpr_values: dict[str, Any]) -> Element:
+    """Append a ``w:r`` with ``text`` to a raw element (e.g. a hyperlink)."""
+    run = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    if rpr_values.get("style"):
+        style = OxmlElement("w:rStyle")
+        style.set(qn("w:val"), rpr_values["style"])
+        rpr.append(style)
+    for flag in ("b", "i"):
+        if rpr_values.get(flag):
+            rpr.append(OxmlElement(f"w:{flag}"))
+            if flag == "b":
+                rpr.append(OxmlElement("w:bCs"))
+    if rpr_values.get("rtl"):
+        rpr.append(OxmlElement("w:rtl"))
+    run.append(rpr)
+    t = OxmlElement("w:t")
+    t.text = text
+    t.set(qn("xml:space"), "preserve")
+    run.append(t)
+    parent.append(run)
+    return run
+
+
+def ensure_hyperlink_style(document: Any, underline: bool) -> None:
+    """Add the Hyperlink character style, which python-docx's default template lacks."""
+    names = {s.name for s in document.styles}
+    if "Hyperlink" in names:
+        return
+    style = document.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    style.base_style = document.styles["Default Paragraph Font"]
+    style.font.color.rgb = RGBColor(0x00, 0x4B, 0x8D)  # dark blue: AAA contrast on white
+    style.font.underline = underline
+    style.unhide_when_used = True
+
+
+def add_field(paragraph: Any, instruction: str, placeholder: str = "1") -> None:
+    """Append a complex field (e.g. ``PAGE`` or ``NUMPAGES``) that Word and LibreOffice update."""
+    def fld_char(kind: str) -> Element:
+        run = OxmlElement("w:r")
+        char = OxmlElement("w:fldChar")
+        char.set(qn("w:fldCharType"), kind)
+        run.append(char)
+        return run
+
+    paragraph._p.append(fld_char("begin"))
+    instr_run = OxmlElement("w:r")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    instr_run.append(instr)
+    paragraph._p.append(instr_run)
+    paragraph._p.append(fld_char("separate"))
+    paragraph.add_run(placeholder)
+    paragraph._p.append(fld_char("end"))
+
+
+class Numbering:
+    """Real Word lists: one bullet and one decimal definition, one instance per list.
+
+    Each list gets its own ``w:num`` so a numbered list restarts at its own start
+    number instead of continuing the previous list's count.
+    """
+
+    def __init__(self, document: Any, indent_twips: int, rtl: bool = False) -> None:
+        self._numbering = document.part.numbering_part.element
+        existing = [int(a.get(qn("w:abstractNumId")))
+                    for a in self._numbering.findall(qn("w:abstractNum"))]
+        base = max(existing, default=0) + 1
+        self._bullet = self._add_abstract(base, "bullet", indent_twips, rtl)
+        self._decimal = self._add_abstract(base + 1, "decimal", indent_twips, rtl)
+
+    def _add_abstract(self, ident: int, kind: str, indent: int, rtl: bool) -> int:
+        abstract = OxmlElement("w:abstractNum")
+        abstract.set(qn("w:abstractNumId"), str(ident))
+        multi = OxmlElement("w:multiLevelType")
+        multi.set(qn("w:val"), "multilevel")
+        abstract.append(multi)
+        for level in range(9):
+            lvl = OxmlElement("w:lvl")
+            lvl.set(qn("w:ilvl"), str(level))
+            _val(lvl, "w:start", "1")
+            _val(lvl, "w:numFmt", kind)
+            text = BULLET_CHARS[level % 3] if kind == "bullet" else f"%{level + 1}."
+            _val(lvl, "w:lvlText", text)
+            _val(lvl, "w:lvlJc", "left")
+            ppr = OxmlElement("w:pPr")
+            if rtl:
+                ppr.append(OxmlElement("w:bidi"))
+            ind = OxmlElement("w:ind")
+            ind.set(qn("w:left"), str(indent * (level + 1)))
+            ind.set(qn("w:hanging"), str(indent))
+            ppr.append(ind)
+            lvl.append(ppr)
+            abstract.append(lvl)
+        # abstractNum elements must come before any w:num.
+        first_num = self._numbering.find(qn("w:num"))
+        if first_num is not None:
+            first_num.addprevious(abstract)
+        else:
+            self._numbering.append(abstract)
+        return ident
+
+    def new_list(self, ordered: bool, start: int = 1) -> int:
+        """A new list instance; returns its ``numId``."""
+        ids = [int(n.get(qn("w:numId"))) for n in self._numbering.findall(qn("w:num"))]
+        num_id = max(ids, default=0) + 1
+        num = OxmlElement("w:num")
+        num.set(qn("w:numId"), str(num_id))
+        _val(num, "w:abstractNumId", str(self._decimal if ordered else self._bullet))
+        if ordered:
+            override = OxmlElement("w:lvlOverride")
+            override.set(qn("w:ilvl"), "0")
+            _val(override, "w:startOverride", str(start))
+            num.append(override)
+        self._numbering.append(num)
+        return num_id
+
+    @staticmethod
+    def apply(paragraph: Any, num_id: int, level: int) -> None:
+        """Make ``paragraph`` an item of list ``num_id`` at nesting ``level`` (0-based)."""
+        ppr = paragraph._p.get_or_add_pPr()
+        numpr = _child(ppr, "w:numPr")
+        _child(numpr, "w:ilvl").set(qn("w:val"), str(level))
+        _child(numpr, "w:numId").set(qn("w:val"), str(num_id))
+
+
+def repeat_header_row(row: Any) -> None:
+    """Mark a table row as a header row, repeated on each page and announced by screen readers."""
+    trpr = row._tr.get_or_add_trPr()
+    _child(trpr, "w:tblHeader")
+
+
+def set_table_rtl(table: Any) -> None:
+    """Lay a table out right-to-left (first column on the right)."""
+    tblpr = table._tbl.tblPr
+    _child(tblpr, "w:bidiVisual")
+
+
+def paragraph_border_bottom(paragraph: Any) -> None:
+    """Draw a rule under a paragraph: the thematic break."""
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = _child(ppr, "w:pBdr")
+    bottom = _child(borders, "w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "8"), ("w:space", "1"), ("w:color", "auto")):
+        bottom.set(qn(key), value)
+
+
+def points(value: float) -> Any:
+    """A python-docx length in points."""
+    return Pt(value)
+
+
+def _val(parent: Element, tag: str, value: str) -> Element:
+    el = OxmlElement(tag)
+    el.set(qn("w:val"), value)
+    parent.append(el)
+    return el
+
+
+_RPR = (
+    "w:rStyle w:rFonts w:b w:bCs w:i w:iCs w:caps w:smallCaps w:strike w:dstrike w:outline "
+    "w:shadow w:emboss w:imprint w:noProof w:snapToGrid w:vanish w:webHidden w:color "
+    "w:spacing w:w w:kern w:position w:sz w:szCs w:highlight w:u w:effect w:bdr w:shd "
+    "w:fitText w:vertAlign w:rtl w:cs w:em w:lang w:eastAsianLayout w:specVanish w:oMath"
+)
+_PPR = (
+    "w:pStyle w:keepNext w:keepLines w:pageBreakBefore w:framePr w:widowControl w:numPr "
+    "w:suppressLineNumbers w:pBdr w:shd w:tabs w:suppressAutoHyphens w:kinsoku w:wordWrap "
+    "w:overflowPunct w:topLinePunct w:autoSpaceDE w:autoSpaceDN w:bidi w:adjustRightInd "
+    "w:snapToGrid w:spacing w:ind w:contextualSpacing w:mirrorIndents w:suppressOverlap w:jc "
+    "w:textDirection w:textAlignment w:textboxTightWrap w:outlineLvl w:divId w:cnfStyle "
+    "w:rPr w:sectPr w:pPrChange"
+)
+_SECTPR = (
+    "w:headerReference w:footerReference w:footnotePr w:endnotePr w:type w:pgSz w:pgMar "
+    "w:paperSrc w:pgBorders w:lnNumType w:pgNumType w:cols w:formProt w:vAlign w:noEndnote "
+    "w:titlePg w:textDirection w:bidi w:rtlGutter w:docGrid w:printerSettings w:sectPrChange"
+)
+_TBLPR = (
+    "w:tblStyle w:tblpPr w:tblOverlap w:bidiVisual w:tblStyleRowBandSize w:tblStyleColBandSize "
+    "w:tblW w:jc w:tblCellSpacing w:tblInd w:tblBorders w:shd w:tblLayout w:tblCellMar "
+    "w:tblLook w:tblCaption w:tblDescription"
+)
+# Schema order of the property elements this module writes into (ECMA-376 part 1).
+_ORDER = {
+    qn("w:rPr"): tuple(_RPR.split()),
+    qn("w:pPr"): tuple(_PPR.split()),
+    qn("w:sectPr"): tuple(_SECTPR.split()),
+    qn("w:tblPr"): tuple(_TBLPR.split()),
+    qn("w:trPr"): ("w:cantSplit", "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc"),
+    qn("w:numPr"): ("w:ilvl", "w:numId"),
+    qn("w:pBdr"): ("w:top", "w:left", "w:bottom", "w:right", "w:between", "w:bar"),
+}
+
+
+def _child(parent: Element, tag: str) -> Element:
+    """The first ``tag`` child of ``parent``, created in schema order when missing.
+
+    Word refuses (offers to "repair") documents whose property elements are out of
+    the schema's order, so new children go before the first sibling that must follow.
+    """
+    found = parent.find(qn(tag))
+    if found is not None:
+        return found
+    found = OxmlElement(tag)
+    order = _ORDER.get(parent.tag)
+    if order and tag in order:
+        later = {qn(t) for t in order[order.index(tag) + 1 :]}
+        for sibling in parent:
+            if sibling.tag in later:
+                sibling.addprevious(found)
+                return found
+    parent.append(found)
+    return found

@@ -1,0 +1,114 @@
+"""Plain UTF-8 text: for e-mail, screen readers and pasting into other systems.
+
+Headings are underlined with ``=`` (title) and ``-`` (sections), lists use ``- `` and
+``1. ``, link addresses are written out after their text, tables are read row by
+row as ``Header: value`` pairs, and the leaflet code, author and review dates close
+the document.  Emphasis marks are dropped: a screen reader would read ``*`` aloud.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from pipeline.exporters.common import closing_lines, notices
+from pipeline.model import (
+    Block,
+    BlockQuote,
+    BulletList,
+    Emphasis,
+    Heading,
+    Inline,
+    Leaflet,
+    LineBreak,
+    Link,
+    OrderedList,
+    Paragraph,
+    Strong,
+    Table,
+    Text,
+    ThematicBreak,
+    inline_text,
+)
+from pipeline.patterns import PHONE_RE
+
+WIDTH = 72
+NBSP = "\u00a0"
+
+
+def export_text(leaflet: Leaflet) -> str:
+    """Render ``leaflet`` as plain text."""
+    title = leaflet.meta.title
+    out: list[str] = [title, "=" * len(title), ""]
+    for notice in notices(leaflet):
+        out.extend([_wrap(f"*** {notice} ***", ""), ""])
+    for block in leaflet.blocks:
+        out.extend(_block(block, ""))
+    out.extend(["-" * WIDTH, ""])
+    for line in closing_lines(leaflet):
+        out.append(_wrap(line, ""))
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _block(block: Block, indent: str) -> list[str]:
+    if isinstance(block, Heading):
+        text = inline_text(block.content).strip()
+        rule = "-" if block.level <= 2 else "~"
+        return [text, rule * len(text), ""]
+    if isinstance(block, Paragraph):
+        return [*_wrap(_inlines(block.content), indent).split("\n"), ""]
+    if isinstance(block, BulletList | OrderedList):
+        lines: list[str] = []
+        for n, item in enumerate(block.items):
+            marker = f"{block.start + n}. " if isinstance(block, OrderedList) else "- "
+            inner: list[str] = []
+            for child in item.blocks:
+                inner.extend(line for line in _block(child, indent + " " * len(marker)) if line)
+            if inner:
+                first = inner[0][len(indent) + len(marker):]
+                lines.append(indent + marker + first)
+                lines.extend(inner[1:])
+        return [*lines, ""]
+    if isinstance(block, BlockQuote):
+        lines = []
+        for child in block.blocks:
+            lines.extend(_block(child, indent + "    "))
+        return lines
+    if isinstance(block, Table):
+        headers = [_inlines(c.content) for c in block.header]
+        lines = []
+        for row in block.rows:
+            pairs = [f"{h}: {_inlines(c.content)}" if h else _inlines(c.content)
+                     for h, c in zip(headers, row, strict=False)]
+            lines.append(_wrap("; ".join(pairs), indent))
+        return [*lines, ""]
+    if isinstance(block, ThematicBreak):
+        return []
+    raise TypeError(f"unknown block {block!r}")
+
+
+def _inlines(inlines: tuple[Inline, ...]) -> str:
+    parts: list[str] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            parts.append(node.text)
+        elif isinstance(node, LineBreak):
+            parts.append("\n")
+        elif isinstance(node, Strong | Emphasis):
+            parts.append(_inlines(node.children))
+        elif isinstance(node, Link):
+            text = _inlines(node.children)
+            address = node.url.removeprefix("mailto:")
+            bare = address.removeprefix("https://").removeprefix("http://").rstrip("/")
+            parts.append(text if bare in text else f"{text} ({address})")
+    return "".join(parts)
+
+
+def _wrap(text: str, indent: str) -> str:
+    # A phone number split over two lines is easy to misdial: keep each one whole.
+    text = PHONE_RE.sub(lambda m: m.group(0).replace(" ", NBSP), text)
+    wrapped = "\n".join(
+        textwrap.fill(part, WIDTH, initial_indent=indent, subsequent_indent=indent,
+                      break_long_words=False, break_on_hyphens=False)
+        for part in text.split("\n")
+    )
+    return wrapped.replace(NBSP, " ")

@@ -1,0 +1,190 @@
+"""Everything that touches ``output/``: file names, atomic writes, manifests, up-to-date checks.
+
+Rebuilds are decided by content hashes, not file times: a target is up to date when
+its manifest entry has the same *build key* (a hash of the source bytes, the format
+and its options, and the pipeline's own code and library versions) and the file on
+disk still has the recorded SHA-256.  File times would be wrong after a ``git
+checkout`` or a copy, and would miss an upgrade of the pipeline itself.
+
+A small index (``output/.sources.json``) remembers which leaflet code each source's
+bytes produced, so an unchanged source is not even parsed on a no-op rebuild.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pipeline
+
+MANIFEST = "manifest.json"
+INDEX = ".sources.json"
+_LIBRARIES = ("markdown-it-py", "python-docx", "PyYAML", "Babel", "textstat")
+
+
+def sha256(data: bytes) -> str:
+    """Hex SHA-256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def target_path(out: Path, code: str, locale: str, suffix: str) -> Path:
+    """``out/<CODE>/<locale>/<CODE>-<locale><suffix>``."""
+    return out / code / locale / f"{code}-{locale}{suffix}"
+
+
+@contextlib.contextmanager
+def _temporary_beside(path: Path) -> Iterator[Path]:
+    """A temporary file in ``path``'s folder, removed unless renamed into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file and a rename: never a partial file."""
+    with _temporary_beside(path) as tmp:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+
+
+@functools.cache
+def tool_versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {"pipeline": pipeline.__version__}
+    for name in _LIBRARIES:
+        with contextlib.suppress(PackageNotFoundError):
+            found[name] = version(name)
+    return found
+
+
+_fingerprint: str | None = None
+
+
+def tool_fingerprint() -> str:
+    """A hash of the pipeline's own code and its libraries' versions.
+
+    Part of every build key, so upgrading or editing the pipeline rebuilds everything.
+    """
+    global _fingerprint
+    if _fingerprint is None:
+        digest = hashlib.sha256(json.dumps(tool_versions(), sort_keys=True).encode())
+        root = Path(pipeline.__file__).parent
+        for path in sorted(root.rglob("*")):
+            if path.suffix in (".py", ".csv", ".toml", ".json") and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(root).as_posix().encode())
+                digest.update(path.read_bytes())
+        _fingerprint = digest.hexdigest()
+    return _fingerprint
+
+
+def build_key(source_sha: str, fmt: str, options: Mapping[str, Any], extra: str = "") -> str:
+    """The key a target's manifest entry must match for it to count as up to date."""
+    payload = json.dumps(
+        {"source": source_sha, "format": fmt, "options": repr(sorted(options.items())),
+         "extra": extra, "tool": tool_fingerprint()},
+        sort_keys=True,
+    )
+    return sha256(payload.encode())
+
+
+@dataclass
+class Manifest:
+    """``output/<CODE>/<locale>/manifest.json``: what each file is and how it was made."""
+
+    path: Path
+    files: dict[str, dict[str, Any]]
+
+    @classmethod
+    def load(cls, folder: Path) -> Manifest:
+        """The manifest in ``folder``, or an empty one."""
+        path = folder / MANIFEST
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            files = data.get("files", {}) if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            files = {}
+        return cls(path, files)
+
+    def up_to_date(self, target: Path, key: str) -> bool:
+        """True when ``target`` exists with the content recorded under ``key``."""
+        entry = self.files.get(target.name)
+        if not entry or entry.get("build_key") != key:
+            return False
+        try:
+            return sha256(target.read_bytes()) == entry.get("sha256")
+        except OSError:
+            return False
+
+    def record(self, target: Path, data: bytes, *, fmt: str, source: str, source_sha: str,
+               key: str, engine: str, extra: Mapping[str, Any] | None = None) -> None:
+        """Add or replace the entry for ``target`` (call :meth:`save` to write it)."""
+        self.files[target.name] = {
+            "format": fmt,
+            "source": source,
+            "source_sha256": source_sha,
+            "sha256": sha256(data),
+            "bytes": len(data),
+            "build_key": key,
+            "engine": engine,
+            "tool_versions": dict(tool_versions()),
+            "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            **(extra or {}),
+        }
+
+    def save(self) -> None:
+        """Write the manifest atomically."""
+        text = json.dumps({"files": dict(sorted(self.files.items()))}, indent=2, ensure_ascii=False)
+        write_atomic(self.path, (text + "\n").encode("utf-8"))
+
+
+@dataclass
+class SourceIndex:
+    """``output/.sources.json``: which leaflet code each source's bytes gave last time."""
+
+    path: Path
+    entries: dict[str, dict[str, str]]
+
+    @classmethod
+    def load(cls, out: Path) -> SourceIndex:
+        """The index under ``out``, or an empty one."""
+        path = out / INDEX
+        try:
+            entries = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            entries = {}
+        return cls(path, entries if isinstance(entries, dict) else {})
+
+    def code_for(self, source: str, source_sha: str) -> str | None:
+        """The code recorded for ``source`` if its bytes are unchanged."""
+        entry = self.entries.get(source)
+        if entry and entry.get("sha256") == source_sha:
+            return entry.get("code")
+        return None
+
+    def remember(self, source: str, source_sha: str, code: str) -> None:
+        """Record that ``source`` with these bytes is leaflet ``code``."""
+        self.entries[source] = {"sha256": source_sha, "code": code}
+
+    def save(self) -> None:
+        """Write the index atomically."""
+        text = json.dumps(self.entries, indent=2, sort_keys=True)
+        write_atomic(self.path, (text + "\n").encode("utf-8"))

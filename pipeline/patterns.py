@@ -1,0 +1,14 @@
+"""Patterns for the facts in a leaflet that must never change: phone numbers, codes."""
+
+from __future__ import annotations
+
+import re
+
+PHONE_RE = re.compile(r"(?<![\w+])(?:\+44\s?\(?0?\)?\s?|0)\d{2,4}(?:[ -]?\d{3,4}){1,2}(?!\d)")
+"""A UK phone number as leaflets write it: ``0118 322 7991``, ``+44 118 322 7991``, ``111``-free."""
+
+CODE_RE = re.compile(r"[A-Z][A-Z0-9]{1,9}[_-]?\d{2,6}[A-Z]?")
+"""A leaflet code: ``RAD_0067``, ``CARD-012``, ``PIL1234``."""
+
+SAFE_CODE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
+"""What a leaflet code may contain, since it names an output folder."""

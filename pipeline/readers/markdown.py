@@ -1,0 +1,174 @@
+"""Markdown reader: CommonMark (plus tables) through markdown-it-py's syntax tree.
+
+Raw HTML is never passed on as markup.  HTML tags are removed with a warning that
+names the line; the text between tags is kept as plain text (so no visible word
+is lost), ``<br>`` becomes a line break, and HTML comments are dropped.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
+from pipeline.model import (
+    Block,
+    BlockQuote,
+    BulletList,
+    Emphasis,
+    Heading,
+    Inline,
+    Leaflet,
+    LineBreak,
+    Link,
+    ListItem,
+    OrderedList,
+    Paragraph,
+    Strong,
+    Table,
+    TableCell,
+    Text,
+    ThematicBreak,
+)
+from pipeline.readers.metadata import detect, split_front_matter
+
+log = logging.getLogger(__name__)
+
+_TAG_RE = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
+_BR_RE = re.compile(r"<br\s*/?>", re.I)
+
+_parser = MarkdownIt("commonmark").enable("table")
+
+
+def parse_markdown(text: str) -> SyntaxTreeNode:
+    """The markdown-it syntax tree of ``text`` (the same parser the reader uses)."""
+    return SyntaxTreeNode(_parser.parse(text))
+
+
+def read_markdown(text: str, path: str) -> Leaflet:
+    """Read a Markdown leaflet's text into a :class:`~pipeline.model.Leaflet`."""
+    front, body = split_front_matter(text, path)
+    converter = _Converter(path)
+    blocks = converter.blocks(parse_markdown(body).children)
+    return detect(blocks, front, path)
+
+
+class _Converter:
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def blocks(self, nodes: list[SyntaxTreeNode]) -> tuple[Block, ...]:
+        out: list[Block] = []
+        for node in nodes:
+            block = self.block(node)
+            if block is not None:
+                out.append(block)
+        return tuple(out)
+
+    def block(self, node: SyntaxTreeNode) -> Block | None:
+        line = node.map[0] + 1 if node.map else 0
+        kind = node.type
+        if kind == "heading":
+            content = self.inlines(node.children[0], line)
+            # "## **What is it?**": a heading's own style is bold, so the wrapper adds nothing
+            # and would only clutter the translator's message.
+            if len(content) == 1 and isinstance(content[0], Strong):
+                content = content[0].children
+            return Heading(level=int(node.tag[1]), content=content, line=line)
+        if kind == "paragraph":
+            return Paragraph(self.inlines(node.children[0], line), line)
+        if kind in ("bullet_list", "ordered_list"):
+            items = tuple(ListItem(self.blocks(item.children), item.map[0] + 1 if item.map else line)
+                          for item in node.children)
+            if kind == "bullet_list":
+                return BulletList(items, line)
+            start = node.attrs.get("start", 1)
+            return OrderedList(items, int(start), line)
+        if kind == "blockquote":
+            return BlockQuote(self.blocks(node.children), line)
+        if kind == "hr":
+            return ThematicBreak(line)
+        if kind == "table":
+            return self.table(node, line)
+        if kind in ("code_block", "fence"):
+            code_lines: list[Inline] = []
+            for i, text in enumerate(node.content.rstrip("\n").split("\n")):
+                if i:
+                    code_lines.append(LineBreak())
+                code_lines.append(Text(text))
+            return Paragraph(tuple(code_lines), line)
+        if kind == "html_block":
+            text = html.unescape(_TAG_RE.sub(" ", _BR_RE.sub("\n", node.content)))
+            log.warning("%s:%d: raw HTML removed (its text is kept)", self.path, line)
+            words = " ".join(text.split())
+            return Paragraph((Text(words),), line) if words else None
+        log.warning("%s:%d: unsupported Markdown %r skipped", self.path, line, kind)
+        return None
+
+    def table(self, node: SyntaxTreeNode, line: int) -> Table:
+        header: tuple[TableCell, ...] = ()
+        rows: list[tuple[TableCell, ...]] = []
+        for section in node.children:
+            for row in section.children:
+                row_line = row.map[0] + 1 if row.map else line
+                cells = tuple(
+                    TableCell(self.inlines(cell.children[0], row_line) if cell.children else (),
+                              row_line)
+                    for cell in row.children
+                )
+                if section.type == "thead":
+                    header = cells
+                else:
+                    rows.append(cells)
+        return Table(header, tuple(rows), line)
+
+    def inlines(self, inline: SyntaxTreeNode, line: int) -> tuple[Inline, ...]:
+        return _merge(self._inline_nodes(inline.children, line))
+
+    def _inline_nodes(self, nodes: list[SyntaxTreeNode], line: int) -> list[Inline]:
+        out: list[Inline] = []
+        for node in nodes:
+            kind = node.type
+            if kind == "text":
+                out.append(Text(node.content))
+            elif kind == "softbreak":
+                out.append(Text(" "))
+            elif kind == "hardbreak":
+                out.append(LineBreak())
+            elif kind == "code_inline":
+                out.append(Text(node.content))
+            elif kind == "strong":
+                out.append(Strong(_merge(self._inline_nodes(node.children, line))))
+            elif kind == "em":
+                out.append(Emphasis(_merge(self._inline_nodes(node.children, line))))
+            elif kind == "link":
+                children = _merge(self._inline_nodes(node.children, line))
+                out.append(Link(str(node.attrs.get("href", "")), children))
+            elif kind == "image":
+                alt = "".join(c.content for c in node.children if c.type == "text")
+                if alt:
+                    out.append(Text(alt))
+            elif kind == "html_inline":
+                if _BR_RE.fullmatch(node.content.strip()):
+                    out.append(LineBreak())
+                elif not node.content.startswith("<!--"):
+                    log.warning("%s:%d: raw HTML tag %s removed", self.path, line, node.content)
+            else:
+                out.append(Text(node.content))
+        return out
+
+
+def _merge(nodes: list[Inline]) -> tuple[Inline, ...]:
+    """Join neighbouring text runs, so the model has one Text where the reader saw several."""
+    out: list[Inline] = []
+    for node in nodes:
+        if isinstance(node, Text) and not node.text:
+            continue
+        if isinstance(node, Text) and out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text + node.text)
+        else:
+            out.append(node)
+    return tuple(out)

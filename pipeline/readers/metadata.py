@@ -1,0 +1,289 @@
+"""Leaflet metadata: optional YAML front matter, and detection from the text as written.
+
+Detection rules, applied to the body blocks a reader produced:
+
+* **title**: the first level-1 heading (removed from the body); a reader may pass one.
+* **code**: a paragraph that is only a leaflet code (``RAD_0067``, ``CARD-012``), or a
+  line ``Leaflet code: X``; removed from the body.  Failing that, the file name's
+  leading code (``RAD_0067-sacroplasty.md``).
+* **review dates**: a paragraph that is only ``Reviewed: May 2026. Next review due: May 2028.``
+  (either part alone also works); removed from the body into the dates.
+* **author**: a short paragraph (under 15 words, no full stop at the end) standing
+  between the code and the review line at the end of the leaflet; removed.
+* **contacts**: every paragraph or list item of the form ``Label, Tel 0118 322 7991
+  (hours).``; these stay in the body.
+* **website**: the first ``http(s)`` link.
+* **department**: the first contact label naming a department, unit or service.
+* **offer**: any block that says the information is available "in another language or format".
+
+Only paragraphs that are *wholly* metadata are moved out of the body, so no words
+are lost.  Front matter keys override anything detected.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from pipeline.errors import LeafletError
+from pipeline.model import (
+    Block,
+    Contact,
+    Heading,
+    Leaflet,
+    Meta,
+    Paragraph,
+    inline_text,
+    iter_blocks,
+    iter_links,
+)
+from pipeline.patterns import CODE_RE, PHONE_RE, SAFE_CODE_RE
+
+_LEAFLET_CODE_LINE = re.compile(
+    r"(?:leaflet\s+(?:code|number|ref(?:erence)?)\s*:?\s*)?(" + CODE_RE.pattern + r")\.?", re.I
+)
+
+MONTHS = {m.lower(): i for i, m in enumerate(
+    ["January", "February", "March", "April", "May", "June", "July", "August",
+     "September", "October", "November", "December"], start=1)}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+_DATE = r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?[A-Za-z]{3,9}\.?,?\s+\d{4}|\d{4}-\d{2}(?:-\d{2})?|\d{1,2}/\d{4}"
+_REVIEWED_RE = re.compile(r"(?:last\s+)?reviewed(?:\s+on)?\s*:?\s*(" + _DATE + r")", re.I)
+_NEXT_RE = re.compile(r"(?:next\s+review(?:\s+due)?|review\s+due)(?:\s+by|\s+on)?\s*:?\s*(" + _DATE + r")", re.I)
+_REVIEW_LINE_RE = re.compile(
+    r"\s*(?:" + _REVIEWED_RE.pattern + r")?[.;,]?\s*(?:" + _NEXT_RE.pattern + r")?\.?\s*", re.I
+)
+
+_CONTACT_RE = re.compile(
+    r"(?P<label>[^,:]+?)[,:]?\s+(?:tel(?:ephone)?|phone|call)\.?:?\s*"
+    r"(?P<phone>" + PHONE_RE.pattern + r")"
+    r"\s*(?:\((?P<hours>[^)]*)\))?\s*\.?\s*$",
+    re.I,
+)
+_OFFER_RE = re.compile(r"another\s+language\s+or\s+format|other\s+languages?\s+or\s+formats?", re.I)
+
+FIELDS = {f.name for f in dataclasses.fields(Meta)} - {"translation", "direction"}
+
+
+def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str]:
+    """Split YAML front matter from a source's text.
+
+    Front matter is recognised only when the file's first line is ``---`` and the
+    block up to the next ``---`` (or ``...``) line is a YAML mapping; otherwise the
+    text is returned unchanged, so a leading thematic break is not mistaken for it.
+    Returns the mapping and the text with the front matter blanked out (its lines
+    kept empty, so line numbers still point into the file).
+    """
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return {}, text
+    for end in range(1, len(lines)):
+        if lines[end].strip() in ("---", "..."):
+            break
+    else:
+        return {}, text
+    import yaml  # only needed when a source has front matter
+
+    try:
+        data = yaml.safe_load("\n".join(lines[1:end]))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        raise LeafletError(path, f"front matter is not valid YAML: {exc}", line) from None
+    if not isinstance(data, dict):
+        return {}, text
+    unknown = sorted(set(map(str, data)) - FIELDS)
+    if unknown:
+        raise LeafletError(
+            path,
+            f"unknown front matter key {unknown[0]!r}; known keys: {', '.join(sorted(FIELDS))}",
+            1,
+        )
+    return data, "\n" * (end + 1) + "\n".join(lines[end + 1 :])
+
+
+def parse_date(value: object, path: str, line: int | None = None) -> dt.date:
+    """Parse ``May 2026``, ``12 May 2026``, ``2026-05`` or ``2026-05-12`` (or a YAML date)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip().rstrip(".")
+    m = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", text)
+    if m:
+        return _make_date(path, line, int(m[1]), int(m[2]), int(m[3] or 1))
+    m = re.fullmatch(r"(\d{1,2})/(\d{4})", text)
+    if m:
+        return _make_date(path, line, int(m[2]), int(m[1]), 1)
+    m = re.fullmatch(r"(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?([A-Za-z]{3,9})\.?,?\s+(\d{4})", text)
+    if m and m[2].lower() in MONTHS:
+        return _make_date(path, line, int(m[3]), MONTHS[m[2].lower()], int(m[1] or 1))
+    raise LeafletError(path, f"cannot read {text!r} as a date (write e.g. 'May 2026')", line)
+
+
+def _make_date(path: str, line: int | None, year: int, month: int, day: int) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError as exc:
+        raise LeafletError(path, f"invalid date: {exc}", line) from None
+
+
+def parse_contact(text: str) -> Contact | None:
+    """A :class:`Contact` when ``text`` is a whole contact line, e.g. ``Unit, Tel 0118 322 8368``."""
+    m = _CONTACT_RE.fullmatch(text.strip())
+    if not m:
+        return None
+    return Contact(label=m["label"].strip(), phone=m["phone"].strip(), hours=m["hours"])
+
+
+def standalone_line(text: str) -> bool:
+    """True when ``text`` is wholly a contact, a leaflet code or a review-date line."""
+    return bool(
+        parse_contact(text)
+        or _LEAFLET_CODE_LINE.fullmatch(text)
+        or (_REVIEW_LINE_RE.fullmatch(text) and re.search(r"review", text, re.I))
+    )
+
+
+def _review_dates(text: str, path: str, line: int) -> tuple[dt.date | None, dt.date | None] | None:
+    """Both review dates when ``text`` is wholly a review line, else ``None``."""
+    m = _REVIEW_LINE_RE.fullmatch(text)
+    if not m or not (m.group(1) or m.group(2)):
+        return None
+    reviewed = parse_date(m.group(1), path, line) if m.group(1) else None
+    next_review = parse_date(m.group(2), path, line) if m.group(2) else None
+    return reviewed, next_review
+
+
+def detect(
+    blocks: tuple[Block, ...],
+    front: Mapping[str, Any],
+    path: str,
+    title: str | None = None,
+) -> Leaflet:
+    """Build a :class:`Leaflet` from body blocks, front matter and the detection rules above."""
+    body = list(blocks)
+    found: dict[str, Any] = {}
+
+    if title is None:
+        for i, block in enumerate(body):
+            if isinstance(block, Heading) and block.level == 1:
+                title = inline_text(block.content).strip()
+                del body[i]
+                break
+    if title:
+        found["title"] = title
+
+    # The closing colophon: code, author and review lines, scanned from the end.
+    metadata_lines: list[int] = []
+    author_candidates: list[int] = []
+    i = len(body) - 1
+    while i >= 0 and isinstance(body[i], Paragraph):
+        para = body[i]
+        assert isinstance(para, Paragraph)
+        text = inline_text(para.content).strip()
+        dates = _review_dates(text, path, para.line)
+        code = _LEAFLET_CODE_LINE.fullmatch(text)
+        if dates is not None:
+            found.setdefault("reviewed", dates[0])
+            found.setdefault("next_review", dates[1])
+            metadata_lines.append(i)
+        elif code:
+            found.setdefault("code", code.group(1))
+            metadata_lines.append(i)
+        elif _looks_like_author(para):
+            author_candidates.append(i)
+        else:
+            break
+        i -= 1
+    if metadata_lines and author_candidates:
+        author = body[author_candidates[0]]
+        assert isinstance(author, Paragraph)
+        found["author"] = inline_text(author.content).strip()
+        metadata_lines.append(author_candidates[0])
+    for index in sorted(metadata_lines, reverse=True):
+        del body[index]
+
+    contacts: list[Contact] = []
+    for block in iter_blocks(tuple(body)):
+        if isinstance(block, Paragraph):
+            text = inline_text(block.content)
+            contact = parse_contact(text)
+            if contact:
+                contacts.append(contact)
+            if _OFFER_RE.search(text):
+                found["offer_present"] = True
+            if "website" not in found:
+                for link in iter_links(block.content):
+                    if link.url.startswith(("http://", "https://")):
+                        found["website"] = link.url
+                        break
+        elif isinstance(block, Heading) and _OFFER_RE.search(inline_text(block.content)):
+            found["offer_present"] = True
+    found["contacts"] = tuple(contacts)
+    for contact in contacts:
+        if re.search(r"\b(department|unit|service|clinic|ward)\b", contact.label, re.I):
+            found["department"] = contact.label
+            break
+
+    if "code" not in found:
+        stem = path.replace("\\", "/").rsplit("/", 1)[-1]
+        m = re.match(CODE_RE.pattern, stem)
+        if m:
+            found["code"] = m.group(0)
+
+    found.update(_front_matter_fields(front, path))
+    if not found.get("title"):
+        raise LeafletError(path, "no title: start the leaflet with a '# Title' heading", 1)
+    code = found.get("code")
+    if not code:
+        raise LeafletError(
+            path,
+            "no leaflet code found: end the leaflet with a line like 'RAD_0067', "
+            "add 'code: RAD_0067' to front matter, or start the file name with the code",
+        )
+    if not SAFE_CODE_RE.fullmatch(str(code)):
+        raise LeafletError(
+            path,
+            f"leaflet code {code!r} is not allowed: use letters, digits, '_' and '-' only "
+            "(it names the output folder)",
+        )
+    return Leaflet(meta=Meta(**found), blocks=tuple(body), source=path)
+
+
+def _looks_like_author(para: Paragraph) -> bool:
+    text = inline_text(para.content).strip()
+    return (
+        len(text.split()) < 15
+        and not text.endswith((".", "?", "!", ":"))
+        and not _OFFER_RE.search(text)
+        and not PHONE_RE.search(text)
+        and not any(True for _ in iter_links(para.content))
+    )
+
+
+def _front_matter_fields(front: Mapping[str, Any], path: str) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for key, value in front.items():
+        if key in ("reviewed", "next_review"):
+            fields[key] = parse_date(value, path, 1)
+        elif key == "contacts":
+            fields[key] = tuple(_contact_from_front(c, path) for c in value or ())
+        elif key == "offer_present":
+            fields[key] = bool(value)
+        else:
+            fields[key] = None if value is None else str(value)
+    return fields
+
+
+def _contact_from_front(value: object, path: str) -> Contact:
+    if isinstance(value, Mapping) and "label" in value and "phone" in value:
+        hours = value.get("hours")
+        return Contact(str(value["label"]), str(value["phone"]), None if hours is None else str(hours))
+    if isinstance(value, str) and (contact := parse_contact(value)):
+        return contact
+    raise LeafletError(path, f"front matter contact {value!r} needs 'label' and 'phone'", 1)
+
