@@ -101,6 +101,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LeafletError as exc:
         print(f"leaflet: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # e.g. output folder not writable, disk full
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"leaflet: error: cannot write output: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("leaflet: interrupted; no partial files were left", file=sys.stderr)
         return 130

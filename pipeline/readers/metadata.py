@@ -13,7 +13,8 @@ Detection rules, applied to the body blocks a reader produced:
 * **contacts**: every paragraph or list item of the form ``Label, Tel 0118 322 7991
   (hours).``; these stay in the body.
 * **website**: the first ``http(s)`` link.
-* **department**: the first contact label naming a department, unit or service.
+* **department**: the first contact label naming a department (else a unit, service,
+  clinic or ward).
 * **offer**: any block that says the information is available "in another language or format".
 
 Only paragraphs that are *wholly* metadata are moved out of the body, so no words
@@ -92,7 +93,8 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
-        raise LeafletError(path, f"front matter is not valid YAML: {exc}", line) from None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise LeafletError(path, f"front matter is not valid YAML: {problem}", line) from None
     if not isinstance(data, dict):
         return {}, text
     unknown = sorted(set(map(str, data)) - FIELDS)
@@ -224,9 +226,10 @@ def detect(
         elif isinstance(block, Heading) and _OFFER_RE.search(inline_text(block.content)):
             found["offer_present"] = True
     found["contacts"] = tuple(contacts)
-    for contact in contacts:
-        if re.search(r"\b(department|unit|service|clinic|ward)\b", contact.label, re.I):
-            found["department"] = contact.label
+    for kind in ("department", "unit", "service", "clinic", "ward"):
+        named = [c.label for c in contacts if re.search(rf"\b{kind}\b", c.label, re.I)]
+        if named:
+            found["department"] = named[0]
             break
 
     if "code" not in found:

@@ -9,9 +9,11 @@ Rules:
   neighbouring items form one list;
 * a line that is wholly a contact (``Ward, Tel 0118 496 0612.``), a leaflet code or a
   review-date line is a paragraph of its own, as such lines usually are in the original;
-* a paragraph that is a single line of at most 12 words, does not end in ``.``,
-  ``,``, ``;`` or ``:``, and is followed by more text is taken as a section
-  heading (level 2).  Question headings ("What is a biopsy?") therefore count.
+* the first line of a paragraph is a section heading (level 2) when it is at most
+  12 words and 60 characters, does not end in ``.``, ``,``, ``;`` or ``:``, is not a
+  list item or contact line, and more text follows it (on the next line or after a
+  blank line).  Question headings ("What is a biopsy?") therefore count, while
+  "For the first 6 weeks:" introduces a list instead.
 
 Front matter and metadata detection work as for Markdown.
 """
@@ -61,14 +63,27 @@ def read_text(text: str, path: str) -> Leaflet:
     return detect(tuple(blocks), front, path, title=title)
 
 
-def _chunk_blocks(chunk: list[tuple[int, str]], more_follows: bool) -> list[Block]:
-    if len(chunk) == 1 and more_follows:
-        number, line = chunk[0]
-        text = line.strip()
-        if (len(text.split()) <= 12 and not text.endswith((".", ",", ";", ":"))
-                and not _BULLET_RE.match(line) and not _ORDERED_RE.match(line)):
-            return [Heading(2, (Text(text),), number)]
+def _is_heading(line: str) -> bool:
+    text = line.strip()
+    return (
+        len(text.split()) <= 12
+        and len(text) <= 60
+        and not text.endswith((".", ",", ";", ":"))
+        and not _BULLET_RE.match(line)
+        and not _ORDERED_RE.match(line)
+        and not standalone_line(text)
+    )
 
+
+def _chunk_blocks(chunk: list[tuple[int, str]], more_follows: bool) -> list[Block]:
+    number, first = chunk[0]
+    if (len(chunk) > 1 or more_follows) and _is_heading(first):
+        heading: list[Block] = [Heading(2, (Text(first.strip()),), number)]
+        return heading + (_body_blocks(chunk[1:]) if len(chunk) > 1 else [])
+    return _body_blocks(chunk)
+
+
+def _body_blocks(chunk: list[tuple[int, str]]) -> list[Block]:
     out: list[Block] = []
     para: list[tuple[int, str]] = []
     items: list[ListItem] = []

@@ -1,0 +1,78 @@
+"""Shared fixtures: paths, the reference leaflet, golden files, running the CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+GOLDEN = ROOT / "tests" / "golden"
+LEAFLETS = ROOT / "leaflets"
+REFERENCE = ROOT.parent / "shared" / "leaflets" / "RAD_0067-sacroplasty.md"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--regenerate", action="store_true",
+                     help="rewrite the golden files in tests/golden/ from the current output")
+
+
+@pytest.fixture
+def reference() -> Path:
+    """The real leaflet in ../shared (read only; never copied into the repo)."""
+    if not REFERENCE.exists():
+        pytest.skip(f"reference leaflet not found at {REFERENCE}")
+    return REFERENCE
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """Compare text with ``tests/golden/<name>``; ``pytest --regenerate`` rewrites it."""
+    regenerate = request.config.getoption("--regenerate")
+
+    def check(name: str, actual: str) -> None:
+        path = GOLDEN / name
+        if regenerate:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(actual, encoding="utf-8")
+            return
+        assert path.exists(), f"no golden file {path}; run pytest --regenerate"
+        assert actual == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
+
+    return check
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+            tmp_path: Path) -> Callable[..., Result]:
+    """Run ``leaflet`` in-process in a fresh working folder holding a copy of leaflets/."""
+    from pipeline.cli import main
+
+    work = tmp_path / "work"
+    shutil.copytree(LEAFLETS, work / "leaflets")
+    monkeypatch.chdir(work)
+
+    def run(*argv: str | os.PathLike[str]) -> Result:
+        capsys.readouterr()
+        code = main([str(a) for a in argv])
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+def soffice() -> str | None:
+    """The LibreOffice program, if installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
