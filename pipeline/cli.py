@@ -14,13 +14,9 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pipeline
 from pipeline.errors import LeafletError
-
-if TYPE_CHECKING:
-    from pipeline.exporters import Format
 
 DEFAULT_SOURCES = Path("leaflets")
 DEFAULT_OUT = Path("output")
@@ -71,8 +67,41 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", "-o", type=Path, default=DEFAULT_OUT, metavar="DIR",
                        help=f"output folder (default: {DEFAULT_OUT}/)")
     build.add_argument("--force", action="store_true", help="rebuild even what is up to date")
+    build.add_argument("--draft", action="store_true",
+                       help="build translations that are incomplete or fail checks anyway, as files named "
+                            "...-DRAFT... marked 'not for issue to patients'")
+    build.add_argument("--locales-dir", type=Path, default=Path("locales"), metavar="DIR",
+                       help="translation catalogues (default: locales/)")
     build.add_argument("--quiet", "-q", action="store_true", help="print only the summary")
     build.set_defaults(func=_build)
+
+    i18n = commands.add_parser(
+        "i18n", help="translation catalogues: extract, update, compile, status",
+        description="The gettext workflow.  Locales to translate into are listed in locales/LINGUAS.",
+    )
+    i18n_commands = i18n.add_subparsers(dest="i18n_command", metavar="ACTION", required=True)
+    for name, func, text in (
+        ("extract", _i18n_extract, "write locales/<CODE>.pot for each leaflet"),
+        ("update", _i18n_update, "create or update locales/<locale>/LC_MESSAGES/<CODE>.po for every locale"),
+        ("compile", _i18n_compile, "compile catalogues to MO files under build/locale/"),
+        ("status", _i18n_status, "a table of leaflet x locale: translated, fuzzy, checks, built formats"),
+    ):
+        sub = i18n_commands.add_parser(name, help=text, description=text)
+        sub.add_argument("sources", nargs="*", metavar="SOURCE", help="default: every leaflet in leaflets/")
+        sub.add_argument("--locales-dir", type=Path, default=Path("locales"), metavar="DIR")
+        if name == "status":
+            sub.add_argument("--json", action="store_true", help="machine-readable output")
+            sub.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR")
+        sub.set_defaults(func=func)
+
+    check = commands.add_parser(
+        "check", help="run the checks that protect patients; exit 1 when one fails",
+        description=("Check every translation against its English source: numbers, phone numbers, links, "
+                     "markup, empty or unchanged messages, and whether the catalogue is current."),
+    )
+    check.add_argument("sources", nargs="*", metavar="SOURCE", help="default: every leaflet in leaflets/")
+    check.add_argument("--locales-dir", type=Path, default=Path("locales"), metavar="DIR")
+    check.set_defaults(func=_check)
 
     formats = commands.add_parser("formats", help="list the output formats")
     formats.set_defaults(func=_formats)
@@ -136,6 +165,71 @@ def _json_default(value: object) -> object:
     raise TypeError(repr(value))
 
 
+def _i18n_extract(args: argparse.Namespace) -> int:
+    from pipeline.i18n.workflow import extract
+
+    for path, changed in extract(_sources(args.sources), args.locales_dir):
+        print(f"{'wrote' if changed else 'unchanged'} {path}")
+    return 0
+
+
+def _i18n_update(args: argparse.Namespace) -> int:
+    from pipeline.i18n.catalogues import linguas
+    from pipeline.i18n.workflow import update
+
+    if not linguas(args.locales_dir):
+        raise _Usage(f"no locales listed in {args.locales_dir}/LINGUAS: add one per line, e.g. 'pl'")
+    for item in update(_sources(args.sources), args.locales_dir):
+        state = "created" if item.created else ("updated" if item.changed else "unchanged")
+        print(f"{state} {item.path}")
+        for msgid in item.newly_fuzzy:
+            print(f"    fuzzy (source changed; check the translation): {msgid[:70]!r}")
+    return 0
+
+
+def _i18n_compile(args: argparse.Namespace) -> int:
+    from pipeline.i18n.catalogues import MO_DIR
+    from pipeline.i18n.workflow import compile_all
+
+    for path in compile_all(_sources(args.sources), args.locales_dir, MO_DIR):
+        print(f"wrote {path}")
+    return 0
+
+
+def _i18n_status(args: argparse.Namespace) -> int:
+    from pipeline.i18n.workflow import status_rows
+
+    rows = status_rows(_sources(args.sources), args.locales_dir, args.out)
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    header = ("leaflet", "locale", "done", "fuzzy", "untransl.", "checks", "current", "checked by", "built")
+    table = [header] + [(
+        str(r["leaflet"]), str(r["locale"]), f"{r['translated_percent']}%", str(r["fuzzy"]),
+        str(r["untranslated"]), "ok" if not r["check_failures"] else f"{r['check_failures']} FAIL",
+        "STALE" if r["stale"] else "yes", str(r["checked_by"] or "NOT CHECKED"),
+        ", ".join(r["built"]) or "-",  # type: ignore[arg-type]
+    ) for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for row in table:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from pipeline.i18n.workflow import reviews
+
+    failed = 0
+    for rev in reviews(_sources(args.sources), args.locales_dir):
+        problems = [f"'{msg[:50]}': {problem}" for msg, problem in rev.failures]
+        problems += [f"out of date: {s} (run 'make update')" for s in rev.stale]
+        for problem in problems:
+            print(f"{rev.path}: {rev.locale}: {problem}")
+        failed += bool(problems)
+    print(f"leaflet check: {failed} catalogue(s) failed", file=sys.stderr)
+    return 1 if failed else 0
+
+
 def _sources(given: list[str]) -> list[str]:
     from pipeline.readers import SUFFIXES
 
@@ -150,99 +244,32 @@ def _sources(given: list[str]) -> list[str]:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from pipeline.build import build
     from pipeline.exporters import FORMATS
-    from pipeline.output import Manifest, SourceIndex, build_key, sha256, target_path, write_atomic
-    from pipeline.readers import read_leaflet, read_source_bytes
 
     unknown = [f for f in args.format if f not in FORMATS]
     if unknown:
         raise _Usage(f"unknown format {unknown[0]!r}; known formats: {', '.join(FORMATS)}")
     formats = [FORMATS[f] for f in (args.format or FORMATS)]
     started = time.perf_counter()
-    out: Path = args.out
-    index = SourceIndex.load(out)
-
-    # Phase 1: read everything and decide what to build.  Any bad source stops the
-    # build here, before a single file is written.
-    jobs = []
-    up_to_date = 0
-    codes: dict[str, str] = {}
-    for source in _sources(args.sources):
-        data = read_source_bytes(source)
-        source_sha = sha256(data)
-        key_of = {f.name: build_key(source_sha, f.name, f.options) for f in formats}
-        code = index.code_for(str(Path(source).resolve()), source_sha)
-        leaflet = None
-        if code is None or args.force:
-            leaflet = read_leaflet(source, data)
-            code = leaflet.meta.code
-        if code in codes:
-            raise LeafletError(source, f"leaflet code {code} is also used by {codes[code]}")
-        codes[code] = source
-        locales = _locales(code, source_language="en_GB" if leaflet is None
-                           else leaflet.meta.source_language, wanted=args.locale)
-        pending = []
-        for locale in locales:
-            folder = out / code / locale
-            manifest = Manifest.load(folder)
-            for fmt in formats:
-                target = target_path(out, code, locale, fmt.suffix)
-                if not args.force and manifest.up_to_date(target, key_of[fmt.name]):
-                    up_to_date += 1
-                else:
-                    pending.append((locale, fmt, target))
-        if pending:
-            if leaflet is None:
-                leaflet = read_leaflet(source, data)
-            jobs.append((source, source_sha, leaflet, key_of, pending))
-
-    # Phase 2: export and write.
-    built = 0
-    for n, (source, source_sha, leaflet, key_of, pending) in enumerate(jobs, start=1):
-        code = leaflet.meta.code
-        manifests: dict[str, Manifest] = {}
-        for locale, fmt, target in pending:
-            content = fmt.export(leaflet)
-            data = content.encode("utf-8") if isinstance(content, str) else content
-            write_atomic(target, data)
-            manifest = manifests.setdefault(locale, Manifest.load(target.parent))
-            manifest.record(target, data, fmt=fmt.name, source=source, source_sha=source_sha,
-                            key=key_of[fmt.name], engine=_engine(fmt))
-            built += 1
-        for manifest in manifests.values():
-            manifest.save()
-        index.remember(str(Path(source).resolve()), source_sha, code)
-        if not args.quiet:
-            names = ", ".join(sorted({fmt.name for _, fmt, _ in pending}))
-            built_locales = ", ".join(sorted({locale for locale, _, _ in pending}))
-            print(f"[{n}/{len(jobs)}] {code} ({built_locales}): {names}", file=sys.stderr)
-    if jobs:
-        index.save()
+    progress = None if args.quiet else (lambda line: print(line, file=sys.stderr))
+    result = build(_sources(args.sources), formats, args.out, args.locales_dir, wanted_locales=args.locale,
+                   force=args.force, draft=args.draft, progress=progress)
+    for path in result.removed:
+        print(f"leaflet: removed {path}: its catalogue is no longer safe to issue", file=sys.stderr)
+    for refusal in result.refused:
+        print(f"leaflet: {refusal.code} {refusal.locale}: NOT BUILT (use --draft for a marked draft):",
+              file=sys.stderr)
+        for reason in refusal.reasons:
+            print(f"    - {reason}", file=sys.stderr)
+    for code, locale in result.drafts:
+        print(f"leaflet: {code} {locale}: built as DRAFT: not checked, not for issue to patients",
+              file=sys.stderr)
     seconds = time.perf_counter() - started
-    print(f"leaflet: {built} file(s) built, {up_to_date} up to date, "
-          f"{len(codes)} leaflet(s) in {out}/ ({seconds:.2f} s)", file=sys.stderr)
-    return 0
-
-
-def _locales(code: str, source_language: str, wanted: list[str]) -> list[str]:
-    """The locales to build for a leaflet: its source language plus its catalogues."""
-    available = [source_language]
-    if wanted:
-        missing = [w for w in wanted if w not in available]
-        if missing:
-            raise _Usage(f"no locale {missing[0]!r} for {code}; available: {', '.join(available)}")
-        return [w for w in available if w in wanted]
-    return available
-
-
-def _engine(fmt: Format) -> str:
-    """The library that made a file, with its version, for the manifest."""
-    from pipeline.output import tool_versions
-
-    versions = tool_versions()
-    if fmt.engine and fmt.engine in versions:
-        return f"{fmt.engine} {versions[fmt.engine]}"
-    return f"pipeline {pipeline.__version__}"
+    print(f"leaflet: {result.built} file(s) built, {result.up_to_date} up to date, "
+          f"{result.leaflets} leaflet(s) in {args.out}/ ({seconds:.2f} s)", file=sys.stderr)
+    # Asked for by name and refused: the person waiting for it must not miss that.
+    return 1 if any(r.locale in args.locale for r in result.refused) else 0
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """The fixed words exporters add around a leaflet's own text (footers, notices, dates).
 
-Labels are looked up by locale; a locale without its own labels uses English.
-Dates are written as month and year, the way leaflets give review dates.
+Labels are looked up by language; a language without its own labels uses English.
+The Polish, Welsh and Urdu labels here were written by the project, not by a
+qualified translator: have them checked before relying on them.
 """
 
 from __future__ import annotations
@@ -19,15 +20,59 @@ ENGLISH: dict[str, str] = {
     "large_print": "Large print",
 }
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
+LABELS: dict[str, dict[str, str]] = {
+    "en": ENGLISH,
+    "pl": {
+        "reviewed": "Data przeglądu: {date}",
+        "next_review": "Następny przegląd: {date}",
+        "page": "Strona {page} z {pages}",
+        "code": "Kod ulotki: {code}",
+        "contacts": "Kontakt",
+        "draft": "WERSJA ROBOCZA: niesprawdzona, nie do wydawania pacjentom",
+        "unchecked": "To tłumaczenie nie zostało sprawdzone przez wykwalifikowanego tłumacza.",
+        "large_print": "Duży druk",
+    },
+    "cy": {
+        "reviewed": "Adolygwyd: {date}",
+        "next_review": "Adolygiad nesaf: {date}",
+        "page": "Tudalen {page} o {pages}",
+        "code": "Cod y daflen: {code}",
+        "contacts": "Cysylltu â ni",
+        "draft": "DRAFFT: heb ei wirio, nid i'w roi i gleifion",
+        "unchecked": "Nid yw cyfieithydd cymwys wedi gwirio'r cyfieithiad hwn.",
+        "large_print": "Print bras",
+    },
+    "ur": {
+        "reviewed": "نظرِ ثانی: {date}",
+        "next_review": "اگلی نظرِ ثانی: {date}",
+        "page": "صفحہ {page} از {pages}",
+        "code": "کتابچے کا کوڈ: {code}",
+        "contacts": "رابطہ",
+        "draft": "مسودہ: جانچ شدہ نہیں، مریضوں کو دینے کے لیے نہیں",
+        "unchecked": "اس ترجمے کی کسی مستند مترجم نے جانچ نہیں کی۔",
+        "large_print": "بڑا پرنٹ",
+    },
+}
+
+
+def _language(locale: str) -> str:
+    return locale.replace("-", "_").split("_")[0].lower()
 
 
 def label(key: str, locale: str = "en_GB", **values: object) -> str:
-    """The label ``key`` for ``locale``, with ``values`` filled in."""
-    return ENGLISH[key].format(**values)
+    """The label ``key`` in ``locale``'s language (English when there is none), filled in."""
+    table = LABELS.get(_language(locale), ENGLISH)
+    return table.get(key, ENGLISH[key]).format(**values)
+
+
+def label_with_english(key: str, locale: str, **values: object) -> str:
+    """The label in the locale's language followed by the English, for notices staff must read too."""
+    local, english = label(key, locale, **values), label(key, "en", **values)
+    return local if local == english else f"{local} / {english}"
 
 
 def month_year(date: dt.date, locale: str = "en_GB") -> str:
-    """``May 2026``: a review date as a leaflet writes it."""
-    return f"{_MONTHS[date.month - 1]} {date.year}"
+    """``May 2026`` in the locale's month names (``maj 2026``, ``Mai 2026``)."""
+    from pipeline.i18n.catalogues import month_year as babel_month_year
+
+    return babel_month_year(date, locale)

@@ -230,6 +230,8 @@ class Meta:
     """Text direction for this model's language."""
     translation: Translation | None = None
     """How the text was translated, or ``None`` for the source leaflet."""
+    title_line: int = 0
+    """1-based source line of the title (0 when it came from front matter)."""
 
 
 @dataclass(frozen=True, slots=True)

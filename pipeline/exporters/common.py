@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.labels import label, month_year
+from pipeline.labels import label, label_with_english, month_year
 from pipeline.model import Contact, Leaflet, block_text
 
 
@@ -12,9 +12,9 @@ def notices(leaflet: Leaflet) -> list[str]:
     out: list[str] = []
     translation = meta.translation
     if translation is not None and translation.draft:
-        out.append(label("draft", meta.language))
+        out.append(label_with_english("draft", meta.language))
     if translation is not None and not translation.checked:
-        out.append(label("unchecked", meta.language))
+        out.append(label_with_english("unchecked", meta.language))
     return out
 
 

@@ -66,7 +66,7 @@ _CONTACT_RE = re.compile(
 )
 _OFFER_RE = re.compile(r"another\s+language\s+or\s+format|other\s+languages?\s+or\s+formats?", re.I)
 
-FIELDS = {f.name for f in dataclasses.fields(Meta)} - {"translation", "direction"}
+FIELDS = {f.name for f in dataclasses.fields(Meta)} - {"translation", "direction", "title_line"}
 
 
 def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str]:
@@ -165,6 +165,7 @@ def detect(
     front: Mapping[str, Any],
     path: str,
     title: str | None = None,
+    title_line: int = 0,
 ) -> Leaflet:
     """Build a :class:`Leaflet` from body blocks, front matter and the detection rules above."""
     body = list(blocks)
@@ -174,10 +175,12 @@ def detect(
         for i, block in enumerate(body):
             if isinstance(block, Heading) and block.level == 1:
                 title = inline_text(block.content).strip()
+                title_line = block.line
                 del body[i]
                 break
     if title:
         found["title"] = title
+        found["title_line"] = title_line
 
     # The closing colophon: code, author and review lines, scanned from the end.
     metadata_lines: list[int] = []

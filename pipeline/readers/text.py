@@ -43,12 +43,13 @@ def read_text(text: str, path: str) -> Leaflet:
     front, body = split_front_matter(text, path)
     lines = body.split("\n")
     title: str | None = None
+    title_line = 0
     chunks: list[list[tuple[int, str]]] = [[]]
     for number, raw in enumerate(lines, start=1):
         line = raw.rstrip()
         if title is None:
             if line.strip():
-                title = line.strip()
+                title, title_line = line.strip(), number
             continue
         if line.strip():
             chunks[-1].append((number, line))
@@ -60,7 +61,7 @@ def read_text(text: str, path: str) -> Leaflet:
     for index, chunk in enumerate(chunks):
         more_follows = index + 1 < len(chunks)
         blocks.extend(_chunk_blocks(chunk, more_follows))
-    return detect(tuple(blocks), front, path, title=title)
+    return detect(tuple(blocks), front, path, title=title, title_line=title_line)
 
 
 def _is_heading(line: str) -> bool:

@@ -1,0 +1,256 @@
+"""Building: which leaflets, locales and formats to make, and making them safely.
+
+Phase 1 reads every source (and the catalogues of the locales that need building)
+and decides; any bad input stops the build there, before one file is written.
+Phase 2 exports and writes, each file atomically, and records it in the manifest.
+
+A translated locale is built only when its catalogue is complete, has nothing
+fuzzy, passes every check and is current with the leaflet.  Otherwise its outputs
+are not written, any it had are removed (so an old translation can never be handed
+out by mistake), and the reason is reported.  With ``draft=True`` such a locale is
+built anyway, into files named ``...-DRAFT...`` that carry the draft notice.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.errors import LeafletError
+from pipeline.exporters import Format
+from pipeline.model import Leaflet
+from pipeline.output import Manifest, SourceIndex, build_key, sha256, write_atomic
+
+DRAFT_TAG = "-DRAFT"
+
+
+@dataclass
+class Refusal:
+    """A locale that was not built, and why."""
+
+    code: str
+    locale: str
+    reasons: list[str]
+
+
+@dataclass
+class BuildResult:
+    """What a build did."""
+
+    built: int = 0
+    up_to_date: int = 0
+    leaflets: int = 0
+    refused: list[Refusal] = field(default_factory=list)
+    drafts: list[tuple[str, str]] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+
+
+def target_name(code: str, locale: str, suffix: str, draft: bool = False) -> str:
+    """``<CODE>-<locale><suffix>``, with ``-DRAFT`` before the suffix for drafts."""
+    return f"{code}-{locale}{DRAFT_TAG if draft else ''}{suffix}"
+
+
+@dataclass
+class _Source:
+    path: str
+    data: bytes
+    sha: str
+    code: str
+    leaflet: Leaflet | None = None
+
+    def parsed(self) -> Leaflet:
+        if self.leaflet is None:
+            from pipeline.readers import read_leaflet
+
+            self.leaflet = read_leaflet(self.path, self.data)
+        return self.leaflet
+
+
+@dataclass
+class _Job:
+    source: _Source
+    locale: str
+    formats: list[tuple[Format, Path, str]]
+    model: Callable[[], Leaflet]
+    draft: bool
+
+
+def build(sources: list[str], formats: list[Format], out: Path, locales_dir: Path, *,
+          wanted_locales: list[str], force: bool = False, draft: bool = False,
+          progress: Callable[[str], None] | None = None) -> BuildResult:
+    """Build ``sources`` into ``out``; see the module docstring for the rules."""
+    from pipeline.readers import read_source_bytes
+
+    index = SourceIndex.load(out)
+    result = BuildResult()
+    jobs: list[_Job] = []
+    codes: dict[str, str] = {}
+    catalogue_locales = _linguas(locales_dir)
+    for path in sources:
+        data = read_source_bytes(path)
+        source_sha = sha256(data)
+        code = None if force else index.code_for(str(Path(path).resolve()), source_sha)
+        source = _Source(path, data, source_sha, code or "")
+        if code is None:
+            source.code = source.parsed().meta.code
+        if source.code in codes:
+            raise LeafletError(path, f"leaflet code {source.code} is also used by {codes[source.code]}")
+        codes[source.code] = path
+        jobs.extend(_plan(source, formats, out, locales_dir, catalogue_locales, wanted_locales,
+                          force, draft, result))
+    result.leaflets = len(codes)
+
+    total = len(jobs)
+    manifests: dict[Path, Manifest] = {}
+    for n, job in enumerate(jobs, start=1):
+        leaflet = job.model()
+        for fmt, target, key in job.formats:
+            content = fmt.export(leaflet)
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            write_atomic(target, data)
+            manifest = manifests.setdefault(target.parent, Manifest.load(target.parent))
+            manifest.record(target, data, fmt=fmt.name, source=job.source.path, source_sha=job.source.sha,
+                            key=key, engine=_engine(fmt), extra=_translation_record(leaflet))
+            result.built += 1
+        manifests[job.formats[0][1].parent].save()
+        index.remember(str(Path(job.source.path).resolve()), job.source.sha, job.source.code)
+        if progress:
+            names = ", ".join(fmt.name for fmt, _, _ in job.formats)
+            tag = " DRAFT" if job.draft else ""
+            progress(f"[{n}/{total}] {job.source.code} {job.locale}{tag}: {names}")
+    for folder in {p.parent for p in result.removed}:
+        manifest = manifests.get(folder) or Manifest.load(folder)
+        for path in result.removed:
+            manifest.files.pop(path.name, None)
+        if folder.exists():
+            manifest.save()
+    if jobs or result.removed:
+        index.save()
+    return result
+
+
+def _plan(source: _Source, formats: list[Format], out: Path, locales_dir: Path, catalogue_locales: list[str],
+          wanted: list[str], force: bool, draft: bool, result: BuildResult) -> list[_Job]:
+    from pipeline.i18n.catalogues import po_path
+
+    source_locale = source.parsed().meta.source_language if source.leaflet else "en_GB"
+    available = [source_locale] + [loc for loc in catalogue_locales
+                                   if loc != source_locale and po_path(source.code, loc, locales_dir).exists()]
+    unknown = [w for w in wanted if w not in available]
+    if unknown:
+        raise LeafletError(source.path, f"no locale {unknown[0]!r} for {source.code}; "
+                                        f"available: {', '.join(available)}")
+    jobs = []
+    for locale in (loc for loc in available if not wanted or loc in wanted):
+        folder = out / source.code / locale
+        if locale == source_locale:
+            job = _pending(source, locale, formats, folder, force, "", False, result, source.parsed)
+            if job:
+                jobs.append(job)
+            continue
+        po = po_path(source.code, locale, locales_dir)
+        extra = sha256(po.read_bytes())
+        job = _pending(source, locale, formats, folder, force, extra, False, result, source.parsed)
+        if job is None:
+            continue  # final outputs for this exact source and catalogue are still valid
+        translated, refusal = _translation(source, locale, po)
+        if refusal is None:
+            job.model = translated
+            jobs.append(job)
+            _remove(folder, source.code, locale, formats, draft=True, result=result)
+            continue
+        _remove(folder, source.code, locale, formats, draft=False, result=result)
+        if not draft:
+            result.refused.append(refusal)
+            continue
+        result.drafts.append((source.code, locale))
+        draft_job = _pending(source, locale, formats, folder, force, extra, True, result,
+                             _draft_model(source, locale, po))
+        if draft_job:
+            jobs.append(draft_job)
+    return jobs
+
+
+def _pending(source: _Source, locale: str, formats: list[Format], folder: Path, force: bool, extra: str,
+             is_draft: bool, result: BuildResult, model: Callable[[], Leaflet]) -> _Job | None:
+    """The formats of one locale that are not up to date, as a job (``None``: all are)."""
+    manifest = Manifest.load(folder)
+    todo = []
+    for fmt in formats:
+        target = folder / target_name(source.code, locale, fmt.suffix, is_draft)
+        key = build_key(source.sha, fmt.name, fmt.options, extra + ("draft" if is_draft else ""))
+        if not force and manifest.up_to_date(target, key):
+            result.up_to_date += 1
+        else:
+            todo.append((fmt, target, key))
+    return _Job(source, locale, todo, model, is_draft) if todo else None
+
+
+def _translation(source: _Source, locale: str, po: Path) -> tuple[Callable[[], Leaflet], Refusal | None]:
+    from pipeline.i18n.catalogues import read_catalog
+    from pipeline.i18n.translate import review, translate
+
+    leaflet = source.parsed()
+    catalog = read_catalog(po, locale)
+    rev = review(leaflet, catalog, locale, po)
+    if not rev.buildable:
+        return (lambda: leaflet), Refusal(source.code, locale, rev.problems())
+    return (lambda: translate(leaflet, catalog, locale, rev)), None
+
+
+def _draft_model(source: _Source, locale: str, po: Path) -> Callable[[], Leaflet]:
+    from pipeline.i18n.catalogues import read_catalog
+    from pipeline.i18n.translate import review, translate
+
+    leaflet = source.parsed()
+    catalog = read_catalog(po, locale)
+    rev = review(leaflet, catalog, locale, po)
+    return lambda: translate(leaflet, catalog, locale, rev, draft=True)
+
+
+def _remove(folder: Path, code: str, locale: str, formats: list[Format], *, draft: bool,
+            result: BuildResult) -> None:
+    """Remove a locale's outputs of one kind (final or draft) that must no longer be handed out."""
+    for fmt in formats:
+        path = folder / target_name(code, locale, fmt.suffix, draft)
+        if path.exists():
+            path.unlink()
+            result.removed.append(path)
+
+
+def _translation_record(leaflet: Leaflet) -> dict[str, object]:
+    translation = leaflet.meta.translation
+    if translation is None:
+        return {"language": leaflet.meta.language}
+    return {
+        "language": leaflet.meta.language,
+        "draft": translation.draft,
+        "checked_by": translation.checked_by,
+        "checked_on": translation.checked_on.isoformat() if translation.checked_on else None,
+    }
+
+
+def _engine(fmt: Format) -> str:
+    """The library that made a file, with its version, for the manifest."""
+    import pipeline
+    from pipeline.output import tool_versions
+
+    versions = tool_versions()
+    if fmt.engine and fmt.engine in versions:
+        return f"{fmt.engine} {versions[fmt.engine]}"
+    return f"pipeline {pipeline.__version__}"
+
+
+def _linguas(locales_dir: Path) -> list[str]:
+    if not (locales_dir / "LINGUAS").exists():
+        return []
+    from pipeline.i18n.catalogues import linguas
+
+    return linguas(locales_dir)
+
+
+def warn(message: str) -> None:
+    """Print a one-line warning to standard error."""
+    print(f"leaflet: {message}", file=sys.stderr)

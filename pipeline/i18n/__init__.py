@@ -1,0 +1,1 @@
+"""Translation through gettext catalogues: extract, update, check, translate."""

@@ -1,0 +1,205 @@
+"""Babel, wrapped: building templates, reading and writing PO files, updating, compiling.
+
+Where things live:
+
+* ``locales/LINGUAS``: the locales to translate into, one per line (the gettext
+  convention); adding a language is one line here plus ``make update``;
+* ``locales/<CODE>.pot``: the template for leaflet ``<CODE>`` (domain = leaflet code);
+* ``locales/<locale>/LC_MESSAGES/<CODE>.po``: a translator's catalogue;
+* ``build/locale/<locale>/LC_MESSAGES/<CODE>.mo``: compiled catalogues (not committed).
+
+Review status lives in the PO header: ``X-Checked-By`` (the qualified translator
+who checked the catalogue) and ``X-Checked-Date``.  Babel drops headers it does not
+know, so :class:`_Catalog` keeps ``X-`` headers through a read and a write.
+
+Updating never lets Babel's fuzzy matching carry an old translation silently into a
+changed message: Babel's difflib match would copy "Take **2** tablets" into the entry
+for "Take **1** tablet".  The match is kept as a *fuzzy* suggestion (with the previous
+``msgid`` shown), fuzzy entries are never built, and the number check runs on them, so
+``leaflet i18n status`` shows both the fuzzy state and the changed number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from babel.core import UnknownLocaleError
+from babel.dates import format_date
+from babel.messages.catalog import Catalog, Message
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileParser, write_po
+
+from pipeline.errors import LeafletError
+
+LOCALES_DIR = Path("locales")
+MO_DIR = Path("build") / "locale"
+SAME_AS_SOURCE = "same-as-source"
+"""PO flag a translator sets where the translation is rightly identical to the English."""
+BRACE_FLAG = "python-brace-format"
+
+
+class _Catalog(Catalog):
+    """A Babel catalogue that keeps ``X-`` headers (review status) through read and write."""
+
+    extra_headers: list[tuple[str, str]]
+
+    def _get_mime_headers(self) -> list[tuple[str, str]]:
+        return [*super()._get_mime_headers(), *getattr(self, "extra_headers", [])]
+
+    def _set_mime_headers(self, headers: Iterable[tuple[str, str]]) -> None:
+        headers = list(headers)
+        self.extra_headers = [(k, v.strip()) for k, v in headers if k.lower().startswith("x-")]
+        super()._set_mime_headers([(k, v) for k, v in headers if not k.lower().startswith("x-")])
+
+    mime_headers = property(_get_mime_headers, _set_mime_headers)  # type: ignore[assignment]
+
+    def header(self, name: str) -> str | None:
+        """The value of an ``X-`` header, or ``None``."""
+        for key, value in getattr(self, "extra_headers", []):
+            if key.lower() == name.lower():
+                return value or None
+        return None
+
+    def set_header(self, name: str, value: str | None) -> None:
+        """Set or remove an ``X-`` header."""
+        kept = [(k, v) for k, v in getattr(self, "extra_headers", []) if k.lower() != name.lower()]
+        self.extra_headers = [*kept, (name, value)] if value else kept
+
+
+def linguas(locales_dir: Path = LOCALES_DIR) -> list[str]:
+    """The locales listed in ``locales/LINGUAS`` (comments and blank lines ignored)."""
+    path = locales_dir / "LINGUAS"
+    if not path.exists():
+        return []
+    found = []
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.split("#", 1)[0].strip()
+        for name in line.split():
+            parse_locale(name, str(path), number)
+            found.append(name)
+    return found
+
+
+def parse_locale(name: str, path: str = "locales/LINGUAS", line: int | None = None) -> Locale:
+    """Babel's ``Locale`` for ``pl``, ``en_GB`` or ``en-GB``; bad names are a :class:`LeafletError`."""
+    try:
+        return Locale.parse(name.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        raise LeafletError(path, f"unknown locale {name!r} (use e.g. pl, cy, ur, pt_PT)", line) from None
+
+
+def language_name(locale: str) -> str:
+    """The language's own name, capitalised: ``Polski``, ``Cymraeg``, ``اردو``."""
+    name = parse_locale(locale).get_display_name() or locale
+    return name[:1].upper() + name[1:]
+
+
+def direction(locale: str) -> str:
+    """``rtl`` for right-to-left scripts (Arabic, Urdu, Hebrew ...), else ``ltr``."""
+    return "rtl" if parse_locale(locale).text_direction == "rtl" else "ltr"
+
+
+def month_year(date: dt.date, locale: str) -> str:
+    """A review date in the locale's month names: ``maj 2026``, ``Mai 2026``."""
+    return format_date(date, "LLLL y", locale=parse_locale(locale))
+
+
+def pot_path(code: str, locales_dir: Path = LOCALES_DIR) -> Path:
+    """``locales/<CODE>.pot``."""
+    return locales_dir / f"{code}.pot"
+
+
+def po_path(code: str, locale: str, locales_dir: Path = LOCALES_DIR) -> Path:
+    """``locales/<locale>/LC_MESSAGES/<CODE>.po``."""
+    return locales_dir / locale / "LC_MESSAGES" / f"{code}.po"
+
+
+def mo_path(code: str, locale: str, mo_dir: Path = MO_DIR) -> Path:
+    """``build/locale/<locale>/LC_MESSAGES/<CODE>.mo``."""
+    return mo_dir / locale / "LC_MESSAGES" / f"{code}.mo"
+
+
+def new_template(code: str, title: str, version: str | None = None) -> _Catalog:
+    """An empty template for leaflet ``code``; ``version`` names the leaflet's edition."""
+    catalog = _Catalog(project=code, version=version, domain=code, charset="utf-8",
+                       msgid_bugs_address="patient information team", copyright_holder="", fuzzy=False)
+    catalog.header_comment = f"# Translation template for {code}: {title}\n#"
+    return catalog
+
+
+def add_message(catalog: Catalog, msgid: str, *, context: str | None, comments: list[str],
+                location: tuple[str, int]) -> None:
+    """Add one message (or another location and comments for one already there)."""
+    existing = catalog.get(msgid, context)
+    if existing is not None:
+        existing.locations.append(location)
+        existing.auto_comments.extend(c for c in comments if c not in existing.auto_comments)
+        return
+    flags = [BRACE_FLAG] if "{" in msgid else []
+    catalog.add(msgid, "", locations=[location], auto_comments=comments, flags=flags, context=context)
+
+
+def read_catalog(path: Path, locale: str | None = None) -> _Catalog:
+    """Read a PO or POT file; a broken file is a :class:`LeafletError` naming the line."""
+    catalog = _Catalog(locale=locale, domain=path.stem, charset="utf-8")
+    try:
+        with open(path, "rb") as fh:
+            PoFileParser(catalog, ignore_obsolete=False, abort_invalid=True).parse(fh)
+    except OSError as exc:
+        raise LeafletError(str(path), f"cannot read: {exc.strerror}") from None
+    except Exception as exc:  # Babel raises PoFileError and others on malformed input
+        line = getattr(exc, "lineno", None)
+        raise LeafletError(str(path), f"not a valid PO file: {exc}", line) from None
+    return catalog
+
+
+def catalog_bytes(catalog: Catalog) -> bytes:
+    """The PO text of ``catalog``, as :func:`write_catalog` writes it."""
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=76, sort_output=False, sort_by_file=False,
+             include_previous=True, ignore_obsolete=False)
+    return buffer.getvalue()
+
+
+def update_catalog(catalog: _Catalog, template: Catalog) -> list[Message]:
+    """Bring ``catalog`` up to date with ``template``; returns the messages that became fuzzy."""
+    before = {(m.context, m.id): m.string for m in catalog if m.id}
+    catalog.update(template, no_fuzzy_matching=False, update_header_comment=False,
+                   keep_user_comments=True, update_creation_date=True)
+    fuzzy = []
+    for message in catalog:
+        if message.id and message.fuzzy and (message.context, message.id) not in before:
+            fuzzy.append(message)
+    return fuzzy
+
+
+def new_catalog(template: Catalog, locale: str) -> _Catalog:
+    """A fresh PO for ``locale`` from ``template``, with Language and Plural-Forms from Babel."""
+    loc = parse_locale(locale)
+    catalog = _Catalog(locale=loc, domain=template.domain, project=template.project,
+                       version=template.version, charset="utf-8", fuzzy=False,
+                       msgid_bugs_address=template.msgid_bugs_address, copyright_holder="")
+    catalog.header_comment = (f"# {language_name(locale)} ({locale}) translation of "
+                              f"{template.project}.\n#")
+    catalog.last_translator = "Unassigned"
+    catalog.language_team = f"{language_name(locale)} <{locale}>"
+    catalog.revision_date = dt.datetime.now(dt.UTC)
+    catalog.update(template, no_fuzzy_matching=True)
+    return catalog
+
+
+def compile_catalog(catalog: Catalog) -> bytes:
+    """The MO file of ``catalog`` (fuzzy messages are left out, as gettext does)."""
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    return buffer.getvalue()
+
+
+def active_messages(catalog: Catalog) -> list[Any]:
+    """The catalogue's messages, without the header and obsolete entries."""
+    return [m for m in catalog if m.id]

@@ -1,0 +1,245 @@
+"""Model <-> translation messages: one message per block, inline markup kept in the message.
+
+A message is the Markdown of one block's inline content (``**bold**``, ``*emphasis*``,
+``[text]({link1})``), with the facts a translator must never retype replaced by
+placeholders: phone numbers (``{phone1}``), link targets (``{link1}``), web and e-mail
+addresses written in the text (``{url1}``, ``{email1}``).  At build time each
+placeholder is filled from the *current* source, so a changed phone number reaches
+every language without a translator, and a translation cannot change one.
+Messages carry the python-brace-format flag, so GNU ``msgfmt -c`` checks the
+placeholders too; a literal brace is doubled.
+
+:func:`walk` visits every translatable unit in reading order; extraction and
+translation both use it, so they can never disagree about what a unit is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
+from pipeline.model import (
+    Block,
+    BlockQuote,
+    BulletList,
+    Emphasis,
+    Heading,
+    Inline,
+    Leaflet,
+    LineBreak,
+    Link,
+    ListItem,
+    OrderedList,
+    Paragraph,
+    Strong,
+    Table,
+    TableCell,
+    Text,
+    inline_text,
+)
+from pipeline.patterns import PHONE_RE
+
+URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>()\[\]{}]*[^\s<>()\[\]{}.,;:!?]")
+EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+PLACEHOLDER_RE = re.compile(r"(?<!\{)\{(phone|link|url|email)(\d+)\}(?!\})")
+_FACT_RE = re.compile(f"(?P<url>{URL_RE.pattern})|(?P<email>{EMAIL_RE.pattern})|(?P<phone>{PHONE_RE.pattern})")
+_ESCAPE_RE = re.compile(r"([\\*_\[\]`<])")
+
+_inline_parser = MarkdownIt("commonmark")
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One translatable block as the translator sees it."""
+
+    msgid: str
+    """The Markdown message, with placeholders."""
+    role: str
+    """``title``, ``heading``, ``paragraph``, ``list item``, ``table header``, ``table cell`` or ``quote``."""
+    section: str
+    """The heading of the section the unit is in (the title before the first heading)."""
+    line: int
+    """1-based source line."""
+    values: tuple[tuple[str, str], ...]
+    """Placeholder name and the value it stands for, e.g. ``("phone1", "0118 322 7991")``."""
+
+    @property
+    def comment(self) -> str:
+        """The translator comment: what the unit is and where."""
+        if self.role in ("title", "heading"):
+            return self.role.capitalize()
+        return f"{self.role.capitalize()} in: {self.section}"
+
+
+def to_message(inlines: tuple[Inline, ...]) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The message for inline content, and the placeholder values it uses."""
+    values: list[tuple[str, str]] = []
+    counters: dict[str, int] = {}
+
+    def placeholder(kind: str, value: str) -> str:
+        for name, existing in values:
+            if existing == value and name.startswith(kind):
+                return "{" + name + "}"
+        counters[kind] = counters.get(kind, 0) + 1
+        name = f"{kind}{counters[kind]}"
+        values.append((name, value))
+        return "{" + name + "}"
+
+    def text(value: str) -> str:
+        out: list[str] = []
+        pos = 0
+        for m in _FACT_RE.finditer(value):
+            out.append(_escape(value[pos : m.start()]))
+            out.append(placeholder(m.lastgroup or "url", m.group(0)))
+            pos = m.end()
+        out.append(_escape(value[pos:]))
+        return "".join(out)
+
+    def render(nodes: tuple[Inline, ...]) -> str:
+        parts: list[str] = []
+        for node in nodes:
+            if isinstance(node, Text):
+                parts.append(text(node.text))
+            elif isinstance(node, LineBreak):
+                parts.append("\\\n")
+            elif isinstance(node, Strong):
+                parts.append(f"**{render(node.children)}**")
+            elif isinstance(node, Emphasis):
+                parts.append(f"*{render(node.children)}*")
+            elif isinstance(node, Link):
+                inner = render(node.children)
+                parts.append(f"[{inner}]({placeholder('link', node.url)})")
+        return "".join(parts)
+
+    return render(inlines).strip(), tuple(values)
+
+
+def _escape(text: str) -> str:
+    return _ESCAPE_RE.sub(r"\\\1", text).replace("{", "{{").replace("}", "}}")
+
+
+class MessageError(ValueError):
+    """A translated message that cannot be turned back into inline content."""
+
+
+def from_message(message: str, values: dict[str, str]) -> tuple[Inline, ...]:
+    """Parse a (translated) message back into inline content, filling in placeholders."""
+    tree = SyntaxTreeNode(_inline_parser.parseInline(message))
+    inline = tree.children[0] if tree.children else None
+    nodes = inline.children if inline is not None else []
+
+    def fill(text: str) -> str:
+        def sub(m: re.Match[str]) -> str:
+            name = m.group(1) + m.group(2)
+            if name not in values:
+                raise MessageError(f"unknown placeholder {{{name}}}")
+            return values[name]
+        return PLACEHOLDER_RE.sub(sub, text).replace("{{", "{").replace("}}", "}")
+
+    def convert(children: list[SyntaxTreeNode]) -> list[Inline]:
+        out: list[Inline] = []
+        for node in children:
+            if node.type == "text":
+                out.append(Text(fill(node.content)))
+            elif node.type == "softbreak":
+                out.append(Text(" "))
+            elif node.type == "hardbreak":
+                out.append(LineBreak())
+            elif node.type == "strong":
+                out.append(Strong(_merge(convert(node.children))))
+            elif node.type == "em":
+                out.append(Emphasis(_merge(convert(node.children))))
+            elif node.type == "link":
+                href = unquote(str(node.attrs.get("href", "")))
+                out.append(Link(fill(href), _merge(convert(node.children))))
+            else:
+                out.append(Text(fill(node.content)))
+        return out
+
+    return _merge(convert(nodes))
+
+
+def _merge(nodes: list[Inline]) -> tuple[Inline, ...]:
+    out: list[Inline] = []
+    for node in nodes:
+        if isinstance(node, Text) and not node.text:
+            continue
+        if isinstance(node, Text) and out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text + node.text)
+        else:
+            out.append(node)
+    return tuple(out)
+
+
+Translate = Callable[[Unit, tuple[Inline, ...]], tuple[Inline, ...]]
+"""Called once per unit with the source inlines; returns the inlines to use."""
+
+
+def walk(leaflet: Leaflet, visit: Translate) -> Leaflet:
+    """Visit every translatable unit in reading order; returns the leaflet rebuilt from the results."""
+    section = leaflet.meta.title
+    title_inlines = (Text(leaflet.meta.title),)
+    title_msg, title_values = to_message(title_inlines)
+    new_title = inline_text(visit(Unit(title_msg, "title", section, leaflet.meta.title_line, title_values), title_inlines))
+
+    def unit(role: str, inlines: tuple[Inline, ...], line: int) -> tuple[Inline, ...]:
+        msgid, values = to_message(inlines)
+        if not msgid or not _has_words(msgid):
+            return inlines
+        return visit(Unit(msgid, role, section, line, values), inlines)
+
+    def blocks(items: tuple[Block, ...], role: str) -> tuple[Block, ...]:
+        nonlocal section
+        out: list[Block] = []
+        for block in items:
+            if isinstance(block, Heading):
+                section = inline_text(block.content).strip()
+                out.append(replace(block, content=unit("heading", block.content, block.line)))
+            elif isinstance(block, Paragraph):
+                out.append(replace(block, content=unit(role, block.content, block.line)))
+            elif isinstance(block, BulletList | OrderedList):
+                out.append(replace(block, items=tuple(
+                    ListItem(blocks(item.blocks, "list item"), item.line) for item in block.items)))
+            elif isinstance(block, BlockQuote):
+                out.append(replace(block, blocks=blocks(block.blocks, "quote")))
+            elif isinstance(block, Table):
+                header = tuple(TableCell(unit("table header", c.content, c.line), c.line) for c in block.header)
+                rows = tuple(tuple(TableCell(unit("table cell", c.content, c.line), c.line) for c in row)
+                             for row in block.rows)
+                out.append(replace(block, header=header, rows=rows))
+            else:
+                out.append(block)
+        return tuple(out)
+
+    new_blocks = blocks(leaflet.blocks, "paragraph")
+    return replace(leaflet, meta=replace(leaflet.meta, title=new_title), blocks=new_blocks)
+
+
+def units(leaflet: Leaflet) -> list[Unit]:
+    """Every translatable unit of ``leaflet``, in reading order."""
+    found: list[Unit] = []
+
+    def record(u: Unit, inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        found.append(u)
+        return inlines
+
+    walk(leaflet, record)
+    return found
+
+
+def contexts(found: list[Unit]) -> dict[tuple[str, str], str | None]:
+    """The ``msgctxt`` for each (msgid, role): the role, where one text has two roles."""
+    roles: dict[str, set[str]] = {}
+    for u in found:
+        roles.setdefault(u.msgid, set()).add(u.role)
+    return {(u.msgid, u.role): (u.role if len(roles[u.msgid]) > 1 else None) for u in found}
+
+
+def _has_words(message: str) -> bool:
+    """True when a message has something to translate besides placeholders and numbers."""
+    return bool(re.search(r"[^\W\d_]", PLACEHOLDER_RE.sub("", message)))

@@ -1,0 +1,130 @@
+"""The catalogue workflow behind ``leaflet i18n extract|update|compile|status`` and ``leaflet check``."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.i18n.catalogues import (
+    catalog_bytes,
+    compile_catalog,
+    linguas,
+    mo_path,
+    new_catalog,
+    po_path,
+    pot_path,
+    read_catalog,
+    update_catalog,
+)
+from pipeline.i18n.extract import template
+from pipeline.i18n.translate import Review, review
+from pipeline.model import Leaflet
+from pipeline.output import write_atomic
+from pipeline.readers import read_leaflet
+
+
+def _signature(data: bytes) -> bytes:
+    """PO text without the lines that change on every run (creation and revision dates)."""
+    return b"\n".join(line for line in data.split(b"\n")
+                      if not line.startswith((b'"POT-Creation-Date:', b'"PO-Revision-Date:')))
+
+
+def _write_if_changed(path: Path, data: bytes) -> bool:
+    if path.exists() and _signature(path.read_bytes()) == _signature(data):
+        return False
+    write_atomic(path, data)
+    return True
+
+
+def extract(sources: list[str], locales_dir: Path) -> list[tuple[Path, bool]]:
+    """Write ``locales/<CODE>.pot`` for each source; returns (path, changed) pairs."""
+    done = []
+    for source in sources:
+        leaflet = read_leaflet(source)
+        path = pot_path(leaflet.meta.code, locales_dir)
+        done.append((path, _write_if_changed(path, catalog_bytes(template(leaflet, source)))))
+    return done
+
+
+@dataclass
+class Updated:
+    """One catalogue touched by ``update``."""
+
+    path: Path
+    created: bool
+    changed: bool
+    newly_fuzzy: list[str]
+
+
+def update(sources: list[str], locales_dir: Path) -> list[Updated]:
+    """Create or update every leaflet's PO for every locale in ``locales/LINGUAS``."""
+    results = []
+    for source in sources:
+        leaflet = read_leaflet(source)
+        pot = template(leaflet, source)
+        _write_if_changed(pot_path(leaflet.meta.code, locales_dir), catalog_bytes(pot))
+        for locale in linguas(locales_dir):
+            path = po_path(leaflet.meta.code, locale, locales_dir)
+            if path.exists():
+                catalog = read_catalog(path, locale)
+                fuzzy = [m.id for m in update_catalog(catalog, pot)]
+                results.append(Updated(path, False, _write_if_changed(path, catalog_bytes(catalog)), fuzzy))
+            else:
+                catalog = new_catalog(pot, locale)
+                write_atomic(path, catalog_bytes(catalog))
+                results.append(Updated(path, True, True, []))
+    return results
+
+
+def compile_all(sources: list[str], locales_dir: Path, mo_dir: Path) -> list[Path]:
+    """Compile every catalogue to an MO file under ``mo_dir``."""
+    written = []
+    for leaflet, locale, path in _catalogues(sources, locales_dir):
+        target = mo_path(leaflet.meta.code, locale, mo_dir)
+        write_atomic(target, compile_catalog(read_catalog(path, locale)))
+        written.append(target)
+    return written
+
+
+def _catalogues(sources: list[str], locales_dir: Path) -> list[tuple[Leaflet, str, Path]]:
+    found = []
+    for source in sources:
+        leaflet = read_leaflet(source)
+        for locale in linguas(locales_dir):
+            path = po_path(leaflet.meta.code, locale, locales_dir)
+            if path.exists():
+                found.append((leaflet, locale, path))
+    return found
+
+
+def reviews(sources: list[str], locales_dir: Path) -> list[Review]:
+    """A :class:`Review` of every catalogue of every source."""
+    return [review(leaflet, read_catalog(path, locale), locale, path)
+            for leaflet, locale, path in _catalogues(sources, locales_dir)]
+
+
+def status_rows(sources: list[str], locales_dir: Path, out: Path) -> list[dict[str, object]]:
+    """One row per leaflet and locale, for ``leaflet i18n status``."""
+    rows = []
+    for rev in reviews(sources, locales_dir):
+        folder = out / rev.code / rev.locale
+        built: list[str] = []
+        manifest = folder / "manifest.json"
+        if manifest.exists():
+            files = json.loads(manifest.read_text(encoding="utf-8")).get("files", {})
+            built = sorted({str(entry.get("format")) + ("(draft)" if entry.get("draft") else "")
+                            for name, entry in files.items() if (folder / name).exists()})
+        rows.append({
+            "leaflet": rev.code,
+            "locale": rev.locale,
+            "translated_percent": round(100 * rev.translated / rev.total) if rev.total else 0,
+            "fuzzy": len(rev.fuzzy),
+            "untranslated": len(rev.untranslated),
+            "check_failures": len(rev.failures),
+            "stale": bool(rev.stale),
+            "checked_by": rev.checked_by,
+            "buildable": rev.buildable,
+            "built": built,
+        })
+    return rows
