@@ -65,12 +65,6 @@ def label(key: str, locale: str = "en_GB", **values: object) -> str:
     return table.get(key, ENGLISH[key]).format(**values)
 
 
-def label_with_english(key: str, locale: str, **values: object) -> str:
-    """The label in the locale's language followed by the English, for notices staff must read too."""
-    local, english = label(key, locale, **values), label(key, "en", **values)
-    return local if local == english else f"{local} / {english}"
-
-
 def month_year(date: dt.date, locale: str = "en_GB") -> str:
     """``May 2026`` in the locale's month names (``maj 2026``, ``Mai 2026``)."""
     from pipeline.i18n.catalogues import month_year as babel_month_year

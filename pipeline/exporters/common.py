@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
-from pipeline.labels import label, label_with_english, month_year
+from pipeline.labels import label, month_year
 from pipeline.model import Contact, Leaflet, block_text
 
 
-def notices(leaflet: Leaflet) -> list[str]:
-    """Warnings that must be visible at the top of every output (draft, unchecked translation)."""
+def notices(leaflet: Leaflet) -> list[tuple[str, str]]:
+    """Warnings that must be visible at the top of every output (draft, unchecked translation).
+
+    Each is given in the leaflet's language and then in English, for the staff who
+    hand it out: pairs of (text, locale of that text).
+    """
     meta = leaflet.meta
-    out: list[str] = []
+    keys = []
     translation = meta.translation
     if translation is not None and translation.draft:
-        out.append(label_with_english("draft", meta.language))
+        keys.append("draft")
     if translation is not None and not translation.checked:
-        out.append(label_with_english("unchecked", meta.language))
+        keys.append("unchecked")
+    out: list[tuple[str, str]] = []
+    for key in keys:
+        local = label(key, meta.language)
+        out.append((local, meta.language))
+        english = label(key, "en")
+        if english != local:
+            out.append((english, "en_GB"))
     return out
 
 

@@ -93,15 +93,23 @@ class _Writer:
             self._plain_paragraph(
                 " · ".join(x for x in (self.profile.cover_label, meta.organisation, meta.code) if x)
             )
-        for notice in notices(self.leaflet):
+        ltr: list[Any] = []
+        for notice, locale in notices(self.leaflet):
             para = self.doc.add_paragraph()
-            self._run(para, notice, bold=True)
+            if locale != meta.language:  # the English copy of a notice, for staff
+                ltr.append(para._p)
+                para.add_run(notice).bold = True
+            else:
+                self._run(para, notice, bold=True)
         self._blocks(self.leaflet.blocks, list_level=0)
         for line in closing_lines(self.leaflet):
             self._plain_paragraph(line)
         if self.rtl:
             for para in self.doc.paragraphs:
-                ooxml.set_paragraph_rtl(para)
+                if para._p in ltr:
+                    ooxml.set_paragraph_ltr(para)
+                else:
+                    ooxml.set_paragraph_rtl(para)
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return buffer.getvalue()
@@ -120,7 +128,9 @@ class _Writer:
         fmt.space_before = ooxml.points(0)
         fmt.space_after = ooxml.points(profile.body_pt * profile.space_after)
         fmt.line_spacing = profile.line_spacing
-        fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT if self.rtl else WD_ALIGN_PARAGRAPH.LEFT
+        # Right-to-left paragraphs take no explicit alignment: their start (right) edge is
+        # the default, while "right" would mean the end edge to Word.
+        fmt.alignment = None if self.rtl else WD_ALIGN_PARAGRAPH.LEFT
         fmt.widow_control = True
         if self.rtl:
             ooxml.set_paragraph_rtl(normal)

@@ -67,6 +67,13 @@ def set_paragraph_rtl(paragraph_or_style: Any) -> None:
     _child(ppr, "w:bidi")
 
 
+def set_paragraph_ltr(paragraph: Any) -> None:
+    """Mark one paragraph left-to-right and left-aligned inside a right-to-left document."""
+    ppr = paragraph._element.get_or_add_pPr()
+    _child(ppr, "w:bidi").set(qn("w:val"), "0")
+    _child(ppr, "w:jc").set(qn("w:val"), "left")
+
+
 def set_section_rtl(section: Any) -> None:
     """Lay a section out right-to-left (page numbers and columns mirror)."""
     _child(section._sectPr, "w:bidi")
@@ -172,6 +179,7 @@ class Numbering:
             if rtl:
                 ppr.append(OxmlElement("w:bidi"))
             ind = OxmlElement("w:ind")
+            # In a right-to-left paragraph Word and LibreOffice read w:left as the leading side.
             ind.set(qn("w:left"), str(indent * (level + 1)))
             ind.set(qn("w:hanging"), str(indent))
             ppr.append(ind)

@@ -39,7 +39,7 @@ def export_text(leaflet: Leaflet) -> str:
     """Render ``leaflet`` as plain text."""
     title = leaflet.meta.title
     out: list[str] = [title, "=" * len(title), ""]
-    for notice in notices(leaflet):
+    for notice, _ in notices(leaflet):
         out.extend([_wrap(f"*** {notice} ***", ""), ""])
     for block in leaflet.blocks:
         out.extend(_block(block, ""))

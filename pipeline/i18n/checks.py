@@ -23,10 +23,31 @@ def ascii_digits(text: str) -> str:
     return "".join(str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch for ch in text)
 
 
+_PM_RE = re.compile(r"\b(\d{1,2})(?:[.:](\d{2}))?\s*pm\b", re.I)
+
+
+def _groups(number: str) -> tuple[str, ...]:
+    groups = re.split(r"[.,:]", number)
+    while len(groups) > 1 and set(groups[-1]) == {"0"}:
+        groups.pop()  # 8:00 is 8, as in "8am"
+    return tuple(groups)
+
+
 def numbers(message: str) -> Counter[tuple[str, ...]]:
-    """The numbers in a message as digit groups: ``8.30`` and ``8:30`` are the same number."""
+    """The numbers in a message as digit groups: ``8.30`` and ``8:30`` are one number, ``8:00`` is ``8``."""
     text = ascii_digits(PLACEHOLDER_RE.sub(" ", message))
-    return Counter(tuple(re.split(r"[.,:]", m.group(0))) for m in _NUMBER_RE.finditer(text))
+    return Counter(_groups(m.group(0)) for m in _NUMBER_RE.finditer(text))
+
+
+def _afternoon_times(message: str) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Each "pm" time in the English with its 24-hour form: ``6pm`` may be written ``18:00``."""
+    times = {}
+    for m in _PM_RE.finditer(message):
+        hour = int(m.group(1))
+        if hour < 12:
+            minutes = (m.group(2),) if m.group(2) and m.group(2) != "00" else ()
+            times[(str(hour), *minutes)] = (str(hour + 12), *minutes)
+    return times
 
 
 def _show(groups: tuple[str, ...]) -> str:
@@ -41,6 +62,11 @@ def check_message(msgid: str, msgstr: str, same_as_source_ok: bool = False) -> l
     source_numbers, target_numbers = numbers(msgid), numbers(msgstr)
     missing = source_numbers - target_numbers
     extra = target_numbers - source_numbers
+    for twelve, twenty_four in _afternoon_times(msgid).items():
+        while missing[twelve] and extra[twenty_four]:
+            missing[twelve] -= 1
+            extra[twenty_four] -= 1
+    missing, extra = +missing, +extra
     if missing:
         problems.append("number(s) missing or changed: " + ", ".join(_show(n) for n in sorted(missing)))
     if extra:
