@@ -122,8 +122,8 @@ def build(sources: list[str], formats: list[Format], out: Path, locales_dir: Pat
             progress(f"[{n}/{total}] {job.source.code} {job.locale}{tag}: {names}")
     for folder in {p.parent for p in result.removed}:
         manifest = manifests.get(folder) or Manifest.load(folder)
-        for path in result.removed:
-            manifest.files.pop(path.name, None)
+        for removed in result.removed:
+            manifest.files.pop(removed.name, None)
         if folder.exists():
             manifest.save()
     if jobs or result.removed:

@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 GOLDEN = ROOT / "tests" / "golden"
 LEAFLETS = ROOT / "leaflets"
+LOCALES = ROOT / "locales"
 REFERENCE = ROOT.parent / "shared" / "leaflets" / "RAD_0067-sacroplasty.md"
 
 
@@ -62,6 +63,7 @@ def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
 
     work = tmp_path / "work"
     shutil.copytree(LEAFLETS, work / "leaflets")
+    shutil.copytree(LOCALES, work / "locales")
     monkeypatch.chdir(work)
 
     def run(*argv: str | os.PathLike[str]) -> Result:

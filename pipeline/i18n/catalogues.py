@@ -49,14 +49,22 @@ class _Catalog(Catalog):
     extra_headers: list[tuple[str, str]]
 
     def _get_mime_headers(self) -> list[tuple[str, str]]:
-        return [*super()._get_mime_headers(), *getattr(self, "extra_headers", [])]
+        headers = list(super()._get_mime_headers())
+        extra = getattr(self, "extra_headers", [])
+        if not extra:
+            return headers
+        # Babel ends its last header with "\n" to end the header block; keep that at the end.
+        name, value = headers[-1]
+        headers[-1] = (name, value.rstrip("\n"))
+        *first, (last_name, last_value) = extra
+        return [*headers, *first, (last_name, last_value + "\n")]
 
     def _set_mime_headers(self, headers: Iterable[tuple[str, str]]) -> None:
         headers = list(headers)
         self.extra_headers = [(k, v.strip()) for k, v in headers if k.lower().startswith("x-")]
         super()._set_mime_headers([(k, v) for k, v in headers if not k.lower().startswith("x-")])
 
-    mime_headers = property(_get_mime_headers, _set_mime_headers)  # type: ignore[assignment]
+    mime_headers = property(_get_mime_headers, _set_mime_headers)
 
     def header(self, name: str) -> str | None:
         """The value of an ``X-`` header, or ``None``."""

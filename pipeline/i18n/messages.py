@@ -185,7 +185,8 @@ def walk(leaflet: Leaflet, visit: Translate) -> Leaflet:
     section = leaflet.meta.title
     title_inlines = (Text(leaflet.meta.title),)
     title_msg, title_values = to_message(title_inlines)
-    new_title = inline_text(visit(Unit(title_msg, "title", section, leaflet.meta.title_line, title_values), title_inlines))
+    title_unit = Unit(title_msg, "title", section, leaflet.meta.title_line, title_values)
+    new_title = inline_text(visit(title_unit, title_inlines))
 
     def unit(role: str, inlines: tuple[Inline, ...], line: int) -> tuple[Inline, ...]:
         msgid, values = to_message(inlines)

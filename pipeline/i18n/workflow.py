@@ -68,7 +68,7 @@ def update(sources: list[str], locales_dir: Path) -> list[Updated]:
             path = po_path(leaflet.meta.code, locale, locales_dir)
             if path.exists():
                 catalog = read_catalog(path, locale)
-                fuzzy = [m.id for m in update_catalog(catalog, pot)]
+                fuzzy = [str(m.id) for m in update_catalog(catalog, pot)]
                 results.append(Updated(path, False, _write_if_changed(path, catalog_bytes(catalog)), fuzzy))
             else:
                 catalog = new_catalog(pot, locale)
