@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 OUT    ?= output
 
 .DEFAULT_GOAL := all
-.PHONY: all build test lint typecheck bench formats clean distclean help
+.PHONY: all build draft test lint bench formats extract update compile status check clean distclean help
 
 all: build ## Create the venv, install, and build every leaflet in every language and format
 
@@ -19,6 +19,24 @@ $(STAMP): pyproject.toml
 
 build: $(STAMP) ## Build leaflets/ into output/ (only what changed)
 	$(LEAFLET) build --out $(OUT)
+
+draft: $(STAMP) ## Also build incomplete translations, as files marked DRAFT (not for patients)
+	$(LEAFLET) build --out $(OUT) --draft
+
+extract: $(STAMP) ## Write each leaflet's translation template, locales/<CODE>.pot
+	$(LEAFLET) i18n extract
+
+update: $(STAMP) ## Create or update the PO catalogues for every locale in locales/LINGUAS
+	$(LEAFLET) i18n update
+
+compile: $(STAMP) ## Compile the catalogues to MO files under build/locale/
+	$(LEAFLET) i18n compile
+
+status: $(STAMP) ## Show translation status: leaflet x locale
+	@$(LEAFLET) i18n status --out $(OUT)
+
+check: $(STAMP) ## Run the patient-safety checks on every translation (exit 1 on failure)
+	$(LEAFLET) check
 
 test: $(STAMP) ## Run the test suite
 	$(BIN)/python -m pytest -q

@@ -58,6 +58,7 @@ class _Source:
     data: bytes
     sha: str
     code: str
+    language: str
     leaflet: Leaflet | None = None
 
     def parsed(self) -> Leaflet:
@@ -91,10 +92,11 @@ def build(sources: list[str], formats: list[Format], out: Path, locales_dir: Pat
     for path in sources:
         data = read_source_bytes(path)
         source_sha = sha256(data)
-        code = None if force else index.code_for(str(Path(path).resolve()), source_sha)
-        source = _Source(path, data, source_sha, code or "")
-        if code is None:
-            source.code = source.parsed().meta.code
+        known = None if force else index.lookup(str(Path(path).resolve()), source_sha)
+        source = _Source(path, data, source_sha, *(known or ("", "")))
+        if known is None:
+            meta = source.parsed().meta
+            source.code, source.language = meta.code, meta.source_language
         if source.code in codes:
             raise LeafletError(path, f"leaflet code {source.code} is also used by {codes[source.code]}")
         codes[source.code] = path
@@ -115,7 +117,7 @@ def build(sources: list[str], formats: list[Format], out: Path, locales_dir: Pat
                             key=key, engine=_engine(fmt), extra=_translation_record(leaflet))
             result.built += 1
         manifests[job.formats[0][1].parent].save()
-        index.remember(str(Path(job.source.path).resolve()), job.source.sha, job.source.code)
+        index.remember(str(Path(job.source.path).resolve()), job.source.sha, job.source.code, job.source.language)
         if progress:
             names = ", ".join(fmt.name for fmt, _, _ in job.formats)
             tag = " DRAFT" if job.draft else ""
@@ -135,7 +137,7 @@ def _plan(source: _Source, formats: list[Format], out: Path, locales_dir: Path, 
           wanted: list[str], force: bool, draft: bool, result: BuildResult) -> list[_Job]:
     from pipeline.i18n.catalogues import po_path
 
-    source_locale = source.parsed().meta.source_language if source.leaflet else "en_GB"
+    source_locale = source.language
     available = [source_locale] + [loc for loc in catalogue_locales
                                    if loc != source_locale and po_path(source.code, loc, locales_dir).exists()]
     unknown = [w for w in wanted if w not in available]

@@ -173,16 +173,16 @@ class SourceIndex:
             entries = {}
         return cls(path, entries if isinstance(entries, dict) else {})
 
-    def code_for(self, source: str, source_sha: str) -> str | None:
-        """The code recorded for ``source`` if its bytes are unchanged."""
+    def lookup(self, source: str, source_sha: str) -> tuple[str, str] | None:
+        """The (code, source language) recorded for ``source`` if its bytes are unchanged."""
         entry = self.entries.get(source)
-        if entry and entry.get("sha256") == source_sha:
-            return entry.get("code")
+        if entry and entry.get("sha256") == source_sha and entry.get("code") and entry.get("language"):
+            return entry["code"], entry["language"]
         return None
 
-    def remember(self, source: str, source_sha: str, code: str) -> None:
-        """Record that ``source`` with these bytes is leaflet ``code``."""
-        self.entries[source] = {"sha256": source_sha, "code": code}
+    def remember(self, source: str, source_sha: str, code: str, language: str) -> None:
+        """Record that ``source`` with these bytes is leaflet ``code`` written in ``language``."""
+        self.entries[source] = {"sha256": source_sha, "code": code, "language": language}
 
     def save(self) -> None:
         """Write the index atomically."""
