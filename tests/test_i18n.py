@@ -224,6 +224,7 @@ def test_make_builds_every_complete_locale_and_skips_the_incomplete_one(run_cli)
     assert "untranslated" in result.err
     polish = Path("output/RAD_0102/pl/RAD_0102-pl.txt").read_text(encoding="utf-8")
     assert polish.startswith("Biopsja płuca")
+    assert "\nPolski (Polish)\n" in polish
     assert "To tłumaczenie nie zostało sprawdzone" in polish and "has not been checked" in polish
     assert "0118 496 0123" in polish, "phone numbers come from the source"
     assert "Data przeglądu: wrzesień 2026" in polish

@@ -29,6 +29,16 @@ def notices(leaflet: Leaflet) -> list[tuple[str, str]]:
     return out
 
 
+def language_line(leaflet: Leaflet) -> str | None:
+    """``Polski (Polish)`` on a translation, so staff can tell what language they hand out."""
+    if leaflet.meta.translation is None:
+        return None
+    from pipeline.i18n.catalogues import english_language_name, language_name
+
+    locale = leaflet.meta.language
+    return f"{language_name(locale)} ({english_language_name(locale)})"
+
+
 def review_line(leaflet: Leaflet) -> str | None:
     """``Reviewed: May 2026. Next review due: May 2028.``, or ``None`` when no dates are known."""
     meta = leaflet.meta

@@ -22,7 +22,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Mm, RGBColor
 
 from pipeline.exporters import ooxml
-from pipeline.exporters.common import closing_lines, notices, review_line
+from pipeline.exporters.common import closing_lines, language_line, notices, review_line
 from pipeline.labels import label
 from pipeline.model import (
     Block,
@@ -94,6 +94,9 @@ class _Writer:
                 " · ".join(x for x in (self.profile.cover_label, meta.organisation, meta.code) if x)
             )
         ltr: list[Any] = []
+        language = language_line(self.leaflet)
+        if language:
+            self._plain_paragraph(language)
         for notice, locale in notices(self.leaflet):
             para = self.doc.add_paragraph()
             if locale != meta.language:  # the English copy of a notice, for staff

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import textwrap
 
-from pipeline.exporters.common import closing_lines, notices
+from pipeline.exporters.common import closing_lines, language_line, notices
 from pipeline.model import (
     Block,
     BlockQuote,
@@ -39,6 +39,9 @@ def export_text(leaflet: Leaflet) -> str:
     """Render ``leaflet`` as plain text."""
     title = leaflet.meta.title
     out: list[str] = [title, "=" * len(title), ""]
+    language = language_line(leaflet)
+    if language:
+        out.extend([language, ""])
     for notice, _ in notices(leaflet):
         out.extend([_wrap(f"*** {notice} ***", ""), ""])
     for block in leaflet.blocks:

@@ -107,6 +107,11 @@ def language_name(locale: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def english_language_name(locale: str) -> str:
+    """The language's name in English: ``Polish``, ``Welsh``, ``Urdu``."""
+    return parse_locale(locale).get_display_name("en") or locale
+
+
 def direction(locale: str) -> str:
     """``rtl`` for right-to-left scripts (Arabic, Urdu, Hebrew ...), else ``ltr``."""
     return "rtl" if parse_locale(locale).text_direction == "rtl" else "ltr"
