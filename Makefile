@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 OUT    ?= output
 
 .DEFAULT_GOAL := all
-.PHONY: all build draft test lint bench formats extract update compile status check clean distclean help
+.PHONY: all build draft readability test lint bench formats extract update compile status check clean distclean help
 
 all: build ## Create the venv, install, and build every leaflet in every language and format
 
@@ -17,8 +17,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
 
-build: $(STAMP) ## Build leaflets/ into output/ (only what changed)
+build: $(STAMP) ## Build leaflets/ into output/ (only what changed); warn about hard-to-read leaflets
 	$(LEAFLET) build --out $(OUT)
+	@$(LEAFLET) readability --write --out $(OUT)
 
 draft: $(STAMP) ## Also build incomplete translations, as files marked DRAFT (not for patients)
 	$(LEAFLET) build --out $(OUT) --draft
@@ -35,7 +36,10 @@ compile: $(STAMP) ## Compile the catalogues to MO files under build/locale/
 status: $(STAMP) ## Show translation status: leaflet x locale
 	@$(LEAFLET) i18n status --out $(OUT)
 
-check: $(STAMP) ## Run the patient-safety checks on every translation (exit 1 on failure)
+readability: $(STAMP) ## Write output/<CODE>/readability.json and .html for every leaflet
+	$(LEAFLET) readability --write --out $(OUT)
+
+check: $(STAMP) ## Translation checks and the reading-age gate (exit 1 on failure)
 	$(LEAFLET) check
 
 test: $(STAMP) ## Run the test suite

@@ -94,6 +94,22 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR")
         sub.set_defaults(func=func)
 
+    readability = commands.add_parser(
+        "readability", help="reading age per leaflet, section and sentence, with what to change",
+        description=("Score leaflets as readers read them (textstat formulas; UK reading age = US grade + 5). "
+                     "With --write, save output/<CODE>/readability.json and .html for every leaflet."),
+    )
+    readability.add_argument("sources", nargs="*", metavar="SOURCE", help="default: every leaflet in leaflets/")
+    readability.add_argument("--format", choices=("text", "json", "html"), default="text",
+                             help="report to standard output (default: text)")
+    readability.add_argument("--write", action="store_true",
+                             help="write the JSON and HTML reports under --out instead of printing")
+    readability.add_argument("--locale", metavar="L", help="score a translation (only where a formula exists)")
+    readability.add_argument("--locales-dir", type=Path, default=Path("locales"), metavar="DIR")
+    readability.add_argument("--out", "-o", type=Path, default=DEFAULT_OUT, metavar="DIR")
+    _readability_options(readability)
+    readability.set_defaults(func=_readability)
+
     check = commands.add_parser(
         "check", help="run the checks that protect patients; exit 1 when one fails",
         description=("Check every translation against its English source: numbers, phone numbers, links, "
@@ -101,6 +117,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("sources", nargs="*", metavar="SOURCE", help="default: every leaflet in leaflets/")
     check.add_argument("--locales-dir", type=Path, default=Path("locales"), metavar="DIR")
+    _readability_options(check)
     check.set_defaults(func=_check)
 
     formats = commands.add_parser("formats", help="list the output formats")
@@ -216,18 +233,52 @@ def _i18n_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _readability_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--target", type=float, default=11, metavar="AGE",
+                        help="target UK reading age (default: 11; NHS guidance aims for 9 to 11)")
+    parser.add_argument("--margin", type=float, default=4, metavar="YEARS",
+                        help="years above target at which a leaflet is held back (default: 4)")
+    parser.add_argument("--long-sentence", type=int, default=25, metavar="WORDS",
+                        help="flag sentences longer than this (default: 25 words)")
+
+
 def _check(args: argparse.Namespace) -> int:
     from pipeline.i18n.workflow import reviews
+    from pipeline.readability.report import analyse
+    from pipeline.readers import read_leaflet
 
+    sources = _sources(args.sources)
     failed = 0
-    for rev in reviews(_sources(args.sources), args.locales_dir):
+    for rev in reviews(sources, args.locales_dir):
         problems = [f"'{msg[:50]}': {problem}" for msg, problem in rev.failures]
         problems += [f"out of date: {s} (run 'make update')" for s in rev.stale]
         for problem in problems:
             print(f"{rev.path}: {rev.locale}: {problem}")
         failed += bool(problems)
-    print(f"leaflet check: {failed} catalogue(s) failed", file=sys.stderr)
+    for source in sources:
+        report = analyse(read_leaflet(source), args.target, args.margin, args.long_sentence)
+        if report.over_gate:
+            worst = "; ".join(f"{s.heading} ({s.scores.reading_age:g})" for s in report.worst_sections())
+            print(f"{source}: reading age {report.reading_age:g} is more than {args.margin:g} years above the "
+                  f"target {args.target:g}; hardest sections: {worst}")
+            failed += 1
+    print(f"leaflet check: {failed} problem(s)", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _readability(args: argparse.Namespace) -> int:
+    from pipeline.readability.workflow import report_for, write_reports
+
+    sources = _sources(args.sources)
+    if args.write:
+        for line in write_reports(sources, args.out, args.target, args.margin, args.long_sentence):
+            print(line, file=sys.stderr)
+        return 0
+    if len(sources) != 1:
+        raise _Usage("give one SOURCE to print its report, or --write for every leaflet")
+    print(report_for(sources[0], args.format, args.locale, args.locales_dir, args.target, args.margin,
+                     args.long_sentence), end="")
+    return 0
 
 
 def _sources(given: list[str]) -> list[str]:

@@ -1,0 +1,1 @@
+"""Readability: reading age per leaflet, section and sentence, and what to change."""

@@ -1,0 +1,187 @@
+"""Readability: figures as textstat computes them on the text readers read, suggestions, the gate."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.readability.metrics import _textstat, scored, syllables, vowel_group_syllables
+from pipeline.readability.report import analyse, cleaned_text, plain_words, split_sentences, to_html, to_json
+from pipeline.readers import read_leaflet
+from tests.conftest import FIXTURES, LEAFLETS, ROOT
+
+CLINICIAN = FIXTURES / "clinician-summary.md"
+
+
+@pytest.fixture(scope="module")
+def reference_report(reference: Path):  # type: ignore[no-untyped-def]
+    return analyse(read_leaflet(str(reference)))
+
+
+@pytest.fixture(scope="module")
+def reference() -> Path:  # module-scoped twin of the conftest fixture
+    from tests.conftest import REFERENCE
+
+    if not REFERENCE.exists():
+        pytest.skip("reference leaflet not found")
+    return REFERENCE
+
+
+def test_reference_figures_match_textstat_on_the_same_cleaned_sentences(reference: Path, reference_report) -> None:  # type: ignore[no-untyped-def]
+    textstat = _textstat()
+    textstat.set_lang("en")
+    text = cleaned_text(read_leaflet(str(reference)))
+    assert text.count("\n") + 1 == len(reference_report.sentences)
+    scores = reference_report.scores
+    assert scores.flesch_reading_ease == round(textstat.flesch_reading_ease(text), 1)
+    assert scores.flesch_kincaid_grade == round(textstat.flesch_kincaid_grade(text), 1)
+    assert scores.smog == round(textstat.smog_index(text), 1)
+    assert scores.gunning_fog == round(textstat.gunning_fog(text), 1)
+    assert scores.coleman_liau == round(textstat.coleman_liau_index(text), 1)
+    assert scores.words == textstat.lexicon_count(text)
+
+
+def test_reference_report_names_hard_sections_and_concrete_suggestions(reference_report) -> None:  # type: ignore[no-untyped-def]
+    assert reference_report.reading_age >= 15, "the reference is far above the NHS target"
+    worst = [s.heading for s in reference_report.worst_sections()]
+    assert "What is sacroplasty?" in worst
+    tips = [i.suggestion for s in reference_report.sentences for i in s.issues]
+    for expected in ("'Prior to' -> 'before'", "'approximately' -> 'about'", "'administered' -> 'given'",
+                     "'analgesia' -> 'pain relief'", "'Anticoagulation' -> 'blood thinning'"):
+        assert any(expected in tip for tip in tips), expected
+    kinds = {i.kind for s in reference_report.sentences for i in s.issues}
+    assert kinds == {"long sentence", "plain words", "passive voice"}
+    long = [s for s in reference_report.sentences if any(i.kind == "long sentence" for i in s.issues)]
+    assert all(s.words > 25 for s in long) and long
+
+
+def test_text_readers_read_lists_are_sentences_headings_are_units() -> None:
+    leaflet = read_leaflet(str(LEAFLETS / "RAD_0102-ct-guided-lung-biopsy.md"))
+    report = analyse(leaflet)
+    texts = [s.text for s in report.sentences]
+    assert "clopidogrel, prasugrel or ticagrelor;" in texts  # a list item is its own sentence
+    assert "What are the risks?" in texts  # so is a heading
+    assert "About 1 in 5 people" in texts  # and a table cell
+    assert not any("**" in t or "](" in t for t in texts), "markup stripped"
+
+
+def test_sentence_splitting_and_cleaning() -> None:
+    assert split_sentences("Take it e.g. with food. Then rest. Call Dr. Jones at 8.30am. Done!") == [
+        "Take it e.g. with food.", "Then rest.", "Call Dr. Jones at 8.30am.", "Done!"]
+    from pipeline.readability.report import clean
+
+    assert clean("Open 8.30am, e.g. Monday.") == "Open 830am, eg Monday."
+
+
+def test_clinician_text_is_held_back(run_cli) -> None:  # type: ignore[no-untyped-def]
+    report = analyse(read_leaflet(str(CLINICIAN)))
+    assert report.reading_age >= 18 and report.over_gate
+    result = run_cli("check", CLINICIAN)
+    assert result.code == 1
+    assert "reading age" in result.out and "Indications and patient selection" in result.out
+
+
+def test_example_leaflets_pass_the_gate(run_cli) -> None:  # type: ignore[no-untyped-def]
+    assert run_cli("check").code == 0
+
+
+def test_smog_warning_below_30_sentences() -> None:
+    report = analyse(read_leaflet(str(CLINICIAN)))
+    assert not report.smog_reliable
+    assert any("SMOG is not reliable" in w for w in report.warnings())
+    assert json.loads(to_json(report))["smog_reliable"] is False
+
+
+def test_json_report_fields(reference_report) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(to_json(reference_report))
+    for key in ("reading_age", "target_reading_age", "flesch_reading_ease", "flesch_kincaid_grade", "smog",
+                "gunning_fog", "coleman_liau", "sentences_count", "words_count", "sections", "sentences"):
+        assert key in data, key
+    assert data["target_reading_age"] == 11
+    assert {"heading", "reading_age", "smog"} <= set(data["sections"][0])
+    sentence = next(s for s in data["sentences"] if s["issues"])
+    assert {"text", "section", "words", "issues"} <= set(sentence)
+    assert {"kind", "suggestion"} <= set(sentence["issues"][0])
+
+
+def test_html_report_highlights(reference_report) -> None:  # type: ignore[no-untyped-def]
+    page = to_html(reference_report)
+    assert page.startswith("<!DOCTYPE html>") and "<script" not in page
+    assert 'class="s very-hard"' in page and '<mark class="plain">' in page and '<mark class="passive">' in page
+
+
+def test_write_reports_for_every_leaflet_and_skip_when_current(run_cli) -> None:  # type: ignore[no-untyped-def]
+    assert run_cli("readability", "--write").code == 0
+    data = json.loads(Path("output/RAD_0102/readability.json").read_text(encoding="utf-8"))
+    assert data["leaflet"] == "RAD_0102" and data["reading_age"] < 15
+    assert Path("output/END_0031/readability.html").exists()
+    stamp = Path("output/RAD_0102/readability.html").stat().st_mtime_ns
+    assert run_cli("readability", "--write").code == 0
+    assert Path("output/RAD_0102/readability.html").stat().st_mtime_ns == stamp, "current reports are kept"
+
+
+def test_print_formats(run_cli) -> None:  # type: ignore[no-untyped-def]
+    text = run_cli("readability", "leaflets/END_0031-sedation-fasting.md")
+    assert text.code == 0 and "reading age" in text.out and "Hardest sections" in text.out
+    assert json.loads(run_cli("readability", "leaflets/END_0031-sedation-fasting.md", "--format", "json").out)
+    assert "<html" in run_cli("readability", "leaflets/END_0031-sedation-fasting.md", "--format", "html").out
+
+
+@pytest.mark.parametrize(("locale", "name"), [("cy", "Cymraeg (Welsh)"), ("ur", "اردو (Urdu)"), ("pl", "Polski (Polish)")])
+def test_no_english_formula_for_other_languages(run_cli, locale: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("readability", "leaflets/RAD_0102-ct-guided-lung-biopsy.md", "--locale", locale)
+    assert result.code == 0
+    assert result.out.strip() == f"RAD_0102: no validated readability formula for {name}"
+    assert not scored(locale) and scored("es") and scored("en_GB")
+
+
+def test_plain_words_list() -> None:
+    entries = {phrase.lower(): suggestion for _, phrase, suggestion, _ in plain_words()}
+    assert len(entries) >= 100
+    for phrase, suggestion in (("prior to", "before"), ("approximately", "about"), ("administered", "given"),
+                               ("analgesia", "pain relief"), ("anticoagulation", "blood thinning"),
+                               ("commence", "start"), ("in order to", "to")):
+        assert entries[phrase] == suggestion
+
+
+def test_syllable_counter_measured_on_known_words() -> None:
+    """The figures quoted in the README and in pipeline/readability/metrics.py."""
+    import pyphen
+
+    rows = list(csv.DictReader((ROOT / "pipeline/data/syllables.csv").read_text(encoding="utf-8").splitlines()))
+    ours = sum(syllables(r["word"]) == int(r["syllables"]) for r in rows)
+    gb = pyphen.Pyphen(lang="en_GB")
+    hyphenation = sum(len(gb.positions(r["word"])) + 1 == int(r["syllables"]) for r in rows)
+    assert len(rows) == 77 and ours == 76 and hyphenation == 44
+    for word, count in (("paracetamol", 5), ("anaesthetic", 4), ("osteoporosis", 6), ("interventional", 5)):
+        assert syllables(word) == count
+    assert vowel_group_syllables("sacroplasty") == 4
+
+
+def test_scoring_never_touches_the_network() -> None:
+    code = f"""
+import socket, sys
+def refuse(*a, **k):
+    raise OSError("network used during scoring")
+class Refused(socket.socket):
+    def __init__(self, *a, **k):
+        refuse()
+socket.socket = Refused
+socket.create_connection = refuse
+import nltk
+nltk.download = refuse
+sys.path.insert(0, {str(ROOT)!r})
+from pipeline.readers import read_leaflet
+from pipeline.readability.report import analyse
+report = analyse(read_leaflet({str(LEAFLETS / 'RAD_0102-ct-guided-lung-biopsy.md')!r}))
+print(report.reading_age)
+"""
+    env_home = {"NLTK_DATA": "/nonexistent", "PATH": "/usr/bin:/bin", "HOME": "/nonexistent"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env_home, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert float(done.stdout) > 5
