@@ -132,7 +132,8 @@ def test_print_formats(run_cli) -> None:  # type: ignore[no-untyped-def]
     assert "<html" in run_cli("readability", "leaflets/END_0031-sedation-fasting.md", "--format", "html").out
 
 
-@pytest.mark.parametrize(("locale", "name"), [("cy", "Cymraeg (Welsh)"), ("ur", "اردو (Urdu)"), ("pl", "Polski (Polish)")])
+@pytest.mark.parametrize(("locale", "name"),
+                         [("cy", "Cymraeg (Welsh)"), ("ur", "اردو (Urdu)"), ("pl", "Polski (Polish)")])
 def test_no_english_formula_for_other_languages(run_cli, locale: str, name: str) -> None:  # type: ignore[no-untyped-def]
     result = run_cli("readability", "leaflets/RAD_0102-ct-guided-lung-biopsy.md", "--locale", locale)
     assert result.code == 0
