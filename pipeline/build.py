@@ -240,6 +240,10 @@ def _engine(fmt: Format) -> str:
     from pipeline.output import tool_versions
 
     versions = tool_versions()
+    if fmt.engine == "LibreOffice":
+        from pipeline.office import version
+
+        return version()
     if fmt.engine and fmt.engine in versions:
         return f"{fmt.engine} {versions[fmt.engine]}"
     return f"pipeline {pipeline.__version__}"

@@ -8,6 +8,7 @@ All file writing happens here (and in :mod:`pipeline.output`), never in exporter
 from __future__ import annotations
 
 import argparse
+import shutil
 import json
 import logging
 import sys
@@ -66,6 +67,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="build only this format (repeatable); 'leaflet formats' lists them")
     build.add_argument("--out", "-o", type=Path, default=DEFAULT_OUT, metavar="DIR",
                        help=f"output folder (default: {DEFAULT_OUT}/)")
+    build.add_argument("--point-size", type=float, metavar="PT",
+                       help="body size for large print, 16 to 48 (default 18; giant-print is 24); "
+                            "the size goes into the file name, e.g. RAD_0067-pl-large-print-20pt.docx")
     build.add_argument("--force", action="store_true", help="rebuild even what is up to date")
     build.add_argument("--draft", action="store_true",
                        help="build translations that are incomplete or fail checks anyway, as files named "
@@ -160,8 +164,9 @@ def _formats(args: argparse.Namespace) -> int:
     from pipeline.exporters import FORMATS
 
     width = max(len(name) for name in FORMATS)
+    suffix_width = max(len(fmt.suffix) for fmt in FORMATS.values())
     for fmt in FORMATS.values():
-        print(f"{fmt.name:<{width}}  {fmt.suffix:<8} {fmt.description}")
+        print(f"{fmt.name:<{width}}  {fmt.suffix:<{suffix_width}}  {fmt.description}")
     return 0
 
 
@@ -302,6 +307,26 @@ def _build(args: argparse.Namespace) -> int:
     if unknown:
         raise _Usage(f"unknown format {unknown[0]!r}; known formats: {', '.join(FORMATS)}")
     formats = [FORMATS[f] for f in (args.format or FORMATS)]
+    if args.point_size is not None:
+        from pipeline.exporters.profiles import MAX_LARGE_PRINT_PT, MIN_LARGE_PRINT_PT
+
+        if not MIN_LARGE_PRINT_PT <= args.point_size <= MAX_LARGE_PRINT_PT:
+            raise _Usage(f"--point-size {args.point_size:g} is outside {MIN_LARGE_PRINT_PT} to {MAX_LARGE_PRINT_PT}: "
+                         f"large print is at least {MIN_LARGE_PRINT_PT} pt (UKAAF); for a smaller clear-print "
+                         "document use --format docx")
+        # One large-print size is wanted; giant print (24 pt) is a size of its own unless named.
+        formats = [f.at_size(args.point_size) for f in formats
+                   if f.name != "giant-print" or "giant-print" in args.format]
+        if not any(f.profile is not None and f.profile.sizeable for f in formats):
+            raise _Usage("--point-size applies to large print: add --format large-print or large-print-pdf")
+    missing = [f for f in formats if f.requires and not shutil.which(f.requires)]
+    for fmt in missing:
+        from pipeline.office import INSTALL_HINT
+
+        print(f"leaflet: {fmt.name}: skipped: {fmt.requires} is not installed; {INSTALL_HINT}", file=sys.stderr)
+    formats = [f for f in formats if f not in missing]
+    if not formats:
+        return 1
     started = time.perf_counter()
     progress = None if args.quiet else (lambda line: print(line, file=sys.stderr))
     result = build(_sources(args.sources), formats, args.out, args.locales_dir, wanted_locales=args.locale,
@@ -319,8 +344,9 @@ def _build(args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - started
     print(f"leaflet: {result.built} file(s) built, {result.up_to_date} up to date, "
           f"{result.leaflets} leaflet(s) in {args.out}/ ({seconds:.2f} s)", file=sys.stderr)
-    # Asked for by name and refused: the person waiting for it must not miss that.
-    return 1 if any(r.locale in args.locale for r in result.refused) else 0
+    # Asked for by name and refused or skipped: the person waiting for it must not miss that.
+    asked_for_missing = any(f.name in args.format for f in missing)
+    return 1 if asked_for_missing or any(r.locale in args.locale for r in result.refused) else 0
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ ENGLISH: dict[str, str] = {
     "draft": "DRAFT: not checked, not for issue to patients",
     "unchecked": "This translation has not been checked by a qualified translator.",
     "large_print": "Large print",
+    "giant_print": "Giant print",
 }
 
 LABELS: dict[str, dict[str, str]] = {
@@ -31,6 +32,7 @@ LABELS: dict[str, dict[str, str]] = {
         "draft": "WERSJA ROBOCZA: niesprawdzona, nie do wydawania pacjentom",
         "unchecked": "To tłumaczenie nie zostało sprawdzone przez wykwalifikowanego tłumacza.",
         "large_print": "Duży druk",
+        "giant_print": "Bardzo duży druk",
     },
     "cy": {
         "reviewed": "Adolygwyd: {date}",
@@ -41,6 +43,7 @@ LABELS: dict[str, dict[str, str]] = {
         "draft": "DRAFFT: heb ei wirio, nid i'w roi i gleifion",
         "unchecked": "Nid yw cyfieithydd cymwys wedi gwirio'r cyfieithiad hwn.",
         "large_print": "Print bras",
+        "giant_print": "Print bras iawn",
     },
     "ur": {
         "reviewed": "نظرِ ثانی: {date}",
@@ -51,6 +54,7 @@ LABELS: dict[str, dict[str, str]] = {
         "draft": "مسودہ: جانچ شدہ نہیں، مریضوں کو دینے کے لیے نہیں",
         "unchecked": "اس ترجمے کی کسی مستند مترجم نے جانچ نہیں کی۔",
         "large_print": "بڑا پرنٹ",
+        "giant_print": "بہت بڑا پرنٹ",
     },
 }
 

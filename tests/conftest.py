@@ -58,7 +58,25 @@ class Result:
 @pytest.fixture
 def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
             tmp_path: Path) -> Callable[..., Result]:
-    """Run ``leaflet`` in-process in a fresh working folder holding a copy of leaflets/."""
+    """Run ``leaflet`` in-process in a fresh working folder holding a copy of leaflets/ and locales/.
+
+    The LibreOffice PDF format is left out (1.5 s a file); tests of the PDF use ``run_cli_pdf``.
+    """
+    from pipeline.exporters import FORMATS
+
+    monkeypatch.delitem(FORMATS, "large-print-pdf")
+    return _runner(capsys, monkeypatch, tmp_path)
+
+
+@pytest.fixture
+def run_cli_pdf(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+                tmp_path: Path) -> Callable[..., Result]:
+    """``run_cli`` with every format, the PDF included."""
+    return _runner(capsys, monkeypatch, tmp_path)
+
+
+def _runner(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+            tmp_path: Path) -> Callable[..., Result]:
     from pipeline.cli import main
 
     work = tmp_path / "work"

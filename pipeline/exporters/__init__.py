@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from pipeline.exporters.profiles import GIANT_PRINT, LARGE_PRINT, LARGE_PRINT_PDF, STANDARD, DocxProfile
 from pipeline.model import Leaflet
 
 
@@ -37,6 +38,8 @@ class Format:
     """Keyword arguments for the exporter, e.g. a DOCX profile."""
     engine: str | None = None
     """The library (PyPI name) that makes the file, recorded with its version in the manifest."""
+    requires: str | None = None
+    """A system program the format needs (checked before building; skipped with a hint if missing)."""
 
     def export(self, leaflet: Leaflet) -> str | bytes:
         """Run the exporter on ``leaflet``."""
@@ -49,10 +52,39 @@ class Format:
         return result
 
 
+    @property
+    def profile(self) -> DocxProfile | None:
+        """The DOCX profile in the options, if any."""
+        profile = self.options.get("profile")
+        return profile if isinstance(profile, DocxProfile) else None
+
+    def at_size(self, points: float) -> Format:
+        """This format with a large-print body size chosen by the user (``--point-size``).
+
+        The size goes into the file name when it is not the profile's own:
+        ``RAD_0067-pl-large-print-20pt.docx``.
+        """
+        profile = self.profile
+        if profile is None or not profile.sizeable or points == profile.body_pt:
+            return self
+        base, dot, ext = self.suffix.rpartition(".")
+        return replace(self, suffix=f"{base}-{points:g}pt{dot}{ext}",
+                       options={**self.options, "profile": replace(profile, body_pt=points)})
+
+
 FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("text", ".txt", "text", "pipeline.exporters.text:export_text",
            "Plain UTF-8 text for e-mail and screen readers"),
     Format("docx", ".docx", "bytes", "pipeline.exporters.docx:export_docx",
            "Accessible Word document (Arial 12 pt, real headings, lists and links)",
-           engine="python-docx"),
+           {"profile": STANDARD}, engine="python-docx"),
+    Format("large-print", "-large-print.docx", "bytes", "pipeline.exporters.docx:export_docx",
+           "Large print to the UKAAF standard: Arial 18 pt (--point-size 16 to 48), no italics",
+           {"profile": LARGE_PRINT}, engine="python-docx"),
+    Format("giant-print", "-giant-print.docx", "bytes", "pipeline.exporters.docx:export_docx",
+           "Giant print: the large-print profile at 24 pt",
+           {"profile": GIANT_PRINT}, engine="python-docx"),
+    Format("large-print-pdf", "-large-print.pdf", "bytes", "pipeline.exporters.pdf:export_pdf",
+           "Large print as a tagged PDF with embedded fonts (needs LibreOffice)",
+           {"profile": LARGE_PRINT_PDF}, engine="LibreOffice", requires="soffice"),
 )}

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass
 from typing import Any
 
 import docx
@@ -22,8 +21,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Mm, RGBColor
 
 from pipeline.exporters import ooxml
+from pipeline.exporters.profiles import STANDARD, DocxProfile
 from pipeline.exporters.common import closing_lines, language_line, notices, review_line
 from pipeline.labels import label
+from pipeline.patterns import PHONE_RE
 from pipeline.model import (
     Block,
     BlockQuote,
@@ -44,33 +45,23 @@ from pipeline.model import (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class DocxProfile:
-    """The look of a DOCX: everything the standard and large-print documents differ in."""
-
-    name: str
-    """Profile name, e.g. ``standard`` or ``large-print``."""
-    body_pt: float = 12
-    """Body text size in points; footers and labels use it too."""
-    font: str = "Arial"
-    """Typeface for every script the font covers."""
-    heading_scale: tuple[float, ...] = (1.75, 1.4, 1.2, 1.1, 1.05, 1.0)
-    """Heading sizes as multiples of the body size, for levels 1 to 6."""
-    space_after: float = 0.6
-    """Space after each paragraph, as a multiple of the body size (1.0 = one blank line)."""
-    line_spacing: float = 1.15
-    """Line spacing (1.0 = single)."""
-    italics: bool = True
-    """When False, emphasis is rendered bold: UKAAF large print allows no italics."""
-    underline_links: bool = True
-    """When False, links are plain text with their address written out, never underlined."""
-    margin_cm: float = 2.0
-    """Page margins on every side."""
-    cover_label: str | None = None
-    """A line under the title saying what the document is, e.g. "Large print"."""
+_COMPLEX_FONTS = {
+    # Fonts on a typical NHS (Windows) desktop; LibreOffice on Debian substitutes the
+    # Noto family (fonts-noto-core) for any it lacks.
+    "ar": "Arial", "ur": "Arial", "fa": "Arial", "ps": "Arial", "ckb": "Arial", "he": "Arial",
+    "bn": "Nirmala UI", "hi": "Nirmala UI", "pa": "Nirmala UI", "gu": "Nirmala UI", "ne": "Nirmala UI",
+    "ta": "Nirmala UI",
+}
+_EAST_ASIAN_FONTS = {"zh": "Microsoft YaHei", "ja": "Yu Gothic", "ko": "Malgun Gothic"}
 
 
-STANDARD = DocxProfile(name="standard")
+def script_fonts(language: str, profile: DocxProfile) -> ooxml.Fonts:
+    """The fonts for a language's scripts: Latin as the profile says, others by script."""
+    code = language.replace("-", "_").split("_")[0]
+    latin = profile.font
+    complex_font = dict(profile.complex_fonts).get(code) or _COMPLEX_FONTS.get(code, latin)
+    return ooxml.Fonts(latin=latin, complex=complex_font, east_asian=_EAST_ASIAN_FONTS.get(code, latin))
+
 
 def export_docx(leaflet: Leaflet, profile: DocxProfile = STANDARD) -> bytes:
     """Render ``leaflet`` as a DOCX document with ``profile``'s look."""
@@ -83,16 +74,24 @@ class _Writer:
         self.profile = profile
         self.rtl = leaflet.meta.direction == "rtl"
         self.doc = docx.Document()
-        self.font = profile.font
+        self.fonts = script_fonts(leaflet.meta.language, profile)
+        # LibreOffice 7.4 breaks an unbreakable left-to-right word mid-word inside a
+        # right-to-left line; a break at its hyphen is the lesser harm there.
+        self.keep_hyphens = profile.keep_words_whole and not self.rtl
 
     def render(self) -> bytes:
         self._set_up()
         meta = self.leaflet.meta
         self.doc.add_paragraph(meta.title, style="Heading 1")
         if self.profile.cover_label:
-            self._plain_paragraph(
-                " · ".join(x for x in (self.profile.cover_label, meta.organisation, meta.code) if x)
-            )
+            # A first page that says what the document is (UKAAF): title, format, issuer, code.
+            label_text = label(self.profile.cover_label, meta.language)
+            para = self.doc.add_paragraph()
+            self._run(para, label_text, bold=True)
+            for line in (meta.organisation, meta.department if not meta.organisation else None,
+                         label("code", meta.language, code=meta.code)):
+                if line:
+                    self._plain_paragraph(line)
         ltr: list[Any] = []
         language = language_line(self.leaflet)
         if language:
@@ -104,7 +103,10 @@ class _Writer:
                 para.add_run(notice).bold = True
             else:
                 self._run(para, notice, bold=True)
+        first_body = len(self.doc.paragraphs)
         self._blocks(self.leaflet.blocks, list_level=0)
+        if self.profile.cover_label and len(self.doc.paragraphs) > first_body:
+            ooxml.page_break_before(self.doc.paragraphs[first_body])
         for line in closing_lines(self.leaflet):
             self._plain_paragraph(line)
         if self.rtl:
@@ -123,10 +125,11 @@ class _Writer:
         profile, meta = self.profile, self.leaflet.meta
         doc = self.doc
         tag = meta.language.replace("_", "-")
-        ooxml.set_document_language(doc, tag, self.font, profile.body_pt)
+        ooxml.set_document_language(doc, tag, self.fonts, profile.body_pt)
 
         normal = doc.styles["Normal"]
-        ooxml.set_style_fonts(normal, self.font, profile.body_pt, rtl=self.rtl)
+        ooxml.set_style_fonts(normal, self.fonts, profile.body_pt, rtl=self.rtl)
+        ooxml.no_hyphenation(normal)
         fmt = normal.paragraph_format
         fmt.space_before = ooxml.points(0)
         fmt.space_after = ooxml.points(profile.body_pt * profile.space_after)
@@ -141,7 +144,7 @@ class _Writer:
         for level in range(1, 7):
             style = doc.styles[f"Heading {level}"]
             size = profile.body_pt * profile.heading_scale[level - 1]
-            ooxml.set_style_fonts(style, self.font, size, rtl=self.rtl)
+            ooxml.set_style_fonts(style, self.fonts, size, rtl=self.rtl)
             style.font.bold = True
             style.font.italic = False
             style.font.color.rgb = RGBColor(0, 0, 0)
@@ -150,6 +153,9 @@ class _Writer:
             style.paragraph_format.keep_with_next = True
             style.paragraph_format.alignment = fmt.alignment
 
+        for name in ("Footer", "List Paragraph", "Quote"):
+            # Page numbers and footers at the body size (UKAAF), in the body font.
+            ooxml.set_style_fonts(doc.styles[name], self.fonts, profile.body_pt, rtl=self.rtl)
         quote = doc.styles["Quote"]
         quote.font.italic = False
         quote.font.color.rgb = RGBColor(0, 0, 0)
@@ -275,14 +281,18 @@ class _Writer:
     def _link(self, para: Any, node: Link, bold: bool, italic: bool) -> None:
         text = inline_text(node.children)
         link = ooxml.add_hyperlink(para, node.url)
-        ooxml.add_run_to(link, text, {"style": "Hyperlink", "b": bold, "i": italic, "rtl": self.rtl})
+        ooxml.add_run_to(link, text, {"style": "Hyperlink", "b": bold, "i": italic, "rtl": self.rtl,
+                                      "keep_hyphens": self.keep_hyphens})
         address = node.url.removeprefix("mailto:")
         bare = address.removeprefix("https://").removeprefix("http://").rstrip("/")
         if not self.profile.underline_links and bare not in text:
             self._run(para, f" ({address})", bold=bold, italic=italic)
 
     def _run(self, para: Any, text: str, bold: bool = False, italic: bool = False) -> None:
-        run = para.add_run(text)
+        # A phone number split over two lines is easy to misdial: its spaces do not break.
+        text = PHONE_RE.sub(lambda m: m.group(0).replace(" ", "\u00a0"), text)
+        run = para.add_run()
+        ooxml.add_text(run._r, text, self.keep_hyphens)
         if bold:
             run.bold = True
             run.font.cs_bold = True

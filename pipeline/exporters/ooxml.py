@@ -8,6 +8,8 @@ speaks in terms of the document model, and a python-docx upgrade touches one fil
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from docx.enum.style import WD_STYLE_TYPE
@@ -21,17 +23,30 @@ Element = Any  # lxml elements from python-docx's oxml layer
 BULLET_CHARS = ("•", "◦", "▪")
 
 
-def set_run_fonts(rpr: Element, font: str, size_pt: float | None = None, rtl: bool = False) -> None:
+@dataclass(frozen=True, slots=True)
+class Fonts:
+    """The typeface for each kind of script Word distinguishes."""
+
+    latin: str
+    """Latin, Greek, Cyrillic (``w:ascii``, ``w:hAnsi``)."""
+    complex: str
+    """Complex scripts: Arabic, Urdu, Hebrew, Bengali, Devanagari, Gurmukhi (``w:cs``)."""
+    east_asian: str
+    """Chinese, Japanese, Korean (``w:eastAsia``)."""
+
+
+def set_run_fonts(rpr: Element, fonts: Fonts, size_pt: float | None = None, rtl: bool = False) -> None:
     """Set every script's font (Latin, East Asian, complex script) and both sizes on ``w:rPr``.
 
     python-docx's ``font.size`` sets only ``w:sz``; Arabic-script and Indic text is
     sized by ``w:szCs``, so without it an Urdu "large print" document stays small.
     """
-    fonts = _child(rpr, "w:rFonts")
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), font)
+    element = _child(rpr, "w:rFonts")
+    for attr, font in (("w:ascii", fonts.latin), ("w:hAnsi", fonts.latin), ("w:eastAsia", fonts.east_asian),
+                       ("w:cs", fonts.complex)):
+        element.set(qn(attr), font)
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(attr), None)
+        element.attrib.pop(qn(attr), None)
     if size_pt is not None:
         half_points = str(round(size_pt * 2))
         _child(rpr, "w:sz").set(qn("w:val"), half_points)
@@ -40,7 +55,7 @@ def set_run_fonts(rpr: Element, font: str, size_pt: float | None = None, rtl: bo
         _child(rpr, "w:rtl")
 
 
-def set_document_language(document: Any, locale_tag: str, font: str, size_pt: float) -> None:
+def set_document_language(document: Any, locale_tag: str, fonts: Fonts, size_pt: float) -> None:
     """Set the proofing language, fonts and size in the styles' default run properties.
 
     ``core_properties.language`` alone does not change the language Word and screen
@@ -48,16 +63,26 @@ def set_document_language(document: Any, locale_tag: str, font: str, size_pt: fl
     """
     styles = document.styles.element
     defaults = _child(_child(_child(styles, "w:docDefaults"), "w:rPrDefault"), "w:rPr")
-    set_run_fonts(defaults, font, size_pt)
+    set_run_fonts(defaults, fonts, size_pt)
     lang = _child(defaults, "w:lang")
     lang.set(qn("w:val"), locale_tag)
     lang.set(qn("w:eastAsia"), locale_tag)
     lang.set(qn("w:bidi"), locale_tag)
 
 
-def set_style_fonts(style: Any, font: str, size_pt: float, rtl: bool = False) -> None:
-    """Give a style one font for every script, and both the Latin and complex-script size."""
-    set_run_fonts(style.element.get_or_add_rPr(), font, size_pt, rtl)
+def set_style_fonts(style: Any, fonts: Fonts, size_pt: float, rtl: bool = False) -> None:
+    """Give a style its font for every script, and both the Latin and complex-script size."""
+    set_run_fonts(style.element.get_or_add_rPr(), fonts, size_pt, rtl)
+
+
+def no_hyphenation(style: Any) -> None:
+    """Never split words across lines in paragraphs of this style (UKAAF large print)."""
+    _child(style.element.get_or_add_pPr(), "w:suppressAutoHyphens")
+
+
+def page_break_before(paragraph: Any) -> None:
+    """Start ``paragraph`` on a new page."""
+    _child(paragraph._p.get_or_add_pPr(), "w:pageBreakBefore")
 
 
 def set_paragraph_rtl(paragraph_or_style: Any) -> None:
@@ -89,6 +114,23 @@ def add_hyperlink(paragraph: Any, url: str, style: str = "Hyperlink") -> Any:
     return link
 
 
+_INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+
+
+def add_text(run: Element, text: str, keep_hyphens: bool = False) -> None:
+    """Append ``text`` to a ``w:r``; with ``keep_hyphens``, hyphens inside words become
+    ``w:noBreakHyphen``, so "9am-5pm" is never split across two lines."""
+    parts = _INNER_HYPHEN.split(text) if keep_hyphens else [text]
+    for index, part in enumerate(parts):
+        if index:
+            run.append(OxmlElement("w:noBreakHyphen"))
+        if part:
+            t = OxmlElement("w:t")
+            t.text = part
+            t.set(qn("xml:space"), "preserve")
+            run.append(t)
+
+
 def add_run_to(parent: Element, text: str, rpr_values: dict[str, Any]) -> Element:
     """Append a ``w:r`` with ``text`` to a raw element (e.g. a hyperlink)."""
     run = OxmlElement("w:r")
@@ -105,22 +147,23 @@ def add_run_to(parent: Element, text: str, rpr_values: dict[str, Any]) -> Elemen
     if rpr_values.get("rtl"):
         rpr.append(OxmlElement("w:rtl"))
     run.append(rpr)
-    t = OxmlElement("w:t")
-    t.text = text
-    t.set(qn("xml:space"), "preserve")
-    run.append(t)
+    add_text(run, text, bool(rpr_values.get("keep_hyphens")))
     parent.append(run)
     return run
 
 
 def ensure_hyperlink_style(document: Any, underline: bool) -> None:
-    """Add the Hyperlink character style, which python-docx's default template lacks."""
+    """Add the Hyperlink character style, which python-docx's default template lacks.
+
+    Without underlining (large print) the link is plain black text, as UKAAF asks.
+    """
     names = {s.name for s in document.styles}
     if "Hyperlink" in names:
         return
     style = document.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
     style.base_style = document.styles["Default Paragraph Font"]
-    style.font.color.rgb = RGBColor(0x00, 0x4B, 0x8D)  # dark blue: AAA contrast on white
+    # Dark blue has AAA contrast on white; large print keeps links black.
+    style.font.color.rgb = RGBColor(0x00, 0x4B, 0x8D) if underline else RGBColor(0, 0, 0)
     style.font.underline = underline
     style.unhide_when_used = True
 

@@ -1,0 +1,13 @@
+"""PDF: not a writer of its own, but the DOCX writer plus an engine (LibreOffice)."""
+
+from __future__ import annotations
+
+from pipeline.exporters.docx import export_docx
+from pipeline.exporters.profiles import LARGE_PRINT_PDF, DocxProfile
+from pipeline.model import Leaflet
+from pipeline.office import docx_to_pdf
+
+
+def export_pdf(leaflet: Leaflet, profile: DocxProfile = LARGE_PRINT_PDF) -> bytes:
+    """A tagged PDF of the DOCX ``profile`` makes, fonts embedded, title and language set."""
+    return docx_to_pdf(export_docx(leaflet, profile), name=leaflet.meta.code)
