@@ -8,9 +8,9 @@ All file writing happens here (and in :mod:`pipeline.output`), never in exporter
 from __future__ import annotations
 
 import argparse
-import shutil
 import json
 import logging
+import shutil
 import sys
 import time
 from collections.abc import Sequence

@@ -59,5 +59,6 @@ def docx_to_pdf(docx: bytes, name: str = "leaflet", timeout: float = 180) -> byt
         )
         target = Path(work) / f"{name}.pdf"
         if done.returncode != 0 or not target.exists():
-            raise OfficeError(f"LibreOffice could not convert {name}.docx: {done.stderr.strip() or done.stdout.strip()}")
+            detail = done.stderr.strip() or done.stdout.strip()
+            raise OfficeError(f"LibreOffice could not convert {name}.docx: {detail}")
         return target.read_bytes()

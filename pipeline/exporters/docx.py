@@ -21,10 +21,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Mm, RGBColor
 
 from pipeline.exporters import ooxml
-from pipeline.exporters.profiles import STANDARD, DocxProfile
 from pipeline.exporters.common import closing_lines, language_line, notices, review_line
+from pipeline.exporters.profiles import STANDARD, DocxProfile
 from pipeline.labels import label
-from pipeline.patterns import PHONE_RE
 from pipeline.model import (
     Block,
     BlockQuote,
@@ -43,7 +42,7 @@ from pipeline.model import (
     ThematicBreak,
     inline_text,
 )
-
+from pipeline.patterns import PHONE_RE
 
 _COMPLEX_FONTS = {
     # Fonts on a typical NHS (Windows) desktop; LibreOffice on Debian substitutes the

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+
 @dataclass(frozen=True, slots=True)
 class DocxProfile:
     """The look of a DOCX: everything the standard and large-print documents differ in."""
