@@ -151,6 +151,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LeafletError as exc:
         print(f"leaflet: error: {exc}", file=sys.stderr)
         return 2
+    except RuntimeError as exc:  # a system program failed, e.g. LibreOffice could not convert
+        print(f"leaflet: error: {exc}", file=sys.stderr)
+        return 1
     except OSError as exc:  # e.g. output folder not writable, disk full
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"leaflet: error: cannot write output: {where}{exc.strerror or exc}", file=sys.stderr)
