@@ -231,7 +231,7 @@ def test_make_builds_every_complete_locale_and_skips_the_incomplete_one(run_cli)
     document = docx.Document("output/RAD_0102/pl/RAD_0102-pl.docx")
     first_page = " ".join(p.text for p in document.paragraphs[:4])
     assert "has not been checked by a qualified translator" in first_page
-    assert document.core_properties.language == "pl"
+    assert document.core_properties.language == "pl-PL"
 
 
 def test_explicitly_requested_locale_that_is_refused_exits_1(run_cli) -> None:  # type: ignore[no-untyped-def]
@@ -352,7 +352,7 @@ def test_urdu_docx_is_right_to_left(tmp_path: Path) -> None:
         styles = z.read("word/styles.xml").decode()
     assert body.count("<w:bidi/>") > 40 and "<w:rtl/>" in body and "<w:bidiVisual/>" in body
     assert re.search(r"<w:sectPr[^>]*>.*<w:bidi/>", body)
-    assert 'w:lang w:val="ur" w:eastAsia="ur" w:bidi="ur"' in styles
+    assert 'w:lang w:val="ur-PK" w:eastAsia="ur-PK" w:bidi="ur-PK"' in styles
     assert 'w:szCs w:val="24"' in styles and 'w:cs="Arial"' in styles
     if soffice() is None:
         pytest.skip("LibreOffice not installed")

@@ -166,6 +166,7 @@ def test_pdf_fonts_embedded_title_tagged_pages(pdf: tuple[str, bytes], tmp_path:
     assert re.search(r"Tagged:\s+yes", info)
     assert re.search(r"Page size:\s+595.\d+ x 841.\d+ pts \(A4\)", info)
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
+    assert f"/Lang({'en-GB' if locale == 'en_GB' else 'ur-PK'})".encode() in data
     assert 3 <= pages <= 12
 
 

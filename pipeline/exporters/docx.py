@@ -23,6 +23,7 @@ from docx.shared import Cm, Mm, RGBColor
 from pipeline.exporters import ooxml
 from pipeline.exporters.common import closing_lines, language_line, notices, review_line
 from pipeline.exporters.profiles import STANDARD, DocxProfile
+from pipeline.i18n.catalogues import language_tag
 from pipeline.labels import label
 from pipeline.model import (
     Block,
@@ -123,7 +124,7 @@ class _Writer:
     def _set_up(self) -> None:
         profile, meta = self.profile, self.leaflet.meta
         doc = self.doc
-        tag = meta.language.replace("_", "-")
+        tag = language_tag(meta.language)
         ooxml.set_document_language(doc, tag, self.fonts, profile.body_pt)
 
         normal = doc.styles["Normal"]

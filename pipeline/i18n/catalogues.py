@@ -107,6 +107,22 @@ def language_name(locale: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def language_tag(locale: str) -> str:
+    """The BCP 47 tag with a region for document metadata: ``ur`` -> ``ur-PK``, ``en_GB`` -> ``en-GB``.
+
+    A bare language gets its likely region from CLDR, so tools that need one (LibreOffice
+    would say ``ur-IN``) do not guess.
+    """
+    from babel.core import get_global
+
+    loc = parse_locale(locale)
+    if loc.territory:
+        return f"{loc.language}-{loc.territory}"
+    likely = str(get_global("likely_subtags").get(loc.language, loc.language)).split("_")
+    region = next((part for part in likely[1:] if len(part) == 2 and part.isupper()), None)
+    return f"{loc.language}-{region}" if region else loc.language
+
+
 def english_language_name(locale: str) -> str:
     """The language's name in English: ``Polish``, ``Welsh``, ``Urdu``."""
     return parse_locale(locale).get_display_name("en") or locale
