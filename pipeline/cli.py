@@ -15,9 +15,14 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pipeline
 from pipeline.errors import LeafletError
+
+if TYPE_CHECKING:
+    from pipeline.i18n.translate import Review
+    from pipeline.model import Leaflet
 
 DEFAULT_SOURCES = Path("leaflets")
 DEFAULT_OUT = Path("output")
@@ -264,14 +269,35 @@ def _check(args: argparse.Namespace) -> int:
             print(f"{rev.path}: {rev.locale}: {problem}")
         failed += bool(problems)
     for source in sources:
-        report = analyse(read_leaflet(source), args.target, args.margin, args.long_sentence)
-        if report.over_gate:
-            worst = "; ".join(f"{s.heading} ({s.scores.reading_age:g})" for s in report.worst_sections())
-            print(f"{source}: reading age {report.reading_age:g} is more than {args.margin:g} years above the "
-                  f"target {args.target:g}; hardest sections: {worst}")
-            failed += 1
+        leaflet = read_leaflet(source)
+        models = [(source, leaflet)] + [(f"{rev.path} ({rev.locale})", model)
+                                        for rev, model in _scored_translations(leaflet, args.locales_dir)]
+        for name, model in models:
+            report = analyse(model, args.target, args.margin, args.long_sentence)
+            if report.over_gate:
+                worst = "; ".join(f"{s.heading} ({s.scores.reading_age:g})" for s in report.worst_sections())
+                print(f"{name}: reading age {report.reading_age:g} is more than {args.margin:g} years above "
+                      f"the target {args.target:g}; hardest sections: {worst}")
+                failed += 1
     print(f"leaflet check: {failed} problem(s)", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _scored_translations(leaflet: Leaflet, locales_dir: Path) -> list[tuple[Review, Leaflet]]:
+    """Complete translations of ``leaflet`` in languages a readability formula exists for."""
+    from pipeline.i18n.catalogues import linguas, po_path, read_catalog
+    from pipeline.i18n.translate import review, translate
+    from pipeline.readability.metrics import scored
+
+    found = []
+    for locale in linguas(locales_dir) if (locales_dir / "LINGUAS").exists() else []:
+        po = po_path(leaflet.meta.code, locale, locales_dir)
+        if scored(locale) and po.exists():
+            catalog = read_catalog(po, locale)
+            rev = review(leaflet, catalog, locale, po)
+            if rev.buildable:
+                found.append((rev, translate(leaflet, catalog, locale, rev)))
+    return found
 
 
 def _readability(args: argparse.Namespace) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -186,3 +187,26 @@ print(report.reading_age)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env_home, timeout=60)
     assert done.returncode == 0, done.stderr
     assert float(done.stdout) > 5
+
+
+def test_a_spanish_catalogue_is_scored_with_spanish_constants(run_cli) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.i18n.catalogues import catalog_bytes, read_catalog
+
+    Path("locales/LINGUAS").write_text("es\n", encoding="utf-8")
+    assert run_cli("i18n", "update", "leaflets/PHY_0015-after-a-hip-replacement.txt").code == 0
+    po = Path("locales/es/LC_MESSAGES/PHY_0015.po")
+    catalog = read_catalog(po)
+    for message in catalog:
+        if message.id:  # stand-in text: enough to show the Spanish formulas are used
+            message.string = "Haga los ejercicios tres veces al día durante las primeras semanas. " + (
+                " ".join(f"{{{name}}}" for name in re.findall(r"\{(\w+)\}", str(message.id))))
+            message.string += " " + " ".join(re.findall(r"\d+(?:\.\d+)?", re.sub(r"\{\w+\}", "", str(message.id))))
+    po.write_bytes(catalog_bytes(catalog))
+    result = run_cli("readability", "leaflets/PHY_0015-after-a-hip-replacement.txt", "--locale", "es",
+                     "--format", "json")
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    assert data["language"] == "es" and data["words_count"] > 100
+    # The gate covers the catalogue too: this stand-in Spanish is one long sentence per line.
+    gate = run_cli("check", "leaflets/PHY_0015-after-a-hip-replacement.txt", "--margin", "3")
+    assert gate.code == 1 and "locales/es/LC_MESSAGES/PHY_0015.po (es): reading age" in gate.out
