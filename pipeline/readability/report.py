@@ -34,7 +34,7 @@ from pipeline.model import (
     Table,
     inline_text,
 )
-from pipeline.readability.metrics import Scores, score, words
+from pipeline.readability.metrics import UK_READING_AGE_OFFSET, Scores, score, words
 
 SMOG_MIN_SENTENCES = 30
 """SMOG was designed for samples of 30 sentences; below that it is reported with a warning."""
@@ -72,6 +72,7 @@ class Sentence:
     section: str
     words: int
     reading_age: float
+    """Flesch-Kincaid grade + 5: the other formulas need more than one sentence."""
     issues: list[Issue] = field(default_factory=list)
 
 
@@ -226,8 +227,9 @@ def analyse(leaflet: Leaflet, target: float = 11, margin: float = 4, long_words:
     sentences = []
     for (section, text), tidy in zip(pairs, cleaned, strict=True):
         count = sum(1 for _ in words(text))
-        sentence_scores = score(tidy, language, 1)
-        sentences.append(Sentence(text, section, count, sentence_scores.reading_age,
+        # One sentence is too small a sample for SMOG or Gunning Fog: rate it by Flesch-Kincaid.
+        grade = score(tidy, language, 1).flesch_kincaid_grade
+        sentences.append(Sentence(text, section, count, round(grade + UK_READING_AGE_OFFSET, 1),
                                   _issues(text, count, long_words)))
     by_section: dict[str, list[int]] = {}
     for index, (section, _) in enumerate(pairs):
