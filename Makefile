@@ -5,6 +5,7 @@ BIN    := $(VENV)/bin
 LEAFLET := $(BIN)/leaflet
 STAMP  := $(VENV)/.installed
 OUT    ?= output
+TTS    ?= auto
 
 .DEFAULT_GOAL := all
 .PHONY: all build draft readability test lint bench formats extract update compile status check clean distclean help
@@ -17,12 +18,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
 
-build: $(STAMP) ## Build leaflets/ into output/ (only what changed); warn about hard-to-read leaflets
-	$(LEAFLET) build --out $(OUT)
+build: $(STAMP) ## Build leaflets/ into output/ (only what changed; TTS=auto|gtts|espeak); warn about hard-to-read leaflets
+	$(LEAFLET) build --out $(OUT) --tts $(TTS)
 	@$(LEAFLET) readability --write --out $(OUT)
 
 draft: $(STAMP) ## Also build incomplete translations, as files marked DRAFT (not for patients)
-	$(LEAFLET) build --out $(OUT) --draft
+	$(LEAFLET) build --out $(OUT) --tts $(TTS) --draft
 
 extract: $(STAMP) ## Write each leaflet's translation template, locales/<CODE>.pot
 	$(LEAFLET) i18n extract

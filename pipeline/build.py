@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import LeafletError
-from pipeline.exporters import Format
+from pipeline.exporters import Bundle, Format, FormatUnavailable
 from pipeline.model import Leaflet
 from pipeline.output import Manifest, SourceIndex, build_key, sha256, write_atomic
 
@@ -45,6 +45,8 @@ class BuildResult:
     refused: list[Refusal] = field(default_factory=list)
     drafts: list[tuple[str, str]] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
+    unavailable: list[tuple[str, str, str, str]] = field(default_factory=list)
+    """(code, locale, format, why) for formats that could not be made, e.g. no voice for a language."""
 
 
 def target_name(code: str, locale: str, suffix: str, draft: bool = False) -> str:
@@ -108,26 +110,38 @@ def build(sources: list[str], formats: list[Format], out: Path, locales_dir: Pat
     manifests: dict[Path, Manifest] = {}
     for n, job in enumerate(jobs, start=1):
         leaflet = job.model()
+        folder = job.formats[0][1].parent
+        manifest = manifests.setdefault(folder, Manifest.load(folder))
         for fmt, target, key in job.formats:
-            content = fmt.export(leaflet)
-            data = content.encode("utf-8") if isinstance(content, str) else content
-            write_atomic(target, data)
-            manifest = manifests.setdefault(target.parent, Manifest.load(target.parent))
-            manifest.record(target, data, fmt=fmt.name, source=job.source.path, source_sha=job.source.sha,
-                            key=key, engine=_engine(fmt), extra=_translation_record(leaflet))
+            try:
+                content = fmt.export(leaflet)
+            except FormatUnavailable as exc:
+                result.unavailable.append((job.source.code, job.locale, fmt.name, str(exc)))
+                continue
+            record = {"fmt": fmt.name, "source": job.source.path, "source_sha": job.source.sha, "key": key,
+                      "extra": _translation_record(leaflet)}
+            if isinstance(content, Bundle):
+                files = _bundle_paths(content, target, fmt.suffix, job.draft)
+                for path, data in files.items():
+                    write_atomic(path, data)
+                for name in manifest.parts(target):  # tracks a shorter leaflet no longer has
+                    if folder / name not in files:
+                        (folder / name).unlink(missing_ok=True)
+                        manifest.files.pop(name, None)
+                for path, data in files.items():
+                    manifest.record(path, data, engine=content.engine, part_of=None if path == target else target,
+                                    **record)  # type: ignore[arg-type]
+            else:
+                data = content.encode("utf-8") if isinstance(content, str) else content
+                write_atomic(target, data)
+                manifest.record(target, data, engine=_engine(fmt), **record)  # type: ignore[arg-type]
             result.built += 1
-        manifests[job.formats[0][1].parent].save()
+        manifest.save()
         index.remember(str(Path(job.source.path).resolve()), job.source.sha, job.source.code, job.source.language)
         if progress:
             names = ", ".join(fmt.name for fmt, _, _ in job.formats)
             tag = " DRAFT" if job.draft else ""
             progress(f"[{n}/{total}] {job.source.code} {job.locale}{tag}: {names}")
-    for folder in {p.parent for p in result.removed}:
-        manifest = manifests.get(folder) or Manifest.load(folder)
-        for removed in result.removed:
-            manifest.files.pop(removed.name, None)
-        if folder.exists():
-            manifest.save()
     if jobs or result.removed:
         index.save()
     return result
@@ -215,11 +229,22 @@ def _draft_model(source: _Source, locale: str, po: Path) -> Callable[[], Leaflet
 def _remove(folder: Path, code: str, locale: str, formats: list[Format], *, draft: bool,
             result: BuildResult) -> None:
     """Remove a locale's outputs of one kind (final or draft) that must no longer be handed out."""
+    manifest = Manifest.load(folder)
+    removed = []
     for fmt in formats:
-        path = folder / target_name(code, locale, fmt.suffix, draft)
-        if path.exists():
-            path.unlink()
-            result.removed.append(path)
+        removed += manifest.remove(folder / target_name(code, locale, fmt.suffix, draft))
+    if removed:
+        manifest.save()
+        result.removed.extend(removed)
+
+
+def _bundle_paths(bundle: Bundle, target: Path, suffix: str, draft: bool) -> dict[Path, bytes]:
+    stem = target.name[: -len(suffix)]
+    audio = "audio" + (DRAFT_TAG if draft else "")
+    files = {target.parent / name.format(stem=stem, audio=audio): data for name, data in bundle.files.items()}
+    if target not in files:
+        raise ValueError(f"bundle has no main file {target.name}")
+    return files
 
 
 def _translation_record(leaflet: Leaflet) -> dict[str, object]:

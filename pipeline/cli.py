@@ -13,6 +13,7 @@ import logging
 import shutil
 import sys
 import time
+from dataclasses import replace
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -72,6 +73,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="build only this format (repeatable); 'leaflet formats' lists them")
     build.add_argument("--out", "-o", type=Path, default=DEFAULT_OUT, metavar="DIR",
                        help=f"output folder (default: {DEFAULT_OUT}/)")
+    build.add_argument("--tts", choices=("auto", "gtts", "espeak"), default="auto",
+                       help="speech engine for audio: gtts (natural, needs the internet), espeak (offline), "
+                            "or auto (gTTS when it answers, else eSpeak NG; the default)")
     build.add_argument("--point-size", type=float, metavar="PT",
                        help="body size for large print, 16 to 48 (default 18; giant-print is 24); "
                             "the size goes into the file name, e.g. RAD_0067-pl-large-print-20pt.docx")
@@ -348,6 +352,17 @@ def _build(args: argparse.Namespace) -> int:
                    if f.name != "giant-print" or "giant-print" in args.format]
         if not any(f.profile is not None and f.profile.sizeable for f in formats):
             raise _Usage("--point-size applies to large print: add --format large-print or large-print-pdf")
+    if any(f.name == "audio" for f in formats):
+        if args.tts == "gtts":
+            from pipeline.speech.engines import reachable
+
+            if not reachable():
+                print("leaflet: error: --tts gtts: gTTS could not be reached (no internet connection?); "
+                      "use --tts espeak for the offline voice", file=sys.stderr)
+                return 1
+        cache = str(args.out / ".cache" / "speech")
+        formats = [replace(f, options={**f.options, "engine": args.tts, "cache_dir": cache})
+                   if f.name == "audio" else f for f in formats]
     missing = [f for f in formats if f.requires and not shutil.which(f.requires)]
     for fmt in missing:
         from pipeline.office import INSTALL_HINT
@@ -367,6 +382,8 @@ def _build(args: argparse.Namespace) -> int:
               file=sys.stderr)
         for reason in refusal.reasons:
             print(f"    - {reason}", file=sys.stderr)
+    for code, locale, name, why in result.unavailable:
+        print(f"leaflet: {code} {locale}: {name} not made: {why}", file=sys.stderr)
     for code, locale in result.drafts:
         print(f"leaflet: {code} {locale}: built as DRAFT: not checked, not for issue to patients",
               file=sys.stderr)
@@ -374,7 +391,8 @@ def _build(args: argparse.Namespace) -> int:
     print(f"leaflet: {result.built} file(s) built, {result.up_to_date} up to date, "
           f"{result.leaflets} leaflet(s) in {args.out}/ ({seconds:.2f} s)", file=sys.stderr)
     # Asked for by name and refused or skipped: the person waiting for it must not miss that.
-    asked_for_missing = any(f.name in args.format for f in missing)
+    asked_for_missing = any(f.name in args.format for f in missing) or any(
+        name in args.format for _, _, name, _ in result.unavailable)
     return 1 if asked_for_missing or any(r.locale in args.locale for r in result.refused) else 0
 
 

@@ -19,6 +19,12 @@ ENGLISH: dict[str, str] = {
     "unchecked": "This translation has not been checked by a qualified translator.",
     "large_print": "Large print",
     "giant_print": "Giant print",
+    "audio_from": "From {organisation}.",
+    "audio_sections": "This recording has {count} sections.",
+    "audio_skip": "To move to the next section, skip to the next track or chapter.",
+    "audio_intro": "Introduction",
+    "audio_closing": "Contacts and review dates",
+    "audio_end": "End of recording.",
 }
 
 LABELS: dict[str, dict[str, str]] = {
@@ -33,6 +39,12 @@ LABELS: dict[str, dict[str, str]] = {
         "unchecked": "To tłumaczenie nie zostało sprawdzone przez wykwalifikowanego tłumacza.",
         "large_print": "Duży druk",
         "giant_print": "Bardzo duży druk",
+        "audio_from": "Od: {organisation}.",
+        "audio_sections": "To nagranie ma {count} części.",
+        "audio_skip": "Aby przejść do następnej części, przejdź do następnej ścieżki lub rozdziału.",
+        "audio_intro": "Wstęp",
+        "audio_closing": "Kontakt i daty przeglądu",
+        "audio_end": "Koniec nagrania.",
     },
     "cy": {
         "reviewed": "Adolygwyd: {date}",
@@ -44,6 +56,12 @@ LABELS: dict[str, dict[str, str]] = {
         "unchecked": "Nid yw cyfieithydd cymwys wedi gwirio'r cyfieithiad hwn.",
         "large_print": "Print bras",
         "giant_print": "Print bras iawn",
+        "audio_from": "Gan {organisation}.",
+        "audio_sections": "Mae gan y recordiad hwn {count} adran.",
+        "audio_skip": "I symud i'r adran nesaf, ewch i'r trac neu'r bennod nesaf.",
+        "audio_intro": "Cyflwyniad",
+        "audio_closing": "Cysylltu â ni a dyddiadau adolygu",
+        "audio_end": "Diwedd y recordiad.",
     },
     "ur": {
         "reviewed": "نظرِ ثانی: {date}",
@@ -55,6 +73,12 @@ LABELS: dict[str, dict[str, str]] = {
         "unchecked": "اس ترجمے کی کسی مستند مترجم نے جانچ نہیں کی۔",
         "large_print": "بڑا پرنٹ",
         "giant_print": "بہت بڑا پرنٹ",
+        "audio_from": "{organisation} کی جانب سے۔",
+        "audio_sections": "اس ریکارڈنگ کے {count} حصے ہیں۔",
+        "audio_skip": "اگلے حصے پر جانے کے لیے اگلے ٹریک یا باب پر جائیں۔",
+        "audio_intro": "تعارف",
+        "audio_closing": "رابطہ اور نظرِ ثانی کی تاریخیں",
+        "audio_end": "ریکارڈنگ ختم۔",
     },
 }
 

@@ -124,20 +124,32 @@ class Manifest:
             files = {}
         return cls(path, files)
 
-    def up_to_date(self, target: Path, key: str) -> bool:
-        """True when ``target`` exists with the content recorded under ``key``."""
-        entry = self.files.get(target.name)
+    def name(self, target: Path) -> str:
+        """``target``'s name in this manifest: its path relative to the manifest's folder."""
+        return target.relative_to(self.path.parent).as_posix()
+
+    def parts(self, target: Path) -> list[str]:
+        """The other files recorded as made together with ``target`` (e.g. audio tracks)."""
+        main = self.name(target)
+        return [name for name, entry in self.files.items() if entry.get("part_of") == main]
+
+    def _current(self, name: str, key: str) -> bool:
+        entry = self.files.get(name)
         if not entry or entry.get("build_key") != key:
             return False
         try:
-            return sha256(target.read_bytes()) == entry.get("sha256")
+            return sha256((self.path.parent / name).read_bytes()) == entry.get("sha256")
         except OSError:
             return False
 
+    def up_to_date(self, target: Path, key: str) -> bool:
+        """True when ``target`` and its parts exist with the content recorded under ``key``."""
+        return self._current(self.name(target), key) and all(self._current(p, key) for p in self.parts(target))
+
     def record(self, target: Path, data: bytes, *, fmt: str, source: str, source_sha: str,
-               key: str, engine: str, extra: Mapping[str, Any] | None = None) -> None:
+               key: str, engine: str, extra: Mapping[str, Any] | None = None, part_of: Path | None = None) -> None:
         """Add or replace the entry for ``target`` (call :meth:`save` to write it)."""
-        self.files[target.name] = {
+        self.files[self.name(target)] = {
             "format": fmt,
             "source": source,
             "source_sha256": source_sha,
@@ -147,8 +159,20 @@ class Manifest:
             "engine": engine,
             "tool_versions": dict(tool_versions()),
             "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            **({"part_of": self.name(part_of)} if part_of is not None else {}),
             **(extra or {}),
         }
+
+    def remove(self, target: Path) -> list[Path]:
+        """Delete ``target`` and its parts from disk and from the manifest; returns what was deleted."""
+        removed = []
+        for name in [*self.parts(target), self.name(target)]:
+            path = self.path.parent / name
+            if path.exists():
+                path.unlink()
+                removed.append(path)
+            self.files.pop(name, None)
+        return removed
 
     def save(self) -> None:
         """Write the manifest atomically."""

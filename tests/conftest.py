@@ -60,18 +60,20 @@ def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
             tmp_path: Path) -> Callable[..., Result]:
     """Run ``leaflet`` in-process in a fresh working folder holding a copy of leaflets/ and locales/.
 
-    The LibreOffice PDF format is left out (1.5 s a file); tests of the PDF use ``run_cli_pdf``.
+    The slow formats (the LibreOffice PDF, 1.5 s a file, and audio) are left out; tests of
+    those use ``run_cli_all``.
     """
     from pipeline.exporters import FORMATS
 
     monkeypatch.delitem(FORMATS, "large-print-pdf")
+    monkeypatch.delitem(FORMATS, "audio")
     return _runner(capsys, monkeypatch, tmp_path)
 
 
 @pytest.fixture
-def run_cli_pdf(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+def run_cli_all(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
                 tmp_path: Path) -> Callable[..., Result]:
-    """``run_cli`` with every format, the PDF included."""
+    """``run_cli`` with every format, the PDF and audio included."""
     return _runner(capsys, monkeypatch, tmp_path)
 
 

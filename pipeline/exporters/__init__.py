@@ -2,8 +2,9 @@
 
 Adding a format is one module in this package plus one line in :data:`FORMATS`.
 An exporter is a function from a :class:`~pipeline.model.Leaflet` (and the entry's
-options) to ``str`` (``kind="text"``, written as UTF-8) or ``bytes``.  Exporters never
-touch files: the CLI names, writes and records what they return.
+options) to ``str`` (``kind="text"``, written as UTF-8), ``bytes``, or a :class:`Bundle`
+of several files (``kind="files"``, e.g. audio tracks and a playlist).  Exporters never
+write output files: the CLI names, writes and records what they return.
 
 Entries name their function as ``"module:function"`` so that a build that has
 nothing to do never imports python-docx or any other heavy library.
@@ -20,6 +21,24 @@ from pipeline.exporters.profiles import GIANT_PRINT, LARGE_PRINT, LARGE_PRINT_PD
 from pipeline.model import Leaflet
 
 
+class FormatUnavailable(RuntimeError):
+    """This format cannot be made for this leaflet here (e.g. no voice for the language)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Bundle:
+    """Several files from one exporter, named relative to the locale folder.
+
+    ``{stem}`` in a name stands for ``<CODE>-<locale>`` and ``{audio}`` for the audio
+    folder; the build fills them in (drafts get ``-DRAFT`` in both).
+    """
+
+    files: dict[str, bytes]
+    """Relative name -> content.  The one named ``{stem}<suffix>`` is the main file."""
+    engine: str
+    """What made the files, for the manifest, e.g. ``eSpeak NG 1.52.0, voice en``."""
+
+
 @dataclass(frozen=True, slots=True)
 class Format:
     """One output format."""
@@ -28,8 +47,8 @@ class Format:
     """What users type: ``leaflet build --format NAME``."""
     suffix: str
     """Appended to ``<CODE>-<locale>`` to name the file, e.g. ``.docx``."""
-    kind: Literal["text", "bytes"]
-    """Whether the exporter returns text (written as UTF-8) or bytes."""
+    kind: Literal["text", "bytes", "files"]
+    """Whether the exporter returns text (written as UTF-8), bytes, or a :class:`Bundle`."""
     exporter: str
     """``module:function`` of the exporter."""
     description: str
@@ -41,12 +60,12 @@ class Format:
     requires: str | None = None
     """A system program the format needs (checked before building; skipped with a hint if missing)."""
 
-    def export(self, leaflet: Leaflet) -> str | bytes:
+    def export(self, leaflet: Leaflet) -> str | bytes | Bundle:
         """Run the exporter on ``leaflet``."""
         module, _, function = self.exporter.partition(":")
-        func: Callable[..., str | bytes] = getattr(importlib.import_module(module), function)
+        func: Callable[..., str | bytes | Bundle] = getattr(importlib.import_module(module), function)
         result = func(leaflet, **self.options)
-        expected = str if self.kind == "text" else bytes
+        expected = {"text": str, "bytes": bytes, "files": Bundle}[self.kind]
         if not isinstance(result, expected):
             raise TypeError(f"exporter {self.exporter} returned {type(result).__name__}")
         return result
@@ -87,4 +106,7 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("large-print-pdf", "-large-print.pdf", "bytes", "pipeline.exporters.pdf:export_pdf",
            "Large print as a tagged PDF with embedded fonts (needs LibreOffice)",
            {"profile": LARGE_PRINT_PDF}, engine="LibreOffice", requires="soffice"),
+    Format("audio", ".mp3", "files", "pipeline.speech.audio:export_audio",
+           "MP3 with a chapter per section, section tracks, playlist and speech script (--tts)",
+           {"engine": "auto"}),
 )}

@@ -1,0 +1,197 @@
+"""The audio format: a speech script, synthesised, assembled into navigable MP3s.
+
+Files (names relative to the locale folder; ``{stem}`` is ``<CODE>-<locale>``):
+
+* ``{stem}.mp3``: the whole leaflet, with ID3v2 chapters (CHAP + CTOC, one per section,
+  titled with its heading) so podcast-style players can jump between sections;
+* ``audio/NN-<heading>.mp3``: one file per section, numbered as tracks;
+* ``audio/{stem}.m3u8``: a playlist of the section files;
+* ``{stem}.speech.txt``: the speech script, for proof-reading.
+
+Every file is tagged: title, artist (organisation), album (code and title), track,
+language (ISO 639-2) and year of review.  Mono MP3 at the engine's rate (22.05 kHz for
+eSpeak NG, 24 kHz for gTTS), 48 kbit/s.  A short pause follows each paragraph and a
+longer one each section; each section is brought to the same loudness.
+
+Synthesised pieces are cached by a hash of (text, engine, voice, options, engine
+version) under the cache folder, written atomically, so a rebuild after an edit
+synthesises only what changed and parallel builds never see half a file.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import os
+import sys
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from pipeline.exporters import Bundle, FormatUnavailable
+from pipeline.model import Leaflet
+from pipeline.speech.engines import ENGINES, Engine, EngineUnavailable, LanguageUnsupported, Pcm, reachable
+from pipeline.speech.script import Section, script_text, slug, speech_script
+
+PARAGRAPH_PAUSE = 0.6
+SECTION_PAUSE = 1.5
+BITRATE_KBPS = 48
+TARGET_RMS = 3000.0  # about -21 dBFS: the same loudness for every section
+
+ISO_639_2 = {"en": "eng", "pl": "pol", "cy": "cym", "ur": "urd", "ro": "ron", "pa": "pan", "bn": "ben",
+             "ar": "ara", "pt": "por", "es": "spa", "ne": "nep", "fa": "fas", "so": "som", "fr": "fra",
+             "de": "deu", "it": "ita", "hi": "hin", "gu": "guj", "ta": "tam", "zh": "zho", "tr": "tur",
+             "lt": "lit", "lv": "lav", "sk": "slk", "cs": "ces", "hu": "hun", "bg": "bul", "ru": "rus",
+             "uk": "ukr", "ku": "kur", "ps": "pus", "ti": "tir"}
+
+SYNTHESIS_CALLS = 0
+"""How many pieces were synthesised in this process (the rest came from the cache)."""
+
+
+@functools.cache
+def engine_for(name: str) -> Engine:
+    """The engine for ``--tts``: ``auto`` is decided once per process, with a one-line notice."""
+    if name == "auto":
+        if reachable():
+            engine: Engine = ENGINES["gtts"]()
+            print(f"leaflet: audio engine: {engine.version} (online voices)", file=sys.stderr)
+        else:
+            engine = ENGINES["espeak"]()
+            print(f"leaflet: audio engine: {engine.version} (offline; gTTS could not be reached)",
+                  file=sys.stderr)
+        return engine
+    if name not in ENGINES:
+        raise FormatUnavailable(f"unknown speech engine {name!r}; use auto, gtts or espeak")
+    if name == "gtts" and not reachable():
+        raise FormatUnavailable("gTTS could not be reached (no internet?); use --tts espeak for the offline voice")
+    return ENGINES[name]()
+
+
+def _cached(engine: Engine, text: str, voice: str, cache: Path | None) -> Pcm:
+    global SYNTHESIS_CALLS
+    key = hashlib.sha256("\0".join([text, engine.name, voice, engine.version, "v1"]).encode()).hexdigest()
+    path = cache / key[:2] / f"{key}.pcm" if cache else None
+    if path is not None and path.exists():
+        data = path.read_bytes()
+        return Pcm(data[4:], int.from_bytes(data[:4], "little"))
+    SYNTHESIS_CALLS += 1
+    pcm = engine.synthesise(text, voice)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(pcm.rate.to_bytes(4, "little") + pcm.samples)
+        os.replace(tmp, path)
+    return pcm
+
+
+def _silence(seconds: float, rate: int) -> bytes:
+    return b"\0\0" * int(seconds * rate)
+
+
+def _level(samples: bytes) -> bytes:
+    """Scale a section to :data:`TARGET_RMS`, never clipping."""
+    import numpy as np
+
+    data = np.frombuffer(samples, dtype="<i2").astype(np.float64)
+    voiced = data[np.abs(data) > 300]
+    if voiced.size == 0:
+        return samples
+    gain = TARGET_RMS / float(np.sqrt(np.mean(voiced ** 2)))
+    peak = float(np.max(np.abs(data))) or 1.0
+    gain = min(gain, 32000.0 / peak)
+    return bytes(np.clip(data * gain, -32768, 32767).astype("<i2").tobytes())
+
+
+def _encode(samples: bytes, rate: int) -> bytes:
+    import lameenc
+
+    encoder = lameenc.Encoder()
+    encoder.set_bit_rate(BITRATE_KBPS)
+    encoder.set_in_sample_rate(rate)
+    encoder.set_channels(1)
+    encoder.set_quality(5)  # speech at 48 kbit/s: the faster setting is indistinguishable
+    return bytes(encoder.encode(samples) + encoder.flush())
+
+
+def _tag(mp3: bytes, *, title: str, leaflet: Leaflet, track: tuple[int, int] | None,
+         chapters: Iterable[tuple[str, int, int]] = ()) -> bytes:
+    from mutagen.id3 import CHAP, CTOC, ID3, TALB, TDRC, TIT2, TLAN, TPE1, TRCK, CTOCFlags
+
+    meta = leaflet.meta
+    tags = ID3()
+    tags.add(TIT2(encoding=3, text=title))
+    tags.add(TPE1(encoding=3, text=meta.organisation or meta.department or "NHS"))
+    tags.add(TALB(encoding=3, text=f"{meta.code} {meta.title}"))
+    tags.add(TLAN(encoding=3, text=ISO_639_2.get(meta.language.split("_")[0], "und")))
+    if meta.reviewed:
+        tags.add(TDRC(encoding=3, text=str(meta.reviewed.year)))
+    if track:
+        tags.add(TRCK(encoding=3, text=f"{track[0]}/{track[1]}"))
+    ids = []
+    for number, (name, start, end) in enumerate(chapters, start=1):
+        ids.append(f"chp{number}")
+        tags.add(CHAP(element_id=f"chp{number}", start_time=start, end_time=end,
+                      sub_frames=[TIT2(encoding=3, text=name)]))
+    if ids:
+        tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids,
+                      sub_frames=[TIT2(encoding=3, text=meta.title)]))
+    buffer = io.BytesIO(mp3)
+    tags.save(buffer, v2_version=4)
+    return buffer.getvalue()
+
+
+def export_audio(leaflet: Leaflet, engine: str = "auto", cache_dir: str | None = None) -> Bundle:
+    """Speech script, section MP3s, whole MP3 with chapters and playlist for ``leaflet``."""
+    try:
+        tts = engine_for(engine)
+        voice = tts.voice(leaflet.meta.language)
+        sections = speech_script(leaflet)
+        pieces = _synthesise(tts, voice, sections, Path(cache_dir) if cache_dir else None)
+    except (LanguageUnsupported, EngineUnavailable) as exc:
+        raise FormatUnavailable(str(exc)) from None
+    rate = pieces[0][0].rate if pieces and pieces[0] else 22050
+    section_pcm = []
+    for spoken in pieces:
+        joined = _silence(PARAGRAPH_PAUSE, rate).join(p.samples for p in spoken)
+        section_pcm.append(_level(joined) + _silence(PARAGRAPH_PAUSE, rate))
+
+    files: dict[str, bytes] = {}
+    playlist = ["#EXTM3U"]
+    chapters = []
+    whole = []
+    position = 0
+    total = len(sections)
+    for number, (section, pcm) in enumerate(zip(sections, section_pcm, strict=True), start=1):
+        name = f"{number:02d}-{slug(section.title)}.mp3"
+        files[f"{{audio}}/{name}"] = _tag(_encode(pcm, rate), title=section.title, leaflet=leaflet,
+                                          track=(number, total))
+        seconds = len(pcm) / 2 / rate
+        playlist += [f"#EXTINF:{round(seconds)},{section.title}", name]
+        gap = _silence(SECTION_PAUSE - PARAGRAPH_PAUSE, rate) if number < total else b""
+        start_ms = round(position / 2 / rate * 1000)
+        whole.append(pcm + gap)
+        position += len(pcm) + len(gap)
+        chapters.append((section.title, start_ms, round(position / 2 / rate * 1000)))
+    files["{stem}.mp3"] = _tag(_encode(b"".join(whole), rate), title=leaflet.meta.title, leaflet=leaflet,
+                               track=None, chapters=chapters)
+    files["{audio}/{stem}.m3u8"] = ("\n".join(playlist) + "\n").encode("utf-8")
+    files["{stem}.speech.txt"] = script_text(leaflet, sections).encode("utf-8")
+    return Bundle(files, engine=f"{tts.version}, voice {voice}")
+
+
+def _synthesise(tts: Engine, voice: str, sections: list[Section], cache: Path | None) -> list[list[Pcm]]:
+    from tqdm import tqdm
+
+    quiet = not sys.stderr.isatty() or bool(os.environ.get("CI"))
+    todo = sum(len(s.paragraphs) for s in sections)
+    with tqdm(total=todo, desc="speech", unit="paragraph", disable=quiet, leave=False) as bar:
+        out = []
+        for section in sections:
+            spoken = []
+            for paragraph in section.paragraphs:
+                spoken.append(_cached(tts, paragraph, voice, cache))
+                bar.update()
+            out.append(spoken)
+    return out

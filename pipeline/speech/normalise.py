@@ -1,0 +1,165 @@
+"""Text normalisation for listening: what a reader sees, turned into what a listener needs to hear.
+
+Rules, in order:
+
+* **phone numbers** are read digit by digit in their groups:
+  ``0118 322 7991`` -> "zero one one eight, three two two, seven nine nine one";
+  so are 999, 111 and 112 ("nine nine nine");
+* **web and e-mail addresses** are spoken: ``www.royalberkshire.nhs.uk`` ->
+  "royal berkshire dot n h s dot u k" (``www.`` and ``https://`` dropped, run-together
+  words split with the CMU dictionary, short parts spelled);
+* **times** (English): ``8.30am`` -> "8:30 in the morning", ``5pm`` -> "5 in the afternoon";
+* **ranges**: ``2-4 hours`` -> "2 to 4 hours", ``Monday-Friday`` -> "Monday to Friday";
+* **per cent**: ``50%`` -> "50 per cent" (English; other languages keep ``%`` for the engine);
+* **abbreviations** from ``pipeline/data/abbreviations.csv`` (English): ``MRI`` -> "M R I",
+  ``e.g.`` -> "for example";
+* **numbers** are written as words with num2words in the leaflet's language where
+  num2words has it ("1 in 200" -> "one in two hundred"; Polish and Welsh numbers in
+  Polish and Welsh); otherwise the engine reads the digits.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import importlib.resources
+import io
+import re
+
+from pipeline.patterns import PHONE_RE
+
+_URL_RE = re.compile(r"(?:https?://)?(?:www\.)?((?:[a-z0-9-]+\.)+[a-z]{2,})(/[^\s]*)?", re.I)
+_EMAIL_RE = re.compile(r"\b([\w.+-]+)@((?:[\w-]+\.)+[a-z]{2,})\b", re.I)
+_TIME_RE = re.compile(r"\b(\d{1,2})(?:[.:](\d{2}))?\s*(am|pm)\b", re.I)
+_RANGE_RE = re.compile(r"(?<=\w)\s*[-–]\s*(?=\d)|(?<=\d)\s*[-–]\s*(?=\w)")
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_DAY_RANGE_RE = re.compile(r"\b(" + "|".join(_DAYS) + r")\s*[-–]\s*(" + "|".join(_DAYS) + r")\b")
+_NUMBER_RE = re.compile(r"(?<![\w.:])\d+(?!\w|[.:]\d)")
+_SERVICE_NUMBER_RE = re.compile(r"\b(999|111|112)\b")
+
+DOT = {"en": "dot", "pl": "kropka", "cy": "dot", "ur": "ڈاٹ", "ro": "punct"}
+AT = {"en": "at", "pl": "małpa", "cy": "at", "ur": "ایٹ", "ro": "arond"}
+
+
+def language(locale: str) -> str:
+    """``en_GB`` -> ``en``."""
+    return locale.replace("-", "_").split("_")[0].lower()
+
+
+@functools.cache
+def abbreviations() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The editable abbreviation list, longest first."""
+    text = importlib.resources.files("pipeline").joinpath("data/abbreviations.csv").read_text(encoding="utf-8")
+    rows = [(r["written"].strip(), r["spoken"].strip()) for r in csv.DictReader(io.StringIO(text))]
+    rows.sort(key=lambda r: -len(r[0]))
+    return tuple((re.compile(r"(?<![\w.])" + re.escape(w) + (r"(?!\w)" if w[-1].isalnum() else "")), s)
+                 for w, s in rows)
+
+
+def _digit_words(lang: str) -> list[str] | None:
+    words = _num2words(lang)
+    return [words(d) for d in range(10)] if words else None
+
+
+@functools.cache
+def _num2words(lang: str):  # type: ignore[no-untyped-def]
+    from num2words import CONVERTER_CLASSES, num2words
+
+    if lang not in CONVERTER_CLASSES:
+        return None
+    return lambda n: num2words(n, lang=lang)
+
+
+def phone(number: str, lang: str) -> str:
+    """A phone number digit by digit, groups separated by commas."""
+    digits = _digit_words(lang)
+    groups = re.split(r"[\s-]+", number.replace("+", "plus ").strip())
+    spoken = []
+    for group in groups:
+        if group == "plus":
+            spoken.append("plus")
+            continue
+        chars = [ch for ch in group if ch.isdigit()]
+        spoken.append(" ".join(digits[int(ch)] if digits else ch for ch in chars))
+    return ", ".join(spoken)
+
+
+@functools.cache
+def _dictionary() -> frozenset[str]:
+    from pipeline.readability.metrics import _cmu_counts
+
+    return frozenset(w for w in _cmu_counts() if len(w) >= 3 and w.isalpha())
+
+
+def _split_words(label: str) -> list[str] | None:
+    """``royalberkshire`` -> ``["royal", "berkshire"]`` with the fewest dictionary words, or None."""
+    words = _dictionary()
+    best: list[list[str] | None] = [None] * (len(label) + 1)
+    best[0] = []
+    for end in range(1, len(label) + 1):
+        for start in range(max(0, end - 20), end):
+            prev = best[start]
+            if prev is not None and label[start:end] in words:
+                candidate = [*prev, label[start:end]]
+                if best[end] is None or len(candidate) < len(best[end]):  # type: ignore[arg-type]
+                    best[end] = candidate
+    return best[-1]
+
+
+def _domain_part(part: str, lang: str) -> str:
+    if len(part) <= 3 or not part.replace("-", "").isalpha():
+        return " ".join(part) if part.isalpha() else part
+    pieces = []
+    for chunk in part.split("-"):
+        split = _split_words(chunk.lower()) if lang == "en" or chunk.isascii() else None
+        pieces.append(" ".join(split) if split else chunk)
+    return " ".join(pieces)
+
+
+def address(text: str, lang: str) -> str:
+    """A web address as it is said: ``www.northfield-hospitals.nhs.uk`` -> "northfield hospitals dot n h s dot u k"."""
+    m = _URL_RE.fullmatch(text)
+    if not m:
+        return text
+    dot = f" {DOT.get(lang, 'dot')} "
+    spoken = dot.join(_domain_part(p, lang) for p in m.group(1).split("."))
+    path = (m.group(2) or "").strip("/")
+    if path:
+        spoken += ", slash " + " slash ".join(p.replace("-", " ") for p in path.split("/"))
+    return spoken
+
+
+def _email(m: re.Match[str], lang: str) -> str:
+    user = m.group(1).replace(".", f" {DOT.get(lang, 'dot')} ")
+    return f"{user} {AT.get(lang, 'at')} {address(m.group(2), lang)}"
+
+
+def _time(m: re.Match[str]) -> str:
+    hour, minutes, half = int(m.group(1)), m.group(2), m.group(3).lower()
+    clock = f"{hour}:{minutes}" if minutes and minutes != "00" else f"{hour}"
+    if half == "am":
+        return f"{clock} in the morning"
+    return f"{clock} in the evening" if 6 <= hour < 12 else f"{clock} in the afternoon"
+
+
+def normalise(text: str, locale: str) -> str:
+    """``text`` rewritten for listening in ``locale`` (see the module docstring)."""
+    lang = language(locale)
+    text = PHONE_RE.sub(lambda m: phone(m.group(0), lang), text)
+    text = _SERVICE_NUMBER_RE.sub(lambda m: phone(m.group(0), lang), text)  # "nine nine nine"
+    text = _EMAIL_RE.sub(lambda m: _email(m, lang), text)
+    text = re.sub(r"\b(?:https?://\S+|www\.\S+?)(?=[\s,;)]|[.]?(?:\s|$))",
+                  lambda m: address(m.group(0).rstrip("."), lang), text)
+    if lang == "en":
+        text = _DAY_RANGE_RE.sub(r"\1 to \2", text)
+        text = _TIME_RE.sub(_time, text)
+        text = re.sub(r"(\d)\s*%", r"\1 per cent", text)
+        for pattern, spoken in abbreviations():
+            text = pattern.sub(spoken, text)
+        text = _RANGE_RE.sub(" to ", text)
+    else:
+        text = re.sub(r"(\d)\s*[-–]\s*(\d)", r"\1 – \2", text)
+    words = _num2words(lang)
+    if words:
+        text = _NUMBER_RE.sub(lambda m: words(int(m.group(0))), text)
+    return " ".join(text.split())
