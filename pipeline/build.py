@@ -122,15 +122,15 @@ def build(sources: list[str], formats: list[Format], out: Path, locales_dir: Pat
                       "extra": _translation_record(leaflet)}
             if isinstance(content, Bundle):
                 files = _bundle_paths(content, target, fmt.suffix, job.draft)
-                for path, data in files.items():
-                    write_atomic(path, data)
+                for file_path, file_data in files.items():
+                    write_atomic(file_path, file_data)
                 for name in manifest.parts(target):  # tracks a shorter leaflet no longer has
                     if folder / name not in files:
                         (folder / name).unlink(missing_ok=True)
                         manifest.files.pop(name, None)
-                for path, data in files.items():
-                    manifest.record(path, data, engine=content.engine, part_of=None if path == target else target,
-                                    **record)  # type: ignore[arg-type]
+                for file_path, file_data in files.items():
+                    manifest.record(file_path, file_data, engine=content.engine,
+                                    part_of=None if file_path == target else target, **record)  # type: ignore[arg-type]
             else:
                 data = content.encode("utf-8") if isinstance(content, str) else content
                 write_atomic(target, data)

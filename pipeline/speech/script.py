@@ -67,7 +67,10 @@ def speech_script(leaflet: Leaflet) -> list[Section]:
     """The sections to record, in order: introduction, one per heading, closing."""
     meta = leaflet.meta
     locale = meta.language
-    say = lambda text: normalise(_end(text), locale)  # noqa: E731
+
+    def say(text: str) -> str:
+        return normalise(_end(text), locale)
+
     body: list[tuple[str, list[str]]] = []
     lead: list[str] = []
     for block in leaflet.blocks:
