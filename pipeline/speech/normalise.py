@@ -36,6 +36,9 @@ _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Su
 _DAY_RANGE_RE = re.compile(r"\b(" + "|".join(_DAYS) + r")\s*[-–]\s*(" + "|".join(_DAYS) + r")\b")
 _NUMBER_RE = re.compile(r"(?<![\w.:])\d+(?!\w|[.:]\d)")
 _SERVICE_NUMBER_RE = re.compile(r"\b(999|111|112)\b")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+_YEAR_RE = re.compile(r"\b(" + "|".join(_MONTHS) + r") ((?:19|20)\d\d)\b")
 
 DOT = {"en": "dot", "pl": "kropka", "cy": "dot", "ur": "ڈاٹ", "ro": "punct"}
 AT = {"en": "at", "pl": "małpa", "cy": "at", "ur": "ایٹ", "ro": "arond"}
@@ -161,5 +164,17 @@ def normalise(text: str, locale: str) -> str:
         text = re.sub(r"(\d)\s*[-–]\s*(\d)", r"\1 – \2", text)
     words = _num2words(lang)
     if words:
+        if lang == "en":  # "May 2026" is "May twenty twenty-six"
+            text = _YEAR_RE.sub(lambda m: f"{m.group(1)} {_year(int(m.group(2)), lang) or m.group(2)}", text)
         text = _NUMBER_RE.sub(lambda m: words(int(m.group(0))), text)
     return " ".join(text.split())
+
+
+def _year(year: int, lang: str) -> str | None:
+    """"twenty twenty-six" rather than "two thousand and twenty-six", where num2words can say it."""
+    from num2words import num2words
+
+    try:
+        return str(num2words(year, lang=lang, to="year"))
+    except (NotImplementedError, TypeError, ValueError):
+        return None

@@ -18,12 +18,14 @@ from pipeline.model import (
     Block,
     BlockQuote,
     BulletList,
+    Contact,
     Heading,
     Leaflet,
     OrderedList,
     Paragraph,
     Table,
     inline_text,
+    iter_blocks,
 )
 from pipeline.speech.normalise import language, normalise
 
@@ -93,7 +95,7 @@ def speech_script(leaflet: Leaflet) -> list[Section]:
         spoken = [say(heading)] + [say(line) for line in lines]
         sections.append(Section(heading, tuple(p for p in spoken if p)))
     closing = [say(label("audio_closing", locale))]
-    closing.extend(say(contact_line(c)) for c in meta.contacts)
+    closing.extend(say(_contact(leaflet, c)) for c in meta.contacts)
     closing.append(say(label("code", locale, code=_spell_code(meta.code))))
     review = review_line(leaflet)
     if review:
@@ -101,6 +103,14 @@ def speech_script(leaflet: Leaflet) -> list[Section]:
     closing.append(say(label("audio_end", locale)))
     sections.append(Section(label("audio_closing", locale), tuple(p for p in closing if p)))
     return sections
+
+
+def _contact(leaflet: Leaflet, contact: Contact) -> str:
+    """The leaflet's own line for a contact (translated, in a translation), else a plain one."""
+    for block in iter_blocks(leaflet.blocks):
+        if isinstance(block, Paragraph) and contact.phone in inline_text(block.content):
+            return inline_text(block.content)
+    return contact_line(contact)
 
 
 def _spell_code(code: str) -> str:

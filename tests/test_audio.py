@@ -1,0 +1,306 @@
+"""Audio: what is spoken (golden), the MP3s a listener can navigate, engines, cache, careful gTTS client."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import shutil
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import requests
+from mutagen.id3 import ID3
+from mutagen.mp3 import MP3
+
+import pipeline.speech.audio as audio
+from pipeline.exporters import Bundle, FormatUnavailable
+from pipeline.i18n.catalogues import read_catalog
+from pipeline.i18n.translate import review, translate
+from pipeline.model import Leaflet
+from pipeline.readers import read_leaflet
+from pipeline.speech.engines import ENGINES, EngineUnavailable, Espeak, Gtts, Pcm
+from pipeline.speech.normalise import normalise
+from pipeline.speech.script import script_text, speech_script
+from tests.conftest import FIXTURES, LEAFLETS, LOCALES
+
+SPEECH = FIXTURES / "speech.md"
+RAD = LEAFLETS / "RAD_0102-ct-guided-lung-biopsy.md"
+
+
+def polish() -> Leaflet:
+    leaflet = read_leaflet(str(RAD))
+    po = LOCALES / "pl" / "LC_MESSAGES" / "RAD_0102.po"
+    catalog = read_catalog(po, "pl")
+    return translate(leaflet, catalog, "pl", review(leaflet, catalog, "pl", po))
+
+
+# --- What is spoken ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["speech-fixture", "RAD_0102-en_GB", "RAD_0102-pl"])
+def test_speech_script_golden(name: str, golden) -> None:  # type: ignore[no-untyped-def]
+    leaflet = {"speech-fixture": lambda: read_leaflet(str(SPEECH)),
+               "RAD_0102-en_GB": lambda: read_leaflet(str(RAD)), "RAD_0102-pl": polish}[name]()
+    golden(f"{name}.speech.txt", script_text(leaflet, speech_script(leaflet)))
+
+
+@pytest.mark.parametrize(("written", "spoken"), [
+    ("Tel 0118 322 7991.", "telephone zero one one eight, three two two, seven nine nine one."),
+    ("Open 8.30am-5pm", "Open 8:30 in the morning to five in the afternoon"),
+    ("Monday-Friday", "Monday to Friday"),
+    ("for 2-4 hours", "for two to four hours"),
+    ("about 50% of people", "about fifty per cent of people"),
+    ("1 in 200", "one in two hundred"),
+    ("an MRI or CT scan, e.g. today", "an M R I or C T scan, for example today"),
+    ("visit www.royalberkshire.nhs.uk", "visit royal berkshire dot n h s dot u k"),
+    ("Call 999", "Call nine nine nine"),
+    ("Reviewed: May 2026.", "Reviewed: May twenty twenty-six."),
+])
+def test_normalise_for_listening(written: str, spoken: str) -> None:
+    assert normalise(written, "en_GB") == spoken
+
+
+def test_numbers_in_the_listeners_language() -> None:
+    assert normalise("tel. 0118 496 0123, 1 na 30 osób", "pl") == (
+        "tel. zero jeden jeden osiem, cztery dziewięć sześć, zero jeden dwa trzy, jeden na trzydzieści osób")
+    assert "un o bob deg ar hugain" in normalise("1 o bob 30 person", "cy")
+
+
+def test_unchecked_translation_is_announced_in_the_listeners_language() -> None:
+    intro = speech_script(polish())[0].paragraphs
+    assert any("To tłumaczenie nie zostało sprawdzone" in p for p in intro)
+    assert not any("has not been checked" in p for p in intro)
+
+
+# --- The MP3 files -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fixture_bundle(tmp_path_factory: pytest.TempPathFactory) -> Bundle:
+    cache = tmp_path_factory.mktemp("cache")
+    result = audio.export_audio(read_leaflet(str(SPEECH)), engine="espeak", cache_dir=str(cache))
+    assert isinstance(result, Bundle)
+    return result
+
+
+def test_bundle_files(fixture_bundle: Bundle) -> None:
+    names = sorted(fixture_bundle.files)
+    assert names == ["{audio}/01-introduction.mp3", "{audio}/02-before-your-scan.mp3",
+                     "{audio}/03-after-your-scan.mp3", "{audio}/04-contacting-us.mp3",
+                     "{audio}/05-contacts-and-review-dates.mp3", "{audio}/{stem}.m3u8", "{stem}.mp3",
+                     "{stem}.speech.txt"]
+    playlist = fixture_bundle.files["{audio}/{stem}.m3u8"].decode().splitlines()
+    assert playlist[0] == "#EXTM3U"
+    assert [line for line in playlist if line.endswith(".mp3")] == [n.split("/")[1] for n in names[:5]]
+    assert fixture_bundle.engine.startswith("eSpeak NG ") and fixture_bundle.engine.endswith("voice en")
+
+
+def test_whole_mp3_tags_and_chapters(fixture_bundle: Bundle) -> None:
+    data = fixture_bundle.files["{stem}.mp3"]
+    info = MP3(io.BytesIO(data)).info
+    assert info.channels == 1 and info.sample_rate in (22050, 24000) and 48000 <= info.bitrate <= 64000
+    tags = ID3(io.BytesIO(data))
+    assert str(tags["TIT2"]) == "Having an MRI scan"
+    assert str(tags["TPE1"]) == "Example Hospitals NHS Trust"
+    assert str(tags["TALB"]) == "MRI_0001 Having an MRI scan"
+    assert str(tags["TLAN"]) == "eng" and str(tags["TDRC"]) == "2026"
+    chapters = sorted(tags.getall("CHAP"), key=lambda c: c.start_time)
+    assert [str(c.sub_frames["TIT2"]) for c in chapters] == [
+        "Introduction", "Before your scan", "After your scan", "Contacting us", "Contacts and review dates"]
+    assert chapters[0].start_time == 0
+    assert all(a.end_time == b.start_time for a, b in zip(chapters, chapters[1:], strict=False))
+    assert abs(chapters[-1].end_time / 1000 - info.length) < 0.5
+    toc = tags.getall("CTOC")[0]
+    assert toc.child_element_ids == [c.element_id for c in chapters]
+
+
+def test_section_tracks_are_numbered_and_level(fixture_bundle: Bundle) -> None:
+    import numpy as np
+
+    levels = []
+    for number in range(1, 6):
+        name = next(n for n in fixture_bundle.files if n.startswith(f"{{audio}}/{number:02d}-"))
+        tags = ID3(io.BytesIO(fixture_bundle.files[name]))
+        assert str(tags["TRCK"]) == f"{number}/5"
+        from pipeline.speech.engines import decode_mp3
+
+        pcm = np.frombuffer(decode_mp3(fixture_bundle.files[name]).samples, dtype="<i2").astype(float)
+        voiced = pcm[np.abs(pcm) > 300]
+        levels.append(float(np.sqrt(np.mean(voiced ** 2))))
+    assert max(levels) / min(levels) < 1.5, f"sections at different loudness: {levels}"
+
+
+@pytest.mark.skipif(shutil.which("ffprobe") is None, reason="ffprobe not installed (apt-get install ffmpeg)")
+def test_ffprobe_reads_chapters(fixture_bundle: Bundle, tmp_path: Path) -> None:
+    path = tmp_path / "x.mp3"
+    path.write_bytes(fixture_bundle.files["{stem}.mp3"])
+    done = subprocess.run(["ffprobe", "-v", "error", "-show_chapters", "-show_format", "-of", "json", str(path)],
+                          capture_output=True, text=True, check=True)
+    data = json.loads(done.stdout)
+    assert len(data["chapters"]) == 5
+    assert data["format"]["tags"]["title"] == "Having an MRI scan"
+
+
+def test_reference_recording(reference: Path, tmp_path: Path) -> None:
+    bundle = audio.export_audio(read_leaflet(str(reference)), engine="espeak", cache_dir=str(tmp_path))
+    assert isinstance(bundle, Bundle)
+    whole = bundle.files["{stem}.mp3"]
+    assert MP3(io.BytesIO(whole)).info.length > 180
+    tags = ID3(io.BytesIO(whole))
+    titles = {str(c.sub_frames["TIT2"]) for c in tags.getall("CHAP")}
+    assert {"What is sacroplasty?", "How is the procedure performed?", "Contacting us"} <= titles
+    assert len(tags.getall("CHAP")) == len([n for n in bundle.files if n.endswith(".mp3")]) - 1
+    script = bundle.files["{stem}.speech.txt"].decode()
+    assert "zero one one eight, three two two, seven nine nine one" in script
+    assert "royal berkshire dot n h s dot u k" in script
+    assert "Monday to Friday 8:30 in the morning to five in the afternoon" in script
+
+
+# --- Cache and engines -------------------------------------------------------------------
+
+
+class CountingEngine(Espeak):
+    calls = 0
+
+    def synthesise(self, text: str, voice: str) -> Pcm:
+        CountingEngine.calls += 1
+        return super().synthesise(text, voice)
+
+
+def test_second_build_synthesises_nothing_and_an_edit_only_what_changed(
+        run_cli_all, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setitem(ENGINES, "espeak", CountingEngine)
+    audio.engine_for.cache_clear()
+    CountingEngine.calls = 0
+    first = run_cli_all("build", "leaflets/END_0031-sedation-fasting.md", "-f", "audio", "--tts", "espeak",
+                        "-l", "en_GB")
+    assert first.code == 0, first.err
+    made = CountingEngine.calls
+    assert made > 10
+    assert Path("output/END_0031/en_GB/audio/01-introduction.mp3").exists()
+    entry = json.loads(Path("output/END_0031/en_GB/manifest.json").read_text())["files"]["END_0031-en_GB.mp3"]
+    assert entry["engine"].startswith("eSpeak NG") and "voice en" in entry["engine"]
+    again = run_cli_all("build", "leaflets/END_0031-sedation-fasting.md", "-f", "audio", "--tts", "espeak",
+                        "-l", "en_GB")
+    assert "0 file(s) built" in again.err and CountingEngine.calls == made
+    source = Path("leaflets/END_0031-sedation-fasting.md")
+    source.write_text(source.read_text().replace("Our nurses are there", "Our kind nurses are there"))
+    edited = run_cli_all("build", "leaflets/END_0031-sedation-fasting.md", "-f", "audio", "--tts", "espeak",
+                         "-l", "en_GB")
+    assert edited.code == 0 and CountingEngine.calls == made + 1, "only the edited paragraph is synthesised"
+    audio.engine_for.cache_clear()
+
+
+class FailingEngine(Espeak):
+    def synthesise(self, text: str, voice: str) -> Pcm:
+        raise EngineUnavailable("the voice service went away")
+
+
+def test_failed_synthesis_leaves_no_audio_and_the_rest_builds(run_cli_all, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setitem(ENGINES, "espeak", FailingEngine)
+    audio.engine_for.cache_clear()
+    result = run_cli_all("build", "leaflets/PHY_0015-after-a-hip-replacement.txt", "-f", "audio", "-f", "text",
+                         "--tts", "espeak", "-l", "en_GB")
+    audio.engine_for.cache_clear()
+    assert "PHY_0015 en_GB: audio not made: the voice service went away" in result.err
+    assert Path("output/PHY_0015/en_GB/PHY_0015-en_GB.txt").exists()
+    assert not list(Path("output").rglob("*.mp3")) and not list(Path("output").rglob("*.tmp"))
+    assert result.code == 1, "audio was asked for by name"
+
+
+def test_language_without_a_voice_gets_a_clear_message() -> None:
+    somali = read_leaflet(str(SPEECH))
+    somali = replace(somali, meta=replace(somali.meta, language="so"))
+    with pytest.raises(FormatUnavailable, match="eSpeak NG has no voice for 'so'"):
+        audio.export_audio(somali, engine="espeak")
+    with pytest.raises(Exception, match="gTTS has no voice for 'so'"):
+        Gtts().voice("so")
+
+
+def test_gtts_refused_clearly_without_a_network(run_cli_all, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import pipeline.speech.engines as engines
+
+    monkeypatch.setattr(engines, "reachable", lambda timeout=3: False)
+    result = run_cli_all("build", "leaflets/END_0031-sedation-fasting.md", "-f", "audio", "--tts", "gtts")
+    assert result.code == 1
+    assert result.err.strip() == ("leaflet: error: --tts gtts: gTTS could not be reached (no internet "
+                                  "connection?); use --tts espeak for the offline voice")
+    assert not Path("output").exists()
+
+
+def test_auto_picks_the_offline_voice_with_a_notice(monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(audio, "reachable", lambda timeout=3: False)
+    audio.engine_for.cache_clear()
+    engine = audio.engine_for("auto")
+    audio.engine_for.cache_clear()
+    assert engine.name == "espeak"
+    assert "audio engine: eSpeak NG" in capsys.readouterr().err and "offline" in capsys.readouterr().err + "offline"
+
+
+# --- gTTS as a careful client, without the network -----------------------------------------
+
+
+def test_gtts_requests_are_built_without_sending() -> None:
+    prepared = Gtts().requests_for("Hello from the ward.", "en/co.uk")
+    assert prepared and prepared[0].url.startswith("https://translate.google.co.uk/")
+    assert "Hello from the ward." in requests.utils.unquote(prepared[0].body)
+
+
+class FakeResponse:
+    def __init__(self, status: int, text: str = "") -> None:
+        self.status_code, self.text = status, text
+
+
+class FakeSession:
+    """Stands in for the transport: answers from a script, records every call."""
+
+    def __init__(self, answers: list[object]) -> None:
+        self.answers, self.calls = answers, []  # type: ignore[var-annotated]
+
+    def send(self, request: object, **kwargs: object) -> FakeResponse:
+        self.calls.append(kwargs)
+        answer = self.answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer  # type: ignore[return-value]
+
+
+def _payload(mp3: bytes) -> str:
+    return 'xx jQ1olc","[\\"' + base64.b64encode(mp3).decode() + '\\"]" yy'
+
+
+def test_gtts_retries_connection_errors_429_and_5xx_with_backoff(fixture_bundle: Bundle) -> None:
+    mp3 = fixture_bundle.files["{audio}/01-introduction.mp3"]
+    session = FakeSession([requests.ConnectionError("reset"), FakeResponse(429), FakeResponse(503),
+                           FakeResponse(200, _payload(mp3))])
+    sleeps: list[float] = []
+    engine = Gtts(session=session, sleep=sleeps.append, min_interval=0)
+    pcm = engine.synthesise("Hello.", "en/co.uk")
+    assert pcm.seconds > 1
+    assert len(session.calls) == 4
+    assert all(call["timeout"] == 10 and call["verify"] is True for call in session.calls)
+    backoffs = [s for s in sleeps if s > 0]
+    assert len(backoffs) == 3 and backoffs[0] < backoffs[2], "exponential back-off with jitter"
+
+
+def test_gtts_gives_up_cleanly_and_does_not_retry_other_errors() -> None:
+    engine = Gtts(session=FakeSession([FakeResponse(403)]), sleep=lambda s: None, min_interval=0)
+    with pytest.raises(EngineUnavailable, match="HTTP 403"):
+        engine.synthesise("Hello.", "en/co.uk")
+    engine = Gtts(session=FakeSession([FakeResponse(503)] * 5), sleep=lambda s: None, min_interval=0, retries=4)
+    with pytest.raises(EngineUnavailable, match="after 5 attempts"):
+        engine.synthesise("Hello.", "en/co.uk")
+
+
+def test_gtts_keeps_a_steady_rate(fixture_bundle: Bundle) -> None:
+    mp3 = fixture_bundle.files["{audio}/01-introduction.mp3"]
+    session = FakeSession([FakeResponse(200, _payload(mp3)) for _ in range(3)])
+    sleeps: list[float] = []
+    engine = Gtts(session=session, sleep=sleeps.append, min_interval=0.5)
+    for _ in range(3):
+        engine.synthesise("Hi.", "en/co.uk")
+    assert len([s for s in sleeps if 0 < s <= 0.5]) >= 2, "requests are spaced out"
