@@ -67,6 +67,25 @@ def built_count(stderr: str) -> int:
     return int(m.group(1)) if m else -1
 
 
+def audio_rows() -> list[tuple[str, str]]:
+    """Audio of the reference leaflet with the offline engine: real-time factor, warm-cache rebuild."""
+    reference = ROOT.parent / "shared" / "leaflets" / "RAD_0067-sacroplasty.md"
+    source = reference if reference.exists() else ROOT / "leaflets" / "RAD_0102-ct-guided-lung-biopsy.md"
+    out = WORK / "audio"
+    shutil.rmtree(out, ignore_errors=True)
+    base = [*LEAFLET, "build", "-q", "--format", "audio", "--tts", "espeak", "--out", str(out), str(source)]
+    # One core, as the target says.
+    cold, _ = run(["taskset", "-c", "0", *base] if shutil.which("taskset") else base)
+    warm, _ = run(["taskset", "-c", "0", *base, "--force"] if shutil.which("taskset") else [*base, "--force"])
+    from mutagen.mp3 import MP3
+
+    seconds = MP3(next(out.rglob("*-en_GB.mp3"))).info.length
+    return [("audio, offline voice, one core: seconds of audio per second",
+             f"{seconds / cold:.0f}x real time ({seconds / 60:.1f} min of audio in {cold:.1f} s, MP3 encoding "
+             f"and start-up included; target 20x)"),
+            ("audio rebuild with a warm cache (no synthesis, re-encode)", f"{warm:.1f} s")]
+
+
 def readability_rows() -> list[tuple[str, str]]:
     """Scoring time per leaflet after start-up, against textstat alone on the raw Markdown."""
     sys.path.insert(0, str(ROOT))
@@ -157,6 +176,7 @@ def main() -> int:
         rows.append(("DOCX: ours vs pandoc", f"{ours_rate:.1f} leaflets/s; pandoc not installed, no ratio"))
 
     rows.extend(readability_rows())
+    rows.extend(audio_rows())
 
     print(f"Machine: {platform.machine()}, {platform.processor() or 'cpu'}, Python {platform.python_version()}, "
           f"{platform.system()} {platform.release()}")

@@ -129,5 +129,10 @@ def script_text(leaflet: Leaflet, sections: list[Section]) -> str:
 
 
 def slug(text: str) -> str:
-    """``What is sacroplasty?`` -> ``what-is-sacroplasty`` (any script's letters are kept)."""
-    return re.sub(r"[^\w]+", "-", text.lower()).strip("-_")[:60] or "section"
+    """``What is sacroplasty?`` -> ``what-is-sacroplasty``; ASCII only, so the file names travel
+    safely by e-mail and USB stick (``Przed wizytą`` -> ``przed-wizyta``; other scripts -> ``section``)."""
+    import unicodedata
+
+    text = text.lower().translate(str.maketrans({"ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "đ": "d"}))
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:60] or "section"
