@@ -10,6 +10,7 @@ per heading, and closes with the contacts, the leaflet code and the review dates
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from pipeline.exporters.common import contact_line, notices, review_line
@@ -128,11 +129,12 @@ def script_text(leaflet: Leaflet, sections: list[Section]) -> str:
     return "\n".join(out)
 
 
+_ASCII_EXTRA = {ord(k): v for k, v in {"ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "đ": "d"}.items()}
+
+
 def slug(text: str) -> str:
     """``What is sacroplasty?`` -> ``what-is-sacroplasty``; ASCII only, so the file names travel
     safely by e-mail and USB stick (``Przed wizytą`` -> ``przed-wizyta``; other scripts -> ``section``)."""
-    import unicodedata
-
-    text = text.lower().translate(str.maketrans({"ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "đ": "d"}))
+    text = text.lower().translate(_ASCII_EXTRA)
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:60] or "section"
