@@ -100,8 +100,7 @@ def _parser() -> argparse.ArgumentParser:
         ("status", _i18n_status, "a table of leaflet x locale: translated, fuzzy, checks, built formats"),
     ):
         sub = i18n_commands.add_parser(name, help=text, description=text)
-        sub.add_argument("sources", nargs="*", metavar="SOURCE", help="default: every leaflet in leaflets/")
-        sub.add_argument("--locales-dir", type=Path, default=Path("locales"), metavar="DIR")
+        _source_arguments(sub)
         if name == "status":
             sub.add_argument("--json", action="store_true", help="machine-readable output")
             sub.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR")
@@ -112,24 +111,23 @@ def _parser() -> argparse.ArgumentParser:
         description=("Score leaflets as readers read them (textstat formulas; UK reading age = US grade + 5). "
                      "With --write, save output/<CODE>/readability.json and .html for every leaflet."),
     )
-    readability.add_argument("sources", nargs="*", metavar="SOURCE", help="default: every leaflet in leaflets/")
+    _source_arguments(readability)
     readability.add_argument("--format", choices=("text", "json", "html"), default="text",
                              help="report to standard output (default: text)")
     readability.add_argument("--write", action="store_true",
                              help="write the JSON and HTML reports under --out instead of printing")
     readability.add_argument("--locale", metavar="L", help="score a translation (only where a formula exists)")
-    readability.add_argument("--locales-dir", type=Path, default=Path("locales"), metavar="DIR")
     readability.add_argument("--out", "-o", type=Path, default=DEFAULT_OUT, metavar="DIR")
     _readability_options(readability)
     readability.set_defaults(func=_readability)
 
     check = commands.add_parser(
         "check", help="run the checks that protect patients; exit 1 when one fails",
-        description=("Check every translation against its English source: numbers, phone numbers, links, "
-                     "markup, empty or unchanged messages, and whether the catalogue is current."),
+        description=("Check every translation against its English source (numbers, phone numbers, links, "
+                     "markup, empty or unchanged messages, whether the catalogue is current) and hold back "
+                     "any leaflet whose reading age is more than --margin years above --target."),
     )
-    check.add_argument("sources", nargs="*", metavar="SOURCE", help="default: every leaflet in leaflets/")
-    check.add_argument("--locales-dir", type=Path, default=Path("locales"), metavar="DIR")
+    _source_arguments(check)
     _readability_options(check)
     check.set_defaults(func=_check)
 
@@ -248,6 +246,12 @@ def _i18n_status(args: argparse.Namespace) -> int:
     for row in table:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
     return 0
+
+
+def _source_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("sources", nargs="*", metavar="SOURCE", help=f"default: every leaflet in {DEFAULT_SOURCES}/")
+    parser.add_argument("--locales-dir", type=Path, default=Path("locales"), metavar="DIR",
+                        help="translation catalogues (default: locales/)")
 
 
 def _readability_options(parser: argparse.ArgumentParser) -> None:

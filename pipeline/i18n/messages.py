@@ -20,9 +20,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
-from markdown_it import MarkdownIt
-from markdown_it.tree import SyntaxTreeNode
-
 from pipeline.model import (
     Block,
     BlockQuote,
@@ -49,8 +46,6 @@ EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 PLACEHOLDER_RE = re.compile(r"(?<!\{)\{(phone|link|url|email)(\d+)\}(?!\})")
 _FACT_RE = re.compile(f"(?P<url>{URL_RE.pattern})|(?P<email>{EMAIL_RE.pattern})|(?P<phone>{PHONE_RE.pattern})")
 _ESCAPE_RE = re.compile(r"([\\*_\[\]`<])")
-
-_inline_parser = MarkdownIt("commonmark")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,10 +123,12 @@ class MessageError(ValueError):
 
 
 def from_message(message: str, values: dict[str, str]) -> tuple[Inline, ...]:
-    """Parse a (translated) message back into inline content, filling in placeholders."""
-    tree = SyntaxTreeNode(_inline_parser.parseInline(message))
-    inline = tree.children[0] if tree.children else None
-    nodes = inline.children if inline is not None else []
+    """Parse a (translated) message back into inline content, filling in placeholders.
+
+    The message is read by the Markdown reader's own inline conversion, so a translation
+    can use exactly the markup a leaflet can.
+    """
+    from pipeline.readers.markdown import read_inline
 
     def fill(text: str) -> str:
         def sub(m: re.Match[str]) -> str:
@@ -141,39 +138,20 @@ def from_message(message: str, values: dict[str, str]) -> tuple[Inline, ...]:
             return values[name]
         return PLACEHOLDER_RE.sub(sub, text).replace("{{", "{").replace("}}", "}")
 
-    def convert(children: list[SyntaxTreeNode]) -> list[Inline]:
+    def filled(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
         out: list[Inline] = []
-        for node in children:
-            if node.type == "text":
-                out.append(Text(fill(node.content)))
-            elif node.type == "softbreak":
-                out.append(Text(" "))
-            elif node.type == "hardbreak":
-                out.append(LineBreak())
-            elif node.type == "strong":
-                out.append(Strong(_merge(convert(node.children))))
-            elif node.type == "em":
-                out.append(Emphasis(_merge(convert(node.children))))
-            elif node.type == "link":
-                href = unquote(str(node.attrs.get("href", "")))
-                out.append(Link(fill(href), _merge(convert(node.children))))
+        for node in nodes:
+            if isinstance(node, Text):
+                out.append(Text(fill(node.text)))
+            elif isinstance(node, Strong | Emphasis):
+                out.append(type(node)(filled(node.children)))
+            elif isinstance(node, Link):
+                out.append(Link(fill(unquote(node.url)), filled(node.children)))
             else:
-                out.append(Text(fill(node.content)))
-        return out
+                out.append(node)
+        return tuple(out)
 
-    return _merge(convert(nodes))
-
-
-def _merge(nodes: list[Inline]) -> tuple[Inline, ...]:
-    out: list[Inline] = []
-    for node in nodes:
-        if isinstance(node, Text) and not node.text:
-            continue
-        if isinstance(node, Text) and out and isinstance(out[-1], Text):
-            out[-1] = Text(out[-1].text + node.text)
-        else:
-            out.append(node)
-    return tuple(out)
+    return filled(read_inline(message))
 
 
 Translate = Callable[[Unit, tuple[Inline, ...]], tuple[Inline, ...]]

@@ -48,6 +48,12 @@ def parse_markdown(text: str) -> SyntaxTreeNode:
     return SyntaxTreeNode(_parser.parse(text))
 
 
+def read_inline(text: str, path: str = "<message>") -> tuple[Inline, ...]:
+    """Inline Markdown (a translation message) as model inlines, the way the reader converts them."""
+    tree = SyntaxTreeNode(_parser.parseInline(text))
+    return _Converter(path).inlines(tree.children[0], 0) if tree.children else ()
+
+
 def read_markdown(text: str, path: str) -> Leaflet:
     """Read a Markdown leaflet's text into a :class:`~pipeline.model.Leaflet`."""
     front, body = split_front_matter(text, path)
