@@ -13,6 +13,7 @@ built anyway, into files named ``...-DRAFT...`` that carry the draft notice.
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -173,7 +174,7 @@ def _plan(source: _Source, formats: list[Format], out: Path, locales_dir: Path, 
             continue  # final outputs for this exact source and catalogue are still valid
         translated, refusal = _translation(source, locale, po)
         if refusal is None:
-            job.model = translated
+            job.model = functools.partial(translated, False)
             jobs.append(job)
             _remove(folder, source.code, locale, formats, draft=True, result=result)
             continue
@@ -183,7 +184,7 @@ def _plan(source: _Source, formats: list[Format], out: Path, locales_dir: Path, 
             continue
         result.drafts.append((source.code, locale))
         draft_job = _pending(source, locale, formats, folder, force, extra, True, result,
-                             _draft_model(source, locale, po))
+                             functools.partial(translated, True))
         if draft_job:
             jobs.append(draft_job)
     return jobs
@@ -204,26 +205,16 @@ def _pending(source: _Source, locale: str, formats: list[Format], folder: Path, 
     return _Job(source, locale, todo, model, is_draft) if todo else None
 
 
-def _translation(source: _Source, locale: str, po: Path) -> tuple[Callable[[], Leaflet], Refusal | None]:
+def _translation(source: _Source, locale: str, po: Path) -> tuple[Callable[[bool], Leaflet], Refusal | None]:
+    """The translated model (as a function of ``draft``), and why it may not be issued, if it may not."""
     from pipeline.i18n.catalogues import read_catalog
     from pipeline.i18n.translate import review, translate
 
     leaflet = source.parsed()
     catalog = read_catalog(po, locale)
     rev = review(leaflet, catalog, locale, po)
-    if not rev.buildable:
-        return (lambda: leaflet), Refusal(source.code, locale, rev.problems())
-    return (lambda: translate(leaflet, catalog, locale, rev)), None
-
-
-def _draft_model(source: _Source, locale: str, po: Path) -> Callable[[], Leaflet]:
-    from pipeline.i18n.catalogues import read_catalog
-    from pipeline.i18n.translate import review, translate
-
-    leaflet = source.parsed()
-    catalog = read_catalog(po, locale)
-    rev = review(leaflet, catalog, locale, po)
-    return lambda: translate(leaflet, catalog, locale, rev, draft=True)
+    refusal = None if rev.buildable else Refusal(source.code, locale, rev.problems())
+    return (lambda draft: translate(leaflet, catalog, locale, rev, draft=draft)), refusal
 
 
 def _remove(folder: Path, code: str, locale: str, formats: list[Format], *, draft: bool,

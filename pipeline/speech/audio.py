@@ -45,10 +45,6 @@ ISO_639_2 = {"en": "eng", "pl": "pol", "cy": "cym", "ur": "urd", "ro": "ron", "p
              "lt": "lit", "lv": "lav", "sk": "slk", "cs": "ces", "hu": "hun", "bg": "bul", "ru": "rus",
              "uk": "ukr", "ku": "kur", "ps": "pus", "ti": "tir"}
 
-SYNTHESIS_CALLS = 0
-"""How many pieces were synthesised in this process (the rest came from the cache)."""
-
-
 @functools.cache
 def engine_for(name: str) -> Engine:
     """The engine for ``--tts``: ``auto`` is decided once per process, with a one-line notice."""
@@ -69,13 +65,11 @@ def engine_for(name: str) -> Engine:
 
 
 def _cached(engine: Engine, text: str, voice: str, cache: Path | None) -> Pcm:
-    global SYNTHESIS_CALLS
     key = hashlib.sha256("\0".join([text, engine.name, voice, engine.version, "v1"]).encode()).hexdigest()
     path = cache / key[:2] / f"{key}.pcm" if cache else None
     if path is not None and path.exists():
         data = path.read_bytes()
         return Pcm(data[4:], int.from_bytes(data[:4], "little"))
-    SYNTHESIS_CALLS += 1
     pcm = engine.synthesise(text, voice)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
