@@ -56,7 +56,11 @@ def test_reference_report_names_hard_sections_and_concrete_suggestions(reference
                      "'analgesia' -> 'pain relief'", "'Anticoagulation' -> 'blood thinning'"):
         assert any(expected in tip for tip in tips), expected
     kinds = {i.kind for s in reference_report.sentences for i in s.issues}
-    assert kinds == {"long sentence", "plain words", "passive voice"}
+    assert kinds == {"long sentence", "plain words", "passive voice", "unexplained term"}
+    unexplained = [i.text for s in reference_report.sentences for i in s.issues if i.kind == "unexplained term"]
+    assert "osteoporosis" in unexplained
+    assert "sacrum" not in unexplained, "explained in brackets: 'sacrum (bone in the lower spine)'"
+    assert "interventional radiologist" not in unexplained, "introduced as 'called an interventional radiologist'"
     long = [s for s in reference_report.sentences if any(i.kind == "long sentence" for i in s.issues)]
     assert all(s.words > 25 for s in long) and long
 
@@ -210,3 +214,20 @@ def test_a_spanish_catalogue_is_scored_with_spanish_constants(run_cli) -> None: 
     # The gate covers the catalogue too: this stand-in Spanish is one long sentence per line.
     gate = run_cli("check", "leaflets/PHY_0015-after-a-hip-replacement.txt", "--margin", "3")
     assert gate.code == 1 and "locales/es/LC_MESSAGES/PHY_0015.po (es): reading age" in gate.out
+
+
+@pytest.mark.parametrize(("sentence", "flagged"), [
+    ("You will have an MRI scan next week.", ["MRI"]),
+    ("You will have an MRI scan (a scan using magnets) next week.", []),
+    ("A small air leak around the lung (pneumothorax) is common.", []),
+    ("Osteoporosis means your bones are thin.", []),
+    ("Sedation makes you sleepy.", []),
+    ("The doctor is called a radiologist.", []),
+    ("The radiologist checks the images. The radiologist is kind.", ["radiologist"]),
+])
+def test_medical_terms_need_an_explanation_at_first_use(sentence: str, flagged: list[str]) -> None:
+    from pipeline.readability.report import _unexplained_terms
+
+    seen: set[str] = set()
+    found = [i.text for part in split_sentences(sentence) for i in _unexplained_terms(part, seen)]
+    assert found == flagged

@@ -11,6 +11,15 @@ run on those cleaned sentences, one a line.
 
 Passive voice is found by a heuristic (a form of "to be" or "to get" followed by a
 past participle): it finds most passives and some adjectives; the report says so.
+
+Medical terms from ``pipeline/data/medical_terms.csv`` are flagged where the leaflet
+first uses them in running text (not in headings or contact lines) without explaining
+them.  A term counts as explained when, in the same sentence, it is followed (directly or
+after one word) by a bracket ("sacrum (bone in the lower spine)"), or by "means",
+"is when", "makes you", "to make", or a dash or comma and "which", "a", "the"; or when
+it stands in brackets after its explanation ("air leak (pneumothorax)") or is introduced
+as "called <term>", or a section heading asks "What is ...?" about it.  Only the first
+use is judged: once explained, a term may be used freely.
 """
 
 from __future__ import annotations
@@ -34,6 +43,7 @@ from pipeline.model import (
     Table,
     inline_text,
 )
+from pipeline.patterns import PHONE_RE
 from pipeline.readability.metrics import UK_READING_AGE_OFFSET, Scores, score, words
 
 SMOG_MIN_SENTENCES = 30
@@ -57,7 +67,7 @@ class Issue:
     """Something to change in a sentence, and why."""
 
     kind: str
-    """``long sentence``, ``plain words`` or ``passive voice``."""
+    """``long sentence``, ``plain words``, ``passive voice`` or ``unexplained term``."""
     text: str
     """The words the issue is about (the whole sentence for a long one)."""
     suggestion: str
@@ -125,6 +135,45 @@ class Report:
             notes.insert(0, f"SMOG is not reliable on {len(self.sentences)} sentences "
                             f"(it needs {SMOG_MIN_SENTENCES}): read it as a rough guide.")
         return notes
+
+
+@cache
+def medical_terms() -> tuple[tuple[re.Pattern[str], str, str], ...]:
+    """The medical terms list (``pipeline/data/medical_terms.csv``) as patterns."""
+    text = importlib.resources.files("pipeline").joinpath("data/medical_terms.csv").read_text(encoding="utf-8")
+    terms = []
+    for row in csv.DictReader(io.StringIO(text)):
+        term = row["term"].strip()
+        flags = 0 if term.isupper() else re.I  # "CT" is an abbreviation, "ct" is not
+        terms.append((re.compile(r"\b" + re.escape(term).replace(r"\ ", r"\s+") + r"\b", flags), term,
+                      row["plain explanation"].strip()))
+    terms.sort(key=lambda t: -len(t[1]))  # "local anaesthetic" before "anaesthetic"
+    return tuple(terms)
+
+
+_EXPLAINED_AFTER = re.compile(
+    r"^(?:\s+\w+)?\s*\(|^\)|^\s*(?:[-–,:]\s*(?:which|a|an|the)\b|means\b|is\s+when\b|(?:makes|helps)\s+you\b"
+    r"|to\s+(?:make|help)\b)", re.I)
+_CALLED_BEFORE = re.compile(r"(?:\b(?:called|known\s+as)\s+(?:an?\s+|the\s+)?[\"“]?|\()$", re.I)
+
+
+def _unexplained_terms(sentence: str, seen: set[str]) -> list[Issue]:
+    """Issues for medical terms used here for the first time without an explanation."""
+    issues = []
+    taken: list[tuple[int, int]] = []
+    for pattern, term, plain in medical_terms():
+        m = pattern.search(sentence)
+        if not m or any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        taken.append((m.start(), m.end()))
+        if term.lower() in seen:
+            continue
+        seen.add(term.lower())
+        if _EXPLAINED_AFTER.match(sentence[m.end():]) or _CALLED_BEFORE.search(sentence[: m.start()]):
+            continue
+        issues.append(Issue("unexplained term", m.group(0),
+                            f"'{m.group(0)}' is not explained: add what it means, e.g. '({plain})'"))
+    return issues
 
 
 @cache
@@ -225,12 +274,22 @@ def analyse(leaflet: Leaflet, target: float = 11, margin: float = 4, long_words:
     pairs = units(leaflet)
     cleaned = [clean(s) for _, s in pairs]
     sentences = []
+    seen_terms: set[str] = set()
+    english = language.split("_")[0] == "en"
+    headings = {leaflet.meta.title} | {inline_text(b.content).strip() for b in leaflet.blocks
+                                       if isinstance(b, Heading)}
+    for heading in headings:  # a section "What is a biopsy?" explains the terms it names
+        asked = re.match(r"what\s+(?:is|are)\s+(.+)", heading, re.I)
+        if asked:
+            seen_terms.update(term.lower() for pattern, term, _ in medical_terms() if pattern.search(asked.group(1)))
     for (section, text), tidy in zip(pairs, cleaned, strict=True):
         count = sum(1 for _ in words(text))
         # One sentence is too small a sample for SMOG or Gunning Fog: rate it by Flesch-Kincaid.
         grade = score(tidy, language, 1).flesch_kincaid_grade
-        sentences.append(Sentence(text, section, count, round(grade + UK_READING_AGE_OFFSET, 1),
-                                  _issues(text, count, long_words)))
+        issues = _issues(text, count, long_words)
+        if english and not (text in headings or PHONE_RE.search(text)):
+            issues += _unexplained_terms(text, seen_terms)
+        sentences.append(Sentence(text, section, count, round(grade + UK_READING_AGE_OFFSET, 1), issues))
     by_section: dict[str, list[int]] = {}
     for index, (section, _) in enumerate(pairs):
         by_section.setdefault(section, []).append(index)
@@ -330,7 +389,7 @@ def to_html(report: Report) -> str:
         text = esc(sentence.text)
         for issue in sentence.issues:
             if issue.kind != "long sentence":
-                cls = "plain" if issue.kind == "plain words" else "passive"
+                cls = {"plain words": "plain", "passive voice": "passive"}.get(issue.kind, "term")
                 marked = esc(issue.text)
                 text = text.replace(marked, f'<mark class="{cls}">{marked}</mark>', 1)
         notes = "".join(f"<li><b>{esc(i.kind)}</b>: {esc(i.suggestion)}</li>" for i in sentence.issues)
@@ -348,6 +407,7 @@ body {{ font-family: Arial, sans-serif; max-width: 70rem; margin: 2rem auto; lin
 .s {{ margin: .3rem 0; padding: .1rem .3rem; }}
 .hard {{ background: #fff3b0; }} .very-hard {{ background: #ffc9c9; }}
 mark.plain {{ background: #e0ccff; }} mark.passive {{ background: #c6f0d6; }}
+mark.term {{ background: #cce5ff; }}
 .notes {{ font-size: .9rem; margin: .3rem 0; padding-left: 1rem; }}
 h2 small {{ font-weight: normal; font-size: .8rem; color: #444; }}
 .key span {{ padding: 0 .4rem; margin-right: .5rem; }}
@@ -358,7 +418,8 @@ h2 small {{ font-weight: normal; font-size: .8rem; color: #444; }}
 {scores.flesch_kincaid_grade:g}; SMOG {scores.smog:g}; Gunning Fog {scores.gunning_fog:g};
 Coleman-Liau {scores.coleman_liau:g}. {len(report.sentences)} sentences, {scores.words} words.</p>
 <p class="key"><span class="hard">hard sentence</span><span class="very-hard">very hard or too long</span>
-<mark class="plain">plainer word available</mark> <mark class="passive">passive voice</mark></p>
+<mark class="plain">plainer word available</mark> <mark class="passive">passive voice</mark>
+<mark class="term">medical term not explained</mark></p>
 <ul>{warnings}</ul>
 {"".join(rows)}
 </body></html>
