@@ -8,6 +8,7 @@ All file writing happens here (and in :mod:`pipeline.output`), never in exporter
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
 import shutil
@@ -124,8 +125,9 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check", help="run the checks that protect patients; exit 1 when one fails",
         description=("Check every translation against its English source (numbers, phone numbers, links, "
-                     "markup, empty or unchanged messages, whether the catalogue is current) and hold back "
-                     "any leaflet whose reading age is more than --margin years above --target."),
+                     "markup, empty or unchanged messages, whether the catalogue is current), hold back "
+                     "any leaflet whose reading age is more than --margin years above --target, and any "
+                     "leaflet whose review is overdue."),
     )
     _source_arguments(check)
     _readability_options(check)
@@ -276,8 +278,14 @@ def _check(args: argparse.Namespace) -> int:
         for problem in problems:
             print(f"{rev.path}: {rev.locale}: {problem}")
         failed += bool(problems)
+    today = dt.date.today()
     for source in sources:
         leaflet = read_leaflet(source)
+        due = leaflet.meta.next_review
+        if due is not None and due < today:
+            print(f"{source}: review overdue: the next review was due {due:%B %Y}; "
+                  "have it reviewed before issuing it again")
+            failed += 1
         models = [(source, leaflet)] + [(f"{rev.path} ({rev.locale})", model)
                                         for rev, model in _scored_translations(leaflet, args.locales_dir)]
         for name, model in models:

@@ -150,3 +150,11 @@ def test_duplicate_codes_are_refused(run_cli) -> None:  # type: ignore[no-untype
                                encoding="utf-8")
     result = run_cli("build", "leaflets/RAD_0102-ct-guided-lung-biopsy.md", "copy.md")
     assert result.code == 2 and "RAD_0102 is also used by" in result.err
+
+
+def test_check_fails_an_overdue_leaflet(run_cli) -> None:  # type: ignore[no-untyped-def]
+    Path("old.md").write_text("# Old leaflet\n\nShort text.\n\nOLD_0001\n\nReviewed: May 2019. "
+                              "Next review due: May 2021.\n", encoding="utf-8")
+    result = run_cli("check", "old.md")
+    assert result.code == 1
+    assert "old.md: review overdue: the next review was due May 2021" in result.out
