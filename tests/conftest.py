@@ -23,6 +23,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                      help="rewrite the golden files in tests/golden/ from the current output")
 
 
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never touch the network: gTTS is never "reachable", so ``--tts auto`` picks eSpeak NG."""
+    import pipeline.speech.audio as audio
+    import pipeline.speech.engines as engines
+
+    monkeypatch.setattr(engines, "reachable", lambda timeout=3: False)
+    monkeypatch.setattr(audio, "reachable", lambda timeout=3: False)
+    audio.engine_for.cache_clear()
+
+
 @pytest.fixture
 def reference() -> Path:
     """The real leaflet in ../shared (read only; never copied into the repo)."""
