@@ -40,7 +40,8 @@ def make_corpus(count: int) -> list[Path]:
         head, _, rest = text.partition("\n## ")
         body, _, tail = ("## " + rest).rpartition("\n## Contacting us")
         pages = rng.randint(2, 12)
-        repeats = max(1, pages // 2)
+        # About 1,500 characters of leaflet Markdown fill an A4 page of the standard DOCX (measured).
+        repeats = max(1, round((pages * 1500 - len(head) - len(tail)) / len(body)))
         parts = [head]
         for r in range(repeats):
             parts.append(re.sub(r"^## (.*)$", rf"## \1 (part {r + 1})", body, flags=re.M))
