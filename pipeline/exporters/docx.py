@@ -82,7 +82,7 @@ class _Writer:
     def render(self) -> bytes:
         self._set_up()
         meta = self.leaflet.meta
-        self.doc.add_paragraph(meta.title, style="Heading 1")
+        self._run(self._paragraph("Heading 1"), meta.title)
         if self.profile.cover_label:
             # A first page that says what the document is (UKAAF): title, format, issuer, code.
             label_text = label(self.profile.cover_label, meta.language)
@@ -214,7 +214,7 @@ class _Writer:
 
     def _block(self, block: Block, list_level: int) -> None:
         if isinstance(block, Heading):
-            para = self.doc.add_paragraph(style=f"Heading {min(max(block.level, 2), 6)}")
+            para = self._paragraph(f"Heading {min(max(block.level, 2), 6)}")
             self._inlines(para, block.content)
         elif isinstance(block, Paragraph):
             para = self.doc.add_paragraph()
@@ -225,7 +225,7 @@ class _Writer:
             for item in block.items:
                 for index, child in enumerate(item.blocks):
                     if isinstance(child, Paragraph):
-                        para = self.doc.add_paragraph(style="List Paragraph")
+                        para = self._paragraph("List Paragraph")
                         if index == 0:
                             ooxml.Numbering.apply(para, new_id, list_level)
                         else:
@@ -236,7 +236,7 @@ class _Writer:
         elif isinstance(block, BlockQuote):
             for child in block.blocks:
                 if isinstance(child, Paragraph):
-                    para = self.doc.add_paragraph(style="Quote")
+                    para = self._paragraph("Quote")
                     self._inlines(para, child.content)
                 else:
                     self._block(child, list_level)
@@ -300,6 +300,18 @@ class _Writer:
             run.italic = True
         if self.rtl:
             run.font.rtl = True
+
+    def _paragraph(self, style: str) -> Any:
+        """A new body paragraph in ``style``.
+
+        python-docx looks a style up by name on every paragraph (most of the writer's
+        time on a long leaflet); the ids are looked up once instead.
+        """
+        para = self.doc.add_paragraph()
+        if not hasattr(self, "_style_ids"):
+            self._style_ids = {s.name: s.style_id for s in self.doc.styles}
+        para._p.get_or_add_pPr().style = self._style_ids[style]
+        return para
 
     def _plain_paragraph(self, text: str) -> None:
         self._run(self.doc.add_paragraph(), text)
