@@ -128,7 +128,7 @@ def main() -> int:
     rows: list[tuple[str, str]] = []
 
     # Every document format but the LibreOffice PDF, which is measured on its own below.
-    every = [arg for name in ("text", "docx", "large-print", "giant-print") for arg in ("-f", name)]
+    every = [arg for name in ("text", "docx", "large-print", "giant-print", "html") for arg in ("-f", name)]
     full, err = run([*LEAFLET, "build", "-q", *every, "--out", str(out), *sources])
     files = built_count(err)
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -140,7 +140,7 @@ def main() -> int:
     rebuilt = built_count(err)
 
     rows.append(("leaflets in corpus", f"{len(corpus)}"))
-    rows.append(("full build (text, docx, large-print, giant-print)", f"{full:.2f} s, {files} files, "
+    rows.append(("full build (text, docx, large-print, giant-print, html)", f"{full:.2f} s, {files} files, "
                  f"{len(corpus) / full:.1f} leaflets/s"))
     rows.append(("no-op rebuild", f"{noop:.3f} s: full build / no-op = **{full / noop:.0f}x** (target 50x)"))
     rows.append(("rebuild after editing one leaflet",

@@ -25,6 +25,8 @@ ENGLISH: dict[str, str] = {
     "audio_intro": "Introduction",
     "audio_closing": "Contacts and review dates",
     "audio_end": "End of recording.",
+    "skip_to_content": "Skip to the leaflet",
+    "contents": "Contents",
 }
 
 LABELS: dict[str, dict[str, str]] = {
@@ -45,6 +47,8 @@ LABELS: dict[str, dict[str, str]] = {
         "audio_intro": "Wstęp",
         "audio_closing": "Kontakt i daty przeglądu",
         "audio_end": "Koniec nagrania.",
+        "skip_to_content": "Przejdź do treści ulotki",
+        "contents": "Spis treści",
     },
     "cy": {
         "reviewed": "Adolygwyd: {date}",
@@ -62,6 +66,8 @@ LABELS: dict[str, dict[str, str]] = {
         "audio_intro": "Cyflwyniad",
         "audio_closing": "Cysylltu â ni a dyddiadau adolygu",
         "audio_end": "Diwedd y recordiad.",
+        "skip_to_content": "Neidio i'r daflen",
+        "contents": "Cynnwys",
     },
     "ur": {
         "reviewed": "نظرِ ثانی: {date}",
@@ -79,6 +85,8 @@ LABELS: dict[str, dict[str, str]] = {
         "audio_intro": "تعارف",
         "audio_closing": "رابطہ اور نظرِ ثانی کی تاریخیں",
         "audio_end": "ریکارڈنگ ختم۔",
+        "skip_to_content": "کتابچے پر جائیں",
+        "contents": "فہرست",
     },
 }
 

@@ -310,7 +310,7 @@ def test_status_table_and_json(run_cli) -> None:  # type: ignore[no-untyped-def]
     assert table.code == 0
     rows = {tuple(line.split()[:2]): line for line in table.out.splitlines()[1:]}
     assert "100%" in rows[("RAD_0102", "ur")] and "NOT CHECKED" in rows[("RAD_0102", "ur")]
-    assert "docx, giant-print, large-print, text" in rows[("RAD_0102", "ur")]
+    assert "docx, giant-print, html, large-print, text" in rows[("RAD_0102", "ur")]
     import json
 
     data = json.loads(run_cli("i18n", "status", "--json").out)

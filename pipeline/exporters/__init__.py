@@ -106,6 +106,8 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("large-print-pdf", "-large-print.pdf", "bytes", "pipeline.exporters.pdf:export_pdf",
            "Large print as a tagged PDF with embedded fonts (needs LibreOffice)",
            {"profile": LARGE_PRINT_PDF}, engine="LibreOffice", requires="soffice"),
+    Format("html", ".html", "text", "pipeline.exporters.html:export_html",
+           "Accessible web page: one file, no scripts, contents list, phone numbers you can tap"),
     Format("audio", ".mp3", "files", "pipeline.speech.audio:export_audio",
            "MP3 with a chapter per section, section tracks, playlist and speech script (--tts)",
            {"engine": "auto"}),
