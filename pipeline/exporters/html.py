@@ -111,16 +111,17 @@ def _block(block: Block, anchors: dict[int, str]) -> list[str]:
     if isinstance(block, BulletList | OrderedList):
         items = []
         for item in block.items:
-            inner = [("".join(_inlines(b.content)) if isinstance(b, Paragraph) and len(item.blocks) == 1
-                      else "\n".join(_block(b, anchors))) for b in item.blocks]
-            items.append(f"<li>{''.join(inner)}</li>")
+            # A tight item's one paragraph is the item itself, without <p> around it.
+            parts = [_inlines(b.content) if isinstance(b, Paragraph) and len(item.blocks) == 1
+                     else "\n".join(_block(b, anchors)) for b in item.blocks]
+            items.append(f"<li>{''.join(parts)}</li>")
         if isinstance(block, OrderedList):
             start = f' start="{block.start}"' if block.start != 1 else ""
             return [f"<ol{start}>{''.join(items)}</ol>"]
         return [f"<ul>{''.join(items)}</ul>"]
     if isinstance(block, BlockQuote):
-        inner = "\n".join(line for b in block.blocks for line in _block(b, anchors))
-        return [f"<blockquote>{inner}</blockquote>"]
+        quoted = "\n".join(line for b in block.blocks for line in _block(b, anchors))
+        return [f"<blockquote>{quoted}</blockquote>"]
     if isinstance(block, Table):
         head = "".join(f'<th scope="col">{_inlines(c.content)}</th>' for c in block.header)
         rows = "".join("<tr>" + "".join(f"<td>{_inlines(c.content)}</td>" for c in row) + "</tr>"
