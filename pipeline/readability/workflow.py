@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pipeline.output import sha256, tool_fingerprint, write_atomic
+from pipeline.output import SourceIndex, sha256, tool_fingerprint, write_atomic
 
 
 def report_for(source: str, fmt: str, locale: str | None, locales_dir: Path, target: float, margin: float,
@@ -38,11 +38,14 @@ def write_reports(sources: list[str], out: Path, target: float, margin: float, l
     from pipeline.readers import read_leaflet, read_source_bytes
 
     lines = []
+    index = SourceIndex.load(out)
     for source in sources:
         data = read_source_bytes(source)
-        key = sha256(json.dumps([sha256(data), tool_fingerprint(), target, margin, long_words]).encode())
-        leaflet = read_leaflet(source, data)
-        folder = out / leaflet.meta.code
+        source_sha = sha256(data)
+        key = sha256(json.dumps([source_sha, tool_fingerprint(), target, margin, long_words]).encode())
+        known = index.lookup(str(Path(source).resolve()), source_sha)  # spares parsing an unchanged leaflet
+        leaflet = None if known else read_leaflet(source, data)
+        folder = out / (known[0] if known else leaflet.meta.code)  # type: ignore[union-attr]
         json_path = folder / "readability.json"
         existing = _load(json_path)
         if existing.get("key") == key and (folder / "readability.html").exists():
@@ -50,7 +53,7 @@ def write_reports(sources: list[str], out: Path, target: float, margin: float, l
         else:
             from pipeline.readability.report import analyse, to_html, to_json
 
-            report = analyse(leaflet, target, margin, long_words)
+            report = analyse(leaflet or read_leaflet(source, data), target, margin, long_words)
             payload = json.loads(to_json(report))
             payload["key"] = key
             write_atomic(folder / "readability.html", to_html(report).encode("utf-8"))
