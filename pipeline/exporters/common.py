@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.labels import label, month_year
-from pipeline.model import Contact, Leaflet, block_text
+from pipeline.model import Contact, Leaflet, Link, block_text, inline_text
 
 
 def notices(leaflet: Leaflet) -> list[tuple[str, str]]:
@@ -56,6 +56,14 @@ def contacts_not_in_body(leaflet: Leaflet) -> list[Contact]:
     """Contacts from front matter whose number the body does not already give."""
     body = "\n".join(block_text(b) for b in leaflet.blocks)
     return [c for c in leaflet.meta.contacts if c.phone not in body]
+
+
+def address_to_write(link: Link) -> str | None:
+    """The address to write after a link's text where the reader cannot click it, or ``None``
+    when the text already shows it ("visit www.example.nhs.uk")."""
+    address = link.url.removeprefix("mailto:")
+    bare = address.removeprefix("https://").removeprefix("http://").rstrip("/")
+    return None if bare in inline_text(link.children) else address
 
 
 def contact_line(contact: Contact) -> str:

@@ -21,7 +21,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Mm, RGBColor
 
 from pipeline.exporters import ooxml
-from pipeline.exporters.common import closing_lines, language_line, notices, review_line
+from pipeline.exporters.common import address_to_write, closing_lines, language_line, notices, review_line
 from pipeline.exporters.profiles import STANDARD, DocxProfile
 from pipeline.i18n.catalogues import language_tag
 from pipeline.labels import label
@@ -283,9 +283,8 @@ class _Writer:
         link = ooxml.add_hyperlink(para, node.url)
         ooxml.add_run_to(link, text, {"style": "Hyperlink", "b": bold, "i": italic, "rtl": self.rtl,
                                       "keep_hyphens": self.keep_hyphens})
-        address = node.url.removeprefix("mailto:")
-        bare = address.removeprefix("https://").removeprefix("http://").rstrip("/")
-        if not self.profile.underline_links and bare not in text:
+        address = address_to_write(node)
+        if not self.profile.underline_links and address:
             self._run(para, f" ({address})", bold=bold, italic=italic)
 
     def _run(self, para: Any, text: str, bold: bool = False, italic: bool = False) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import textwrap
 
-from pipeline.exporters.common import closing_lines, language_line, notices
+from pipeline.exporters.common import address_to_write, closing_lines, language_line, notices
 from pipeline.model import (
     Block,
     BlockQuote,
@@ -99,10 +99,8 @@ def _inlines(inlines: tuple[Inline, ...]) -> str:
         elif isinstance(node, Strong | Emphasis):
             parts.append(_inlines(node.children))
         elif isinstance(node, Link):
-            text = _inlines(node.children)
-            address = node.url.removeprefix("mailto:")
-            bare = address.removeprefix("https://").removeprefix("http://").rstrip("/")
-            parts.append(text if bare in text else f"{text} ({address})")
+            address = address_to_write(node)
+            parts.append(_inlines(node.children) + (f" ({address})" if address else ""))
     return "".join(parts)
 
 

@@ -45,7 +45,8 @@ def write_reports(sources: list[str], out: Path, target: float, margin: float, l
         key = sha256(json.dumps([source_sha, tool_fingerprint(), target, margin, long_words]).encode())
         known = index.lookup(str(Path(source).resolve()), source_sha)  # spares parsing an unchanged leaflet
         leaflet = None if known else read_leaflet(source, data)
-        folder = out / (known[0] if known else leaflet.meta.code)  # type: ignore[union-attr]
+        code = known[0] if known else leaflet.meta.code if leaflet else ""
+        folder = out / code
         json_path = folder / "readability.json"
         existing = _load(json_path)
         if existing.get("key") == key and (folder / "readability.html").exists():
