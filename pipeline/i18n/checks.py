@@ -3,7 +3,19 @@
 Each check returns problems as short sentences.  A catalogue with any problem, any
 untranslated or fuzzy message, or out of date with its leaflet, is not built.
 Translate Toolkit's ``pofilter`` checks (numbers, urls, emails, printf, brackets)
-were the reference for what translators' own tools already catch.
+were the reference for what translators' own tools already catch; these go further:
+
+* numbers by value, not by spelling (``5,000`` = ``5 000`` = ``5.000`` in Romanian =
+  ``٥٬٠٠٠``), times by the clock (``6pm`` = ``18:00`` = ``6 wieczorem``, never ``6 rano``),
+  each number with its unit (``5 seconds`` is not ``5 times``), symbols counted;
+* placeholders of one kind in the English order, unless the message is flagged
+  :data:`REORDER_FLAG`;
+* bold: as many bold spans, bold numbers and placeholders still bold, a bold "not" still
+  on a negative;
+* invisible format characters (bidi overrides, zero-width spaces) a translation adds.
+
+What no pattern check can catch (a dropped "not" with no bold on it, a sentence that
+says something else with the same numbers) is for the qualified translator's sign-off.
 """
 
 from __future__ import annotations
@@ -11,76 +23,155 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable, Collection
 
 from pipeline.i18n.messages import PLACEHOLDER_RE, MessageError, from_message
+from pipeline.i18n.numbers import SOURCE_LANGUAGE, Quantity, ascii_digits, read, symbol_units, tokenize, words_for
 from pipeline.model import Emphasis, Inline, Link, Strong, Text
 
-_NUMBER_RE = re.compile(r"\d+(?:[.,:]\d+)*")
+__all__ = ["REORDER_FLAG", "ascii_digits", "check_message", "language_warnings"]
+
+REORDER_FLAG = "placeholders-reordered"
+"""PO flag a translator sets where this language needs same-kind placeholders in another order."""
+
+_UNIT_NAMES = {"percent": "%", "degree": "degrees", "microgram": "micrograms", "time": "times", "second": "seconds",
+               "minute": "minutes", "hour": "hours", "day": "days", "week": "weeks", "month": "months",
+               "year": "years", "unit": "units"}
+_INVISIBLE_OK = {"\u200c", "\u200d"}  # ZWNJ and ZWJ shape words in Urdu, Persian, Bengali, Hindi
 
 
-def ascii_digits(text: str) -> str:
-    """``text`` with every decimal digit (Arabic-Indic, Urdu, Bengali, Devanagari ...) as 0-9."""
-    return "".join(str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch for ch in text)
+def _unit_name(unit: str | None) -> str:
+    return _UNIT_NAMES.get(unit or "", unit or "no unit")
 
 
-_PM_RE = re.compile(r"\b(\d{1,2})(?:[.:](\d{2}))?\s*pm\b", re.I)
+def language_warnings(locale: str) -> list[str]:
+    """What the checks cannot do for ``locale`` because the data file does not know its language."""
+    words = words_for(locale)
+    if words.known:
+        return []
+    return [f"no number words for '{words.language}' in pipeline/data/language_words.toml: units and "
+            "morning/evening words are not checked for this language, and a pm time passes only on the "
+            "24-hour clock; add the language's entry"]
 
 
-def _groups(number: str) -> tuple[str, ...]:
-    groups = re.split(r"[.,:]", number)
-    while len(groups) > 1 and set(groups[-1]) == {"0"}:
-        groups.pop()  # 8:00 is 8, as in "8am"
-    return tuple(groups)
+def check_message(msgid: str, msgstr: str, locale: str = "und", flags: Collection[str] = ()) -> list[str]:
+    """Problems with ``msgstr`` as the ``locale`` translation of ``msgid`` (empty list: none).
 
-
-def numbers(message: str) -> Counter[tuple[str, ...]]:
-    """The numbers in a message as digit groups: ``8.30`` and ``8:30`` are one number, ``8:00`` is ``8``."""
-    text = ascii_digits(PLACEHOLDER_RE.sub(" ", message))
-    return Counter(_groups(m.group(0)) for m in _NUMBER_RE.finditer(text))
-
-
-def _afternoon_times(message: str) -> dict[tuple[str, ...], tuple[str, ...]]:
-    """Each "pm" time in the English with its 24-hour form: ``6pm`` may be written ``18:00``."""
-    times = {}
-    for m in _PM_RE.finditer(message):
-        hour = int(m.group(1))
-        if hour < 12:
-            minutes = (m.group(2),) if m.group(2) and m.group(2) != "00" else ()
-            times[(str(hour), *minutes)] = (str(hour + 12), *minutes)
-    return times
-
-
-def _show(groups: tuple[str, ...]) -> str:
-    return ".".join(groups)
-
-
-def check_message(msgid: str, msgstr: str, same_as_source_ok: bool = False) -> list[str]:
-    """Problems with ``msgstr`` as a translation of ``msgid`` (empty list: none)."""
-    problems: list[str] = []
+    ``flags`` are the PO entry's flags (``same-as-source``, :data:`REORDER_FLAG`).
+    """
     if not msgstr.strip():
         return ["translation is empty"]
-    source_numbers, target_numbers = numbers(msgid), numbers(msgstr)
-    missing = source_numbers - target_numbers
-    extra = target_numbers - source_numbers
-    for twelve, twenty_four in _afternoon_times(msgid).items():
-        while missing[twelve] and extra[twenty_four]:
-            missing[twelve] -= 1
-            extra[twenty_four] -= 1
-    missing, extra = +missing, +extra
+    problems = _numbers(msgid, msgstr, locale)
+    problems += _placeholders(msgid, msgstr, REORDER_FLAG in flags)
+    problems += _markup(msgid, msgstr, locale)
+    problems += _invisible(msgid, msgstr)
+    if msgstr.strip() == msgid.strip() and "same-as-source" not in flags:
+        problems.append("translation is identical to the English (flag it 'same-as-source' if that is right)")
+    return problems
+
+
+# --- Numbers, times, units ---------------------------------------------------------
+
+
+def _pairs(sources: list[Quantity], targets: list[Quantity],
+           fits: Callable[[Quantity, Quantity], bool]) -> dict[int, int]:
+    """A largest matching of source to target quantities (augmenting paths; messages are short)."""
+    owner: dict[int, int] = {}
+
+    def place(s: int, seen: set[int]) -> bool:
+        for t, target in enumerate(targets):
+            if t in seen or not fits(sources[s], target):
+                continue
+            seen.add(t)
+            if t not in owner or place(owner[t], seen):
+                owner[t] = s
+                return True
+        return False
+
+    for s in range(len(sources)):
+        place(s, set())
+    return {s: t for t, s in owner.items()}
+
+
+def _numbers(msgid: str, msgstr: str, locale: str) -> list[str]:
+    source = read(msgid, SOURCE_LANGUAGE, placeholders=PLACEHOLDER_RE)
+    target = read(msgstr, locale, placeholders=PLACEHOLDER_RE)
+    known = words_for(locale).known
+    symbols = symbol_units()
+    src = source.quantities
+    if not known:  # no unit words for the language: only symbols can be compared
+        for q in src:
+            q.unit = q.unit if q.unit in symbols else None
+    tgt = target.quantities
+    problems: list[str] = []
+    exact = _pairs(src, tgt, lambda s, t: bool(s.keys & t.keys) and s.unit == t.unit)
+    rest_s = [i for i in range(len(src)) if i not in exact]
+    rest_t = [i for i in range(len(tgt)) if i not in exact.values()]
+    by_value = _pairs([src[i] for i in rest_s], [tgt[i] for i in rest_t], lambda s, t: bool(s.keys & t.keys))
+    for a, b in by_value.items():
+        s, t = src[rest_s[a]], tgt[rest_t[b]]
+        if t.unit is None:
+            written = s.text + ("" if s.unit in symbols else " ") + _unit_name(s.unit)
+            problems.append(f"'{written}': no word for {_unit_name(s.unit)} next to {t.text} here (if the "
+                            "translation is right, add the form to pipeline/data/language_words.toml)")
+        else:
+            problems.append(f"'{s.text}' goes with {_unit_name(s.unit)} in the English but with "
+                            f"{_unit_name(t.unit)} here")
+    missing = [src[rest_s[a]] for a in range(len(rest_s)) if a not in by_value]
+    extra = [tgt[rest_t[b]] for b in range(len(rest_t)) if b not in by_value.values()]
+    for s in [q for q in missing if q.period == "pm"]:
+        evening = next((value for kind, value in s.keys if kind == "t"), "00:00")
+        hour, minute = (int(part) for part in evening.split(":"))
+        morning = next((t for t in extra if ("t", f"{hour - 12:02d}:{minute:02d}") in t.keys), None)
+        if morning is not None and hour > 12:
+            problems.append(f"{s.text}pm is written {morning.text} here, which reads as a morning time: write "
+                            f"{evening} or add the word for afternoon or evening")
+            missing.remove(s)
+            extra.remove(morning)
     if missing:
-        problems.append("number(s) missing or changed: " + ", ".join(_show(n) for n in sorted(missing)))
+        problems.append("number(s) missing or changed: " + ", ".join(_shown(q) for q in missing))
     if extra:
-        problems.append("number(s) not in the English: " + ", ".join(_show(n) for n in sorted(extra)))
+        problems.append("number(s) not in the English: " + ", ".join(_shown(q) for q in extra))
+    for unit in sorted(symbols):
+        if source.symbols.get(unit, 0) != target.symbols.get(unit, 0):
+            problems.append(f"{_unit_name(unit)} appears {source.symbols.get(unit, 0)} time(s) in the English "
+                            f"and {target.symbols.get(unit, 0)} here")
+    flipped = {"am": "morning", "pm": "afternoon or evening"}
+    for period, other in (("am", "pm"), ("pm", "am")):
+        if period in target.periods and period not in source.periods and other in source.periods:
+            problems.append(f"the English says {flipped[other]}; this says {flipped[period]}")
+    return problems
+
+
+def _shown(quantity: Quantity) -> str:
+    return quantity.text + (quantity.period or "")
+
+
+# --- Placeholders ------------------------------------------------------------------
+
+
+def _placeholders(msgid: str, msgstr: str, reorder_ok: bool) -> list[str]:
+    problems = []
     source_ph = Counter(m.group(0) for m in PLACEHOLDER_RE.finditer(msgid))
     target_ph = Counter(m.group(0) for m in PLACEHOLDER_RE.finditer(msgstr))
     for name in sorted(source_ph - target_ph):
         problems.append(f"{name} ({_kind(name)}) is missing")
     for name in sorted(target_ph - source_ph):
         problems.append(f"{name} is not in the English")
-    problems.extend(_markup(msgid, msgstr))
-    if msgstr.strip() == msgid.strip() and not same_as_source_ok:
-        problems.append("translation is identical to the English (flag it 'same-as-source' if that is right)")
+    if problems or reorder_ok:
+        return problems
+    for kind in ("phone", "link", "url", "email"):
+        order_s = _first_seen(msgid, kind)
+        order_t = _first_seen(msgstr, kind)
+        if order_s != order_t:
+            problems.append(f"{', '.join(order_t)} are in a different order from the English "
+                            f"({', '.join(order_s)}): check each {_kind(order_s[0])} goes with its label; if this "
+                            f"language needs the order, flag the message '{REORDER_FLAG}'")
     return problems
+
+
+def _first_seen(message: str, kind: str) -> list[str]:
+    return list(dict.fromkeys(m.group(0) for m in PLACEHOLDER_RE.finditer(message) if m.group(1) == kind))
 
 
 def _kind(placeholder: str) -> str:
@@ -88,8 +179,13 @@ def _kind(placeholder: str) -> str:
     return {"phone": "phone number", "link": "link", "url": "web address", "email": "e-mail address"}[kind]
 
 
-def _markup(msgid: str, msgstr: str) -> list[str]:
-    values = {m.group(1) + m.group(2): "x" for m in PLACEHOLDER_RE.finditer(msgid + " " + msgstr)}
+# --- Markup ------------------------------------------------------------------------
+
+
+def _markup(msgid: str, msgstr: str, locale: str) -> list[str]:
+    # Placeholders stand for themselves, so they can be found inside bold text.
+    values = {m.group(1) + m.group(2): f"\u27e6{m.group(1)}{m.group(2)}\u27e7"
+              for m in PLACEHOLDER_RE.finditer(msgid + " " + msgstr)}
     try:
         source = from_message(msgid, values)
         target = from_message(msgstr, values)
@@ -101,9 +197,67 @@ def _markup(msgid: str, msgstr: str) -> list[str]:
         problems.append(f"unbalanced markup near {stray[0].strip()[:30]!r}")
     if _count(source, Link) != _count(target, Link):
         problems.append(f"links: {_count(source, Link)} in the English, {_count(target, Link)} here")
-    if _count(source, Strong) and not _count(target, Strong):
-        problems.append("bold text in the English is not bold here (warnings must stay bold)")
+    problems += _bold(source, target, locale)
     return problems
+
+
+def _bold(source: tuple[Inline, ...], target: tuple[Inline, ...], locale: str) -> list[str]:
+    source_spans, target_spans = _strong_texts(source), _strong_texts(target)
+    if source_spans and not target_spans:
+        return ["bold text in the English is not bold here (warnings must stay bold)"]
+    problems = []
+    if len(source_spans) != len(target_spans):
+        problems.append(f"bold: {len(source_spans)} bold part(s) in the English, {len(target_spans)} here")
+    target_bold = " ".join(target_spans)
+    bold_keys = {key for q in read(target_bold, locale).quantities for key in q.keys}
+    for span in source_spans:
+        for q in read(span, SOURCE_LANGUAGE).quantities:
+            if not q.keys & bold_keys:
+                problems.append(f"'{q.text}' is bold in the English but not here")
+        for name in re.findall("\u27e6(\\w+)\u27e7", span):
+            if f"\u27e6{name}\u27e7" not in target_bold:
+                problems.append(f"{{{name}}} is bold in the English but not here")
+    words = words_for(locale)
+    if words.known:
+        negative_source = sum(_has_phrase(span, words_for(SOURCE_LANGUAGE).negation)
+                              for span in source_spans)
+        negative_target = sum(_has_phrase(span, words.negation) for span in target_spans)
+        if negative_target < negative_source:
+            problems.append("the bold warning in the English is a negative ('do not ...'); the bold here "
+                            "has no negative word: the bold must stay on what the patient must not do")
+    source_share, target_share = _bold_share(source), _bold_share(target)
+    if source_share > 0.9 and target_share < 0.5:
+        problems.append("the whole message is bold in the English, only part of it here")
+    return problems
+
+
+def _has_phrase(text: str, phrases: tuple[tuple[str, ...], ...]) -> bool:
+    tokens = [t.text for t in tokenize(ascii_digits(text).casefold()) if t.kind in ("word", "sym")]
+    for phrase in phrases:
+        for i in range(len(tokens) - len(phrase) + 1):
+            if all(tokens[i + k] == part for k, part in enumerate(phrase)):
+                return True
+    return False
+
+
+def _strong_texts(inlines: tuple[Inline, ...]) -> list[str]:
+    spans: list[str] = []
+    for node in inlines:
+        if isinstance(node, Strong):
+            spans.append(" ".join(_texts(node.children)))
+        elif isinstance(node, Emphasis | Link):
+            spans.extend(_strong_texts(node.children))
+    return spans
+
+
+def _bold_share(inlines: tuple[Inline, ...]) -> float:
+    """How much of the message's visible text is bold (0 to 1)."""
+    def letters(text: str) -> int:
+        return sum(ch.isalnum() for ch in text)
+
+    total = sum(letters(t) for t in _texts(inlines))
+    bold = sum(letters(s) for s in _strong_texts(inlines))
+    return bold / total if total else 0.0
 
 
 def _texts(inlines: tuple[Inline, ...]) -> list[str]:
@@ -124,3 +278,14 @@ def _count(inlines: tuple[Inline, ...], kind: type) -> int:
         if isinstance(node, Strong | Emphasis | Link):
             total += _count(node.children, kind)
     return total
+
+
+# --- Invisible characters -------------------------------------------------------------
+
+
+def _invisible(msgid: str, msgstr: str) -> list[str]:
+    """Format characters (bidi overrides, zero-width spaces) the translation adds."""
+    found = sorted({ch for ch in msgstr if unicodedata.category(ch) == "Cf" and ch not in _INVISIBLE_OK
+                    and ch not in msgid})
+    return [f"invisible character U+{ord(ch):04X} ({unicodedata.name(ch, 'format character')}) in the "
+            "translation: it can reverse or hide text; remove it" for ch in found]

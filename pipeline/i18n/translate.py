@@ -14,7 +14,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 
 from pipeline.errors import LeafletError
-from pipeline.i18n.catalogues import SAME_AS_SOURCE, active_messages, direction
+from pipeline.i18n.catalogues import active_messages, direction
 from pipeline.i18n.checks import check_message
 from pipeline.i18n.messages import MessageError, Unit, contexts, from_message, units, walk
 from pipeline.model import Inline, Leaflet, Translation
@@ -95,8 +95,7 @@ def review(leaflet: Leaflet, catalog: Catalog, locale: str, path: Path) -> Revie
             report.fuzzy.append(msgid)
         else:
             report.translated += 1
-        same_ok = SAME_AS_SOURCE in message.flags  # type: ignore[attr-defined]
-        for problem in check_message(msgid, string, same_as_source_ok=same_ok):
+        for problem in check_message(msgid, string, locale, message.flags):  # type: ignore[attr-defined]
             report.failures.append((msgid, problem))
     checked_by = getattr(catalog, "header", lambda _: None)("X-Checked-By")
     report.checked_by = checked_by

@@ -1,0 +1,135 @@
+"""Translation faults that could hurt a patient, one class at a time, in several languages and scripts.
+
+The corpora are in tests/fixtures/translations/: ``faults.tsv`` (each must be refused, with
+the problem named) and ``correct.tsv`` (each must pass: zero false alarms).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.i18n.checks import REORDER_FLAG, check_message, language_warnings
+from pipeline.i18n.numbers import meanings, read, words_for
+from tests.conftest import FIXTURES
+
+CORPUS = FIXTURES / "translations"
+
+
+def _rows(name: str) -> list[list[str]]:
+    rows = []
+    for line in (CORPUS / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append(line.split("\t"))
+    return rows
+
+
+@pytest.mark.parametrize("row", _rows("faults.tsv"), ids=lambda r: f"{r[0]}:{r[2][:30]}")
+def test_fault_is_refused_and_named(row: list[str]) -> None:
+    locale, english, translation, expected = row
+    problems = check_message(english, translation, locale)
+    assert any(expected in p for p in problems), problems
+
+
+@pytest.mark.parametrize("row", _rows("correct.tsv"), ids=lambda r: f"{r[0]}:{r[2][:30]}")
+def test_correct_translation_passes(row: list[str]) -> None:
+    locale, english, translation = row
+    assert check_message(english, translation, locale) == []
+
+
+def test_each_fault_class_is_tested_in_at_least_three_locales() -> None:
+    classes: dict[str, set[str]] = {}
+    current = ""
+    for line in (CORPUS / "faults.tsv").read_text(encoding="utf-8").splitlines():
+        if line.startswith("# ") and line[2:3].isdigit():
+            current = line
+        elif line.strip() and not line.startswith("#"):
+            classes.setdefault(current, set()).add(line.split("\t")[0])
+    assert len(classes) == 5
+    for name, locales in classes.items():
+        assert len(locales) >= 3, name
+
+
+def test_correct_corpus_covers_every_script_and_form() -> None:
+    rows = _rows("correct.tsv")
+    assert {r[0] for r in rows} >= {"pl", "cy", "ur", "ar", "bn", "ro"}
+    text = " ".join(r[2] for r in rows)
+    for form in ("08:00", "8:00", "5000", "5 000", "5\u00a0000", "5\u202f000", "5.000", "٥٬٠٠٠", "٢٫٥", "2,5",
+                 "১৮:০০"):
+        assert form in text, form
+
+
+# --- The pieces, for the record of what they mean -------------------------------------
+
+
+@pytest.mark.parametrize(("written", "locale", "value"), [
+    ("5,000", "en", "5000"), ("5 000", "pl", "5000"), ("5\u202f000", "pl", "5000"), ("5.000", "ro", "5000"),
+    ("5٬000", "ar", "5000"), ("2٫5", "ur", "2.5"), ("2,5", "pl", "2.5"), ("1,234.5", "en", "1234.5"),
+    ("1.234,5", "ro", "1234.5"), ("0.5", "en", "0.5"),
+])
+def test_numbers_are_read_by_value(written: str, locale: str, value: str) -> None:
+    [keys] = meanings(written, words_for(locale))
+    assert ("n", value) in keys
+
+
+def test_a_date_is_read_as_its_parts() -> None:
+    parts = meanings("12.03.2027", words_for("pl"))
+    assert [("n", "12") in parts[0], ("n", "3") in parts[1], ("n", "2027") in parts[2]] == [True] * 3
+
+
+def test_times_take_their_period_from_the_words_around_them() -> None:
+    def times(message: str, locale: str) -> list[set[tuple[str, str]]]:
+        return [set(q.keys) for q in read(message, locale).quantities]
+
+    assert times("6pm", "en") == [{("t", "18:00")}]
+    assert times("12 noon", "en") == [{("t", "12:00")}]
+    assert times("12 midnight", "en") == [{("t", "00:00")}]
+    assert times("o 6 po południu", "pl") == [{("t", "18:00")}]
+    assert times("od 8 rano do 6 wieczorem", "pl") == [{("t", "08:00")}, {("t", "18:00")}]
+    assert times("صبح 8 بجے سے شام 6 بجے تک", "ur") == [{("t", "08:00")}, {("t", "18:00")}]
+    assert times("বিকেল ৫টা", "bn") == [{("t", "17:00")}]
+
+
+def test_units_take_their_plural_and_case_forms() -> None:
+    units = [q.unit for q in read("1 godzina, 2 godziny, 5 godzin, 3 awr, 4 oriau, 1 گھنٹہ, 2 گھنٹے", "x").quantities]
+    assert units == [None] * 7, "a language's words are used only for that language"
+    assert [q.unit for q in read("1 godzina, 2 godziny, 5 godzin", "pl").quantities] == ["hour"] * 3
+    assert [q.unit for q in read("3 awr, 4 oriau", "cy").quantities] == ["hour"] * 2
+    assert [q.unit for q in read("1 گھنٹہ, 2 گھنٹے", "ur").quantities] == ["hour"] * 2
+
+
+def test_a_range_shares_its_unit() -> None:
+    assert [q.unit for q in read("2 to 4 hours", "en").quantities] == ["hour", "hour"]
+    assert [q.unit for q in read("2–4 godziny", "pl").quantities] == ["hour", "hour"]
+    assert [q.unit for q in read("8 tablets in 24 hours", "en").quantities] == [None, "hour"]
+
+
+def test_reordering_same_kind_placeholders_is_allowed_only_when_flagged() -> None:
+    english, polish = "Ward: {phone1}. Pharmacy: {phone2}.", "Apteka: {phone2}. Oddział: {phone1}."
+    assert any("different order" in p for p in check_message(english, polish, "pl"))
+    assert check_message(english, polish, "pl", flags={REORDER_FLAG}) == []
+
+
+def test_a_language_without_words_is_warned_about_not_silently_passed() -> None:
+    assert language_warnings("pl") == []
+    [warning] = language_warnings("pa")
+    assert "'pa'" in warning and "language_words.toml" in warning
+    # Without its words a pm time still needs the 24-hour clock, and symbols are still counted.
+    assert check_message("Come at 6pm", "ਸ਼ਾਮ 6 ਵਜੇ ਆਓ", "pa")
+    assert check_message("Come at 6pm", "18:00 ਵਜੇ ਆਓ", "pa") == []
+    assert any("%" in p for p in check_message("About 20% of people", "ਲਗਭਗ 20 ਲੋਕ", "pa"))
+
+
+def test_every_locale_with_a_catalogue_has_its_words() -> None:
+    from pipeline.i18n.catalogues import linguas
+    from tests.conftest import LOCALES
+
+    for locale in linguas(LOCALES):
+        assert words_for(locale).known, f"{locale} has no entry in pipeline/data/language_words.toml"
+
+
+def test_data_file_is_where_the_warning_says(tmp_path: Path) -> None:
+    from pipeline.i18n.numbers import DATA
+
+    assert DATA.name == "language_words.toml" and DATA.parent.name == "data" and DATA.exists()
