@@ -32,7 +32,7 @@ from babel.core import UnknownLocaleError
 from babel.dates import format_date
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileParser, write_po
+from babel.messages.pofile import PoFileParser, generate_po, normalize
 
 from pipeline.errors import LeafletError
 
@@ -41,6 +41,7 @@ MO_DIR = Path("build") / "locale"
 SAME_AS_SOURCE = "same-as-source"
 """PO flag a translator sets where the translation is rightly identical to the English."""
 BRACE_FLAG = "python-brace-format"
+_WIDTH = 76
 
 
 class _Catalog(Catalog):
@@ -174,34 +175,86 @@ def add_message(catalog: Catalog, msgid: str, *, context: str | None, comments: 
 
 
 def read_catalog(path: Path, locale: str | None = None) -> _Catalog:
-    """Read a PO or POT file; a broken file is a :class:`LeafletError` naming the line."""
+    """Read a PO or POT file strictly (see :mod:`pipeline.i18n.syntax`).
+
+    Anything GNU ``msgfmt -c`` would refuse, a charset other than UTF-8 and duplicate
+    entries are a :class:`LeafletError` naming the file and line.
+    """
+    from pipeline.i18n.syntax import validate
+
     catalog = _Catalog(locale=locale, domain=path.stem, charset="utf-8")
     try:
-        with open(path, "rb") as fh:
-            PoFileParser(catalog, ignore_obsolete=False, abort_invalid=True).parse(fh)
+        data = path.read_bytes()
     except OSError as exc:
         raise LeafletError(str(path), f"cannot read: {exc.strerror}") from None
+    validate(data, str(path))
+    try:
+        PoFileParser(catalog, ignore_obsolete=False, abort_invalid=True).parse(io.BytesIO(data))
     except Exception as exc:  # Babel raises PoFileError and others on malformed input
         line = getattr(exc, "lineno", None)
         raise LeafletError(str(path), f"not a valid PO file: {exc}", line) from None
+    for message in catalog:
+        _previous_from_comments(message)
     return catalog
 
 
+def _previous_from_comments(message: Message) -> None:
+    """Babel reads ``#| msgid "..."`` lines as user comments; make them the message's old English again."""
+    from pipeline.i18n.syntax import strings
+
+    lines = [c[1:].strip() for c in message.user_comments if c.startswith("|")]
+    if not lines:
+        return
+    fields: dict[str, list[str]] = {}
+    current = ""
+    for line in lines:
+        keyword, _, rest = line.partition(" ")
+        if line.startswith('"'):
+            rest = line
+        else:
+            current = keyword
+        fields.setdefault(current, []).extend(strings(rest))
+    if "msgid" in fields:
+        message.previous_id = ["".join(fields["msgid"])]
+        if "msgid_plural" in fields:
+            message.previous_id.append("".join(fields["msgid_plural"]))
+    message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
+
+
 def catalog_bytes(catalog: Catalog) -> bytes:
-    """The PO text of ``catalog``, as :func:`write_catalog` writes it."""
-    buffer = io.BytesIO()
-    write_po(buffer, catalog, width=76, sort_output=False, sort_by_file=False,
-             include_previous=True, ignore_obsolete=False)
-    return buffer.getvalue()
+    """The PO text of ``catalog``, as every command writes it.
+
+    Babel writes the old English of a fuzzy message (``#| msgid``) through its comment
+    wrapper, which breaks a long one into lines GNU gettext cannot read; here it is written
+    as gettext writes it, one quoted string per line, each line behind ``#| ``.
+    """
+    messages = list(catalog)  # the header first, in the order generate_po writes them
+    out: list[str] = []
+    index = 0
+    for item in generate_po(catalog, width=_WIDTH, include_previous=False, ignore_obsolete=False):
+        # generate_po yields each keyword with its strings as one item.
+        if item.startswith(("msgctxt ", "msgid ")) and index < len(messages):
+            message = messages[index]
+            starts_block = item.startswith("msgctxt ") or not message.context
+            if starts_block and message.previous_id:
+                previous = normalize(message.previous_id[0], prefix="#| ", width=_WIDTH)
+                out.append(f"#| msgid {previous}\n")
+            if item.startswith("msgid "):
+                index += 1
+        out.append(item)
+    return "".join(out).encode("utf-8")
 
 
 def update_catalog(catalog: _Catalog, template: Catalog) -> list[Message]:
     """Bring ``catalog`` up to date with ``template``; returns the messages that became fuzzy."""
     before = {(m.context, m.id): m.string for m in catalog if m.id}
+    previous = {(m.context, m.id): m.previous_id for m in catalog if m.id and m.fuzzy and m.previous_id}
     catalog.update(template, no_fuzzy_matching=False, update_header_comment=False,
                    keep_user_comments=True, update_creation_date=True)
     fuzzy = []
     for message in catalog:
+        if message.id and message.fuzzy and not message.previous_id:  # still to review: keep the old English
+            message.previous_id = list(previous.get((message.context, message.id), []))
         if message.id and message.fuzzy and (message.context, message.id) not in before:
             fuzzy.append(message)
     return fuzzy
