@@ -22,9 +22,7 @@ from pathlib import Path
 from pipeline.errors import LeafletError
 from pipeline.exporters import Bundle, Format, FormatUnavailable
 from pipeline.model import Leaflet
-from pipeline.output import Manifest, SourceIndex, build_key, sha256, write_atomic
-
-DRAFT_TAG = "-DRAFT"
+from pipeline.output import AUDIO_FOLDER, DRAFT_TAG, Manifest, SourceIndex, build_key, sha256, withdraw, write_atomic
 
 
 @dataclass
@@ -34,6 +32,18 @@ class Refusal:
     code: str
     locale: str
     reasons: list[str]
+    broken: bool = False
+    """The catalogue could not be read at all (the build exits 1 for it)."""
+
+
+@dataclass
+class Withdrawal:
+    """Earlier outputs of a leaflet-locale deleted because they may no longer be handed out."""
+
+    code: str
+    locale: str
+    paths: list[Path]
+    reason: str
 
 
 @dataclass
@@ -45,7 +55,9 @@ class BuildResult:
     leaflets: int = 0
     refused: list[Refusal] = field(default_factory=list)
     drafts: list[tuple[str, str]] = field(default_factory=list)
-    removed: list[Path] = field(default_factory=list)
+    withdrawn: list[Withdrawal] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    """What the checks could not do (e.g. a language with no number words), once each."""
     unavailable: list[tuple[str, str, str, str]] = field(default_factory=list)
     """(code, locale, format, why) for formats that could not be made, e.g. no voice for a language."""
 
@@ -143,7 +155,7 @@ def build(sources: list[str], formats: list[Format], out: Path, locales_dir: Pat
             names = ", ".join(fmt.name for fmt, _, _ in job.formats)
             tag = " DRAFT" if job.draft else ""
             progress(f"[{n}/{total}] {job.source.code} {job.locale}{tag}: {names}")
-    if jobs or result.removed:
+    if jobs or result.withdrawn:
         index.save()
     return result
 
@@ -159,6 +171,7 @@ def _plan(source: _Source, formats: list[Format], out: Path, locales_dir: Path, 
     if unknown:
         raise LeafletError(source.path, f"no locale {unknown[0]!r} for {source.code}; "
                                         f"available: {', '.join(available)}")
+    _withdraw_orphans(out / source.code, source.code, available, locales_dir, result)
     jobs = []
     for locale in (loc for loc in available if not wanted or loc in wanted):
         folder = out / source.code / locale
@@ -168,17 +181,23 @@ def _plan(source: _Source, formats: list[Format], out: Path, locales_dir: Path, 
                 jobs.append(job)
             continue
         po = po_path(source.code, locale, locales_dir)
-        extra = sha256(po.read_bytes())
-        job = _pending(source, locale, formats, folder, force, extra, False, result, source.parsed)
-        if job is None:
-            continue  # final outputs for this exact source and catalogue are still valid
-        translated, refusal = _translation(source, locale, po)
+        try:
+            extra = sha256(po.read_bytes())
+            job = _pending(source, locale, formats, folder, force, extra, False, result, source.parsed)
+            if job is None:
+                continue  # final outputs for this exact source and catalogue are still valid
+            translated, refusal = _translation(source, locale, po, result)
+        except (LeafletError, OSError) as exc:
+            reason = str(exc) if isinstance(exc, LeafletError) else f"{po}: cannot read: {exc.strerror}"
+            _withdraw(folder, source.code, locale, None, "its catalogue cannot be read", result)
+            result.refused.append(Refusal(source.code, locale, [f"the catalogue cannot be read: {reason}"], True))
+            continue
         if refusal is None:
             job.model = functools.partial(translated, False)
             jobs.append(job)
-            _remove(folder, source.code, locale, formats, draft=True, result=result)
+            _withdraw(folder, source.code, locale, True, "the final translation replaces the draft", result)
             continue
-        _remove(folder, source.code, locale, formats, draft=False, result=result)
+        _withdraw(folder, source.code, locale, False, "its catalogue is no longer safe to issue", result)
         if not draft:
             result.refused.append(refusal)
             continue
@@ -205,7 +224,8 @@ def _pending(source: _Source, locale: str, formats: list[Format], folder: Path, 
     return _Job(source, locale, todo, model, is_draft) if todo else None
 
 
-def _translation(source: _Source, locale: str, po: Path) -> tuple[Callable[[bool], Leaflet], Refusal | None]:
+def _translation(source: _Source, locale: str, po: Path,
+                 result: BuildResult) -> tuple[Callable[[bool], Leaflet], Refusal | None]:
     """The translated model (as a function of ``draft``), and why it may not be issued, if it may not."""
     from pipeline.i18n.catalogues import read_catalog
     from pipeline.i18n.translate import review, translate
@@ -213,25 +233,33 @@ def _translation(source: _Source, locale: str, po: Path) -> tuple[Callable[[bool
     leaflet = source.parsed()
     catalog = read_catalog(po, locale)
     rev = review(leaflet, catalog, locale, po)
+    result.warnings.extend(w for w in rev.warnings if w not in result.warnings)
     refusal = None if rev.buildable else Refusal(source.code, locale, rev.problems())
     return (lambda draft: translate(leaflet, catalog, locale, rev, draft=draft)), refusal
 
 
-def _remove(folder: Path, code: str, locale: str, formats: list[Format], *, draft: bool,
-            result: BuildResult) -> None:
-    """Remove a locale's outputs of one kind (final or draft) that must no longer be handed out."""
-    manifest = Manifest.load(folder)
-    removed = []
-    for fmt in formats:
-        removed += manifest.remove(folder / target_name(code, locale, fmt.suffix, draft))
+def _withdraw(folder: Path, code: str, locale: str, drafts: bool | None, reason: str, result: BuildResult) -> None:
+    """Delete a leaflet-locale's outputs (all, final or drafts) that must no longer be handed out."""
+    removed = withdraw(folder, code, locale, drafts=drafts)
     if removed:
-        manifest.save()
-        result.removed.extend(removed)
+        result.withdrawn.append(Withdrawal(code, locale, removed, reason))
+
+
+def _withdraw_orphans(leaflet_folder: Path, code: str, available: list[str], locales_dir: Path,
+                      result: BuildResult) -> None:
+    """Withdraw the outputs of locales that no longer have a catalogue (PO deleted, or not in LINGUAS)."""
+    if not leaflet_folder.is_dir() or leaflet_folder.is_symlink():
+        return
+    for folder in sorted(leaflet_folder.iterdir()):
+        if folder.is_dir() and not folder.name.startswith(".") and folder.name not in available:
+            _withdraw(folder, code, folder.name, None,
+                      f"there is no catalogue for it any more ({locales_dir}/{folder.name}/LC_MESSAGES/{code}.po "
+                      f"deleted, or {folder.name} not in {locales_dir}/LINGUAS)", result)
 
 
 def _bundle_paths(bundle: Bundle, target: Path, suffix: str, draft: bool) -> dict[Path, bytes]:
     stem = target.name[: -len(suffix)]
-    audio = "audio" + (DRAFT_TAG if draft else "")
+    audio = AUDIO_FOLDER + (DRAFT_TAG if draft else "")
     files = {target.parent / name.format(stem=stem, audio=audio): data for name, data in bundle.files.items()}
     if target not in files:
         raise ValueError(f"bundle has no main file {target.name}")

@@ -106,6 +106,26 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_argument("--json", action="store_true", help="machine-readable output")
             sub.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR")
         sub.set_defaults(func=func)
+    sign = i18n_commands.add_parser(
+        "sign-off", help="record that a qualified translator checked a catalogue",
+        description=("Record in the catalogue's header who checked it (X-Checked-By, X-Checked-Date) and a "
+                     "fingerprint of the translations they checked (X-Checked-Fingerprint).  Outputs then drop "
+                     "the 'not checked' notice.  If any translation changes afterwards, the fingerprint no "
+                     "longer matches and the catalogue counts as unchecked again, everywhere.  Refused (exit 1) "
+                     "while the catalogue is incomplete, out of date or fails a check."),
+        epilog="Example: leaflet i18n sign-off RAD_0102 pl --name 'A. Kowalska' --qualification 'NRPSI 12345'",
+    )
+    sign.add_argument("code", metavar="CODE", help="the leaflet code, e.g. RAD_0102")
+    sign.add_argument("locale", metavar="LOCALE", help="the catalogue's locale, e.g. pl")
+    sign.add_argument("--name", required=True, help="the qualified translator's name")
+    sign.add_argument("--qualification", required=True,
+                      help="their qualification or registration, e.g. 'NRPSI 12345' or 'MCIL'")
+    sign.add_argument("--date", type=dt.date.fromisoformat, default=dt.date.today(), metavar="YYYY-MM-DD",
+                      help="when they checked it (default: today)")
+    sign.add_argument("--locales-dir", type=Path, default=Path("locales"), metavar="DIR")
+    sign.add_argument("--sources", nargs="*", default=[], metavar="SOURCE",
+                      help=f"where to find the leaflet (default: every leaflet in {DEFAULT_SOURCES}/)")
+    sign.set_defaults(func=_i18n_sign_off)
 
     readability = commands.add_parser(
         "readability", help="reading age per leaflet, section and sentence, with what to change",
@@ -230,6 +250,28 @@ def _i18n_compile(args: argparse.Namespace) -> int:
     return 0
 
 
+def _i18n_sign_off(args: argparse.Namespace) -> int:
+    from pipeline.i18n.catalogues import parse_locale
+    from pipeline.i18n.workflow import sign_off_catalogue
+
+    parse_locale(args.locale, "leaflet")
+    if not args.name.strip():
+        raise _Usage("--name must name the qualified translator")
+    path, rev = sign_off_catalogue(_sources(args.sources), args.code, args.locale, args.locales_dir,
+                                   name=args.name.strip(), qualification=args.qualification.strip(), date=args.date)
+    if not rev.buildable:
+        print(f"leaflet: {path}: not signed off: the catalogue cannot be issued yet:", file=sys.stderr)
+        for problem in rev.problems():
+            print(f"    - {problem}", file=sys.stderr)
+        return 1
+    print(f"signed off {path}: {rev.checked_state()}")
+    return 0
+
+
+_STATE_WORDS = {"ready": "READY", "ready-unchecked": "READY (unchecked notice)", "refused": "REFUSED",
+                "unreadable": "UNREADABLE"}
+
+
 def _i18n_status(args: argparse.Namespace) -> int:
     from pipeline.i18n.workflow import status_rows
 
@@ -237,11 +279,16 @@ def _i18n_status(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
-    header = ("leaflet", "locale", "done", "fuzzy", "untransl.", "checks", "current", "checked by", "built")
+    header = ("leaflet", "locale", "may issue?", "done", "fuzzy", "untransl.", "missing", "checks", "current",
+              "checked", "built")
     table = [header] + [(
-        str(r["leaflet"]), str(r["locale"]), f"{r['translated_percent']}%", str(r["fuzzy"]),
-        str(r["untranslated"]), "ok" if not r["check_failures"] else f"{r['check_failures']} FAIL",
-        "STALE" if r["stale"] else "yes", str(r["checked_by"] or "NOT CHECKED"),
+        str(r["leaflet"]), str(r["locale"]), _STATE_WORDS[str(r["state"])],
+        f"{r['translated']}/{r['total']}", str(r["fuzzy"]),
+        str(r["untranslated"]), str(r["not_in_catalogue"]),
+        "ok" if not r["check_failures"] else f"{r['check_failures']} FAIL",
+        "STALE" if r["stale"] else "yes",
+        str(r["checked_by"] or ("CHANGED SINCE SIGN-OFF" if "since the sign-off" in str(r["checked"])
+                                else "NOT CHECKED")),
         ", ".join(r["built"]) or "-",  # type: ignore[arg-type]
     ) for r in rows]
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
@@ -266,17 +313,34 @@ def _readability_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from pipeline.i18n.translate import first_words
     from pipeline.i18n.workflow import reviews
     from pipeline.readability.report import analyse
     from pipeline.readers import read_leaflet
 
     sources = _sources(args.sources)
     failed = 0
+    warned: set[str] = set()
     for rev in reviews(sources, args.locales_dir):
+        if rev.error:
+            print(f"{rev.path}: {rev.locale}: cannot be read: {rev.error}")
+            failed += 1
+            continue
         problems = [f"'{msg[:50]}': {problem}" for msg, problem in rev.failures]
         problems += [f"out of date: {s} (run 'make update')" for s in rev.stale]
+        if not rev.complete:
+            problems.append(f"incomplete: {len(rev.untranslated)} untranslated and {len(rev.fuzzy)} fuzzy of "
+                            f"{rev.total} message(s); not built until complete" + "".join(
+                                f"; {kind} '{first_words(m)}'" for kind, m in
+                                [("untranslated", m) for m in rev.untranslated[:2]]
+                                + [("fuzzy", m) for m in rev.fuzzy[:2]]))
         for problem in problems:
             print(f"{rev.path}: {rev.locale}: {problem}")
+        if rev.signoff_lapsed:
+            print(f"{rev.path}: {rev.locale}: note: {rev.signoff_lapsed}")
+        for warning in (w for w in rev.warnings if w not in warned):
+            warned.add(warning)
+            print(f"{rev.path}: {rev.locale}: warning: {warning}")
         failed += bool(problems)
     today = dt.date.today()
     for source in sources:
@@ -309,7 +373,10 @@ def _scored_translations(leaflet: Leaflet, locales_dir: Path) -> list[tuple[Revi
     for locale in linguas(locales_dir) if (locales_dir / "LINGUAS").exists() else []:
         po = po_path(leaflet.meta.code, locale, locales_dir)
         if scored(locale) and po.exists():
-            catalog = read_catalog(po, locale)
+            try:
+                catalog = read_catalog(po, locale)
+            except LeafletError:
+                continue  # reported with the catalogue checks
             rev = review(leaflet, catalog, locale, po)
             if rev.buildable:
                 found.append((rev, translate(leaflet, catalog, locale, rev)))
@@ -387,13 +454,20 @@ def _build(args: argparse.Namespace) -> int:
     progress = None if args.quiet else (lambda line: print(line, file=sys.stderr))
     result = build(_sources(args.sources), formats, args.out, args.locales_dir, wanted_locales=args.locale,
                    force=args.force, draft=args.draft, progress=progress)
-    for path in result.removed:
-        print(f"leaflet: removed {path}: its catalogue is no longer safe to issue", file=sys.stderr)
+    for gone in result.withdrawn:
+        print(f"leaflet: {gone.code} {gone.locale}: withdrew {len(gone.paths)} earlier file(s): {gone.reason}",
+              file=sys.stderr)
+        for path in gone.paths[:3]:
+            print(f"    - removed {path}", file=sys.stderr)
+        if len(gone.paths) > 3:
+            print(f"    - and {len(gone.paths) - 3} more", file=sys.stderr)
     for refusal in result.refused:
         print(f"leaflet: {refusal.code} {refusal.locale}: NOT BUILT (use --draft for a marked draft):",
               file=sys.stderr)
         for reason in refusal.reasons:
             print(f"    - {reason}", file=sys.stderr)
+    for warning in result.warnings:
+        print(f"leaflet: warning: {warning}", file=sys.stderr)
     for code, locale, name, why in result.unavailable:
         print(f"leaflet: {code} {locale}: {name} not made: {why}", file=sys.stderr)
     for code, locale in result.drafts:
@@ -405,7 +479,12 @@ def _build(args: argparse.Namespace) -> int:
     # Asked for by name and refused or skipped: the person waiting for it must not miss that.
     asked_for_missing = any(f.name in args.format for f in missing) or any(
         name in args.format for _, _, name, _ in result.unavailable)
-    return 1 if asked_for_missing or any(r.locale in args.locale for r in result.refused) else 0
+    broken = [r for r in result.refused if r.broken]
+    if broken:
+        names = ", ".join(f"{r.code} {r.locale}" for r in broken)
+        print(f"leaflet: error: catalogue(s) that cannot be read: {names}; everything else was built",
+              file=sys.stderr)
+    return 1 if broken or asked_for_missing or any(r.locale in args.locale for r in result.refused) else 0
 
 
 if __name__ == "__main__":

@@ -182,6 +182,70 @@ class Manifest:
         write_atomic(self.path, (text + "\n").encode("utf-8"))
 
 
+AUDIO_FOLDER = "audio"
+DRAFT_TAG = "-DRAFT"
+
+
+def owned(name: str, code: str, locale: str) -> bool:
+    """True when ``name`` (relative to a locale folder) is one the pipeline makes for ``code`` and ``locale``.
+
+    The naming rules: ``<CODE>-<locale>...`` in the folder itself, and audio tracks and
+    playlists in ``audio/`` or ``audio-DRAFT/``.  Nothing else is ever deleted.
+    """
+    parts = name.split("/")
+    if any(part in ("", ".", "..") or "\\" in part for part in parts):
+        return False
+    if len(parts) == 1:
+        return parts[0].startswith(f"{code}-{locale}") and parts[0] != MANIFEST
+    return len(parts) == 2 and parts[0] in (AUDIO_FOLDER, AUDIO_FOLDER + DRAFT_TAG)
+
+
+def is_draft(name: str, code: str, locale: str) -> bool:
+    """True for the files of a draft build (``...-DRAFT...``, ``audio-DRAFT/``)."""
+    return name.startswith((f"{code}-{locale}{DRAFT_TAG}", f"{AUDIO_FOLDER}{DRAFT_TAG}/"))
+
+
+def withdraw(folder: Path, code: str, locale: str, *, drafts: bool | None = None) -> list[Path]:
+    """Delete the files of one leaflet-locale, whatever options made them; returns what was deleted.
+
+    ``drafts`` True deletes only draft files, False only final ones, None both.  Files are
+    found in the manifest and on disk, but only names the pipeline makes by its own rules
+    (:func:`owned`) are deleted, and only inside ``folder``: a manifest cannot point elsewhere.
+    """
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    manifest = Manifest.load(folder)
+    names = set(manifest.files)
+    for child in folder.iterdir():
+        if child.is_dir() and not child.is_symlink() and child.name in (AUDIO_FOLDER, AUDIO_FOLDER + DRAFT_TAG):
+            names.update(f"{child.name}/{track.name}" for track in child.iterdir())
+        else:
+            names.add(child.name)
+    root = folder.resolve()
+    removed = []
+    for name in sorted(names):
+        if not owned(name, code, locale) or (drafts is not None and is_draft(name, code, locale) != drafts):
+            continue
+        path = folder / name
+        if path.parent.resolve() != root and path.parent.resolve().parent != root:
+            continue
+        if path.is_file() or path.is_symlink():
+            path.unlink()
+            removed.append(path)
+        manifest.files.pop(name, None)
+    for sub in (AUDIO_FOLDER, AUDIO_FOLDER + DRAFT_TAG):
+        with contextlib.suppress(OSError):
+            (folder / sub).rmdir()  # only when empty
+    if manifest.files:
+        manifest.save()
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            manifest.path.unlink()
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+    return removed
+
+
 @dataclass
 class SourceIndex:
     """``output/.sources.json``: which leaflet code each source's bytes gave last time."""

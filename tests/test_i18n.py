@@ -252,7 +252,9 @@ def test_draft_build_is_marked_and_named(run_cli) -> None:  # type: ignore[no-un
 
 
 def test_check_and_build_catch_a_changed_number_phone_and_link(run_cli) -> None:  # type: ignore[no-untyped-def]
-    assert run_cli("check").code == 0
+    before = run_cli("check")
+    assert before.code == 1, "the deliberately incomplete Romanian is reported"
+    assert all(": ro: incomplete:" in line for line in before.out.splitlines()), before.out
     po = Path("locales/pl/LC_MESSAGES/RAD_0102.po")
     set_msgstr(po, "The biopsy usually takes", "Biopsja trwa zwykle około 30 do 50 minut.")
     set_msgstr(po, "CT Department", "Pracownia TK, tel. 0118 496 0999 (poniedziałek–piątek 9:00–17:00).")
@@ -309,13 +311,19 @@ def test_status_table_and_json(run_cli) -> None:  # type: ignore[no-untyped-def]
     table = run_cli("i18n", "status")
     assert table.code == 0
     rows = {tuple(line.split()[:2]): line for line in table.out.splitlines()[1:]}
-    assert "100%" in rows[("RAD_0102", "ur")] and "NOT CHECKED" in rows[("RAD_0102", "ur")]
+    assert "47/47" in rows[("RAD_0102", "ur")] and "NOT CHECKED" in rows[("RAD_0102", "ur")]
+    assert "READY (unchecked notice)" in rows[("RAD_0102", "ur")] and "REFUSED" in rows[("RAD_0102", "ro")]
     assert "docx, giant-print, html, large-print, text" in rows[("RAD_0102", "ur")]
     import json
 
     data = json.loads(run_cli("i18n", "status", "--json").out)
     ro = next(r for r in data if r["leaflet"] == "END_0031" and r["locale"] == "ro")
-    assert ro["untranslated"] == 19 and ro["buildable"] is False and ro["built"] == []
+    assert ro["untranslated"] == 19 and ro["state"] == "refused" and ro["built"] == []
+    assert "19 of 28 message(s) untranslated" in ro["why"][0]
+    pl = next(r for r in data if r["leaflet"] == "END_0031" and r["locale"] == "pl")
+    assert pl["state"] == "ready-unchecked", "an unchecked translation is never shown as plainly ready"
+    assert pl["checked"] == "not checked by a qualified translator"
+    assert pl["translated"] + pl["fuzzy"] + pl["untranslated"] + pl["not_in_catalogue"] == pl["total"]
 
 
 def test_adding_a_locale_is_one_line_and_update(run_cli) -> None:  # type: ignore[no-untyped-def]
@@ -376,11 +384,9 @@ def test_every_unit_round_trips_through_its_message() -> None:
 def test_a_checked_catalogue_drops_the_unchecked_notice(run_cli) -> None:  # type: ignore[no-untyped-def]
     import json
 
-    po = Path("locales/cy/LC_MESSAGES/END_0031.po")
-    catalog = read_catalog(po)
-    catalog.set_header("X-Checked-By", "Example Checker (qualified translator)")
-    catalog.set_header("X-Checked-Date", "2026-11-20")
-    po.write_bytes(catalog_bytes(catalog))
+    signed = run_cli("i18n", "sign-off", "END_0031", "cy", "--name", "Example Checker", "--qualification",
+                     "qualified translator", "--date", "2026-11-20")
+    assert signed.code == 0, signed.err
     assert run_cli("build", "leaflets/END_0031-sedation-fasting.md", "-l", "cy", "-l", "pl").code == 0
     welsh = Path("output/END_0031/cy/END_0031-cy.txt").read_text(encoding="utf-8")
     polish = Path("output/END_0031/pl/END_0031-pl.txt").read_text(encoding="utf-8")

@@ -9,7 +9,8 @@ Where things live:
 * ``build/locale/<locale>/LC_MESSAGES/<CODE>.mo``: compiled catalogues (not committed).
 
 Review status lives in the PO header: ``X-Checked-By`` (the qualified translator
-who checked the catalogue) and ``X-Checked-Date``.  Babel drops headers it does not
+who checked the catalogue), ``X-Checked-Date`` and ``X-Checked-Fingerprint`` (what was
+checked: see :func:`translation_fingerprint`), written by ``leaflet i18n sign-off``.  Babel drops headers it does not
 know, so :class:`_Catalog` keeps ``X-`` headers through a read and a write.
 
 Updating never lets Babel's fuzzy matching carry an old translation silently into a
@@ -22,7 +23,9 @@ for "Take **1** tablet".  The match is kept as a *fuzzy* suggestion (with the pr
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -78,6 +81,32 @@ class _Catalog(Catalog):
         """Set or remove an ``X-`` header."""
         kept = [(k, v) for k, v in getattr(self, "extra_headers", []) if k.lower() != name.lower()]
         self.extra_headers = [*kept, (name, value)] if value else kept
+
+
+CHECKED_BY = "X-Checked-By"
+CHECKED_DATE = "X-Checked-Date"
+CHECKED_FINGERPRINT = "X-Checked-Fingerprint"
+
+
+def translation_fingerprint(catalog: Catalog) -> str:
+    """A SHA-256 of every message's context, English, translation and flags.
+
+    Written with a sign-off; when the translations change afterwards the fingerprint no
+    longer matches and the catalogue counts as unchecked again.  It detects changes made
+    by mistake or by a later update, not a forgery: anyone who can edit the PO can edit it.
+    """
+    digest = hashlib.sha256()
+    for message in sorted(active_messages(catalog), key=lambda m: (m.context or "", str(m.id))):
+        record = [message.context, message.id, message.string, sorted(message.flags)]
+        digest.update(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+    return digest.hexdigest()
+
+
+def sign_off(catalog: _Catalog, name: str, qualification: str, date: dt.date) -> None:
+    """Record that a qualified translator checked the catalogue as it is now."""
+    catalog.set_header(CHECKED_BY, f"{name} ({qualification})" if qualification else name)
+    catalog.set_header(CHECKED_DATE, date.isoformat())
+    catalog.set_header(CHECKED_FINGERPRINT, translation_fingerprint(catalog))
 
 
 def linguas(locales_dir: Path = LOCALES_DIR) -> list[str]:

@@ -101,7 +101,8 @@ def _numbers(msgid: str, msgstr: str, locale: str) -> list[str]:
     src = source.quantities
     if not known:  # no unit words for the language: only symbols can be compared
         for q in src:
-            q.unit = q.unit if q.unit in symbols else None
+            q.unit = q.unit if q.symbol else None
+        source.symbols, target.symbols = source.written_symbols, target.written_symbols
     tgt = target.quantities
     problems: list[str] = []
     exact = _pairs(src, tgt, lambda s, t: bool(s.keys & t.keys) and s.unit == t.unit)
@@ -111,7 +112,7 @@ def _numbers(msgid: str, msgstr: str, locale: str) -> list[str]:
     for a, b in by_value.items():
         s, t = src[rest_s[a]], tgt[rest_t[b]]
         if t.unit is None:
-            written = s.text + ("" if s.unit in symbols else " ") + _unit_name(s.unit)
+            written = s.text + ("" if s.symbol else " ") + _unit_name(s.unit)
             problems.append(f"'{written}': no word for {_unit_name(s.unit)} next to {t.text} here (if the "
                             "translation is right, add the form to pipeline/data/language_words.toml)")
         else:

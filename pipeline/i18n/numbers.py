@@ -198,7 +198,8 @@ class Quantity:
     """``am`` or ``pm`` when a morning or evening word (or am/pm) goes with it."""
     unit: str | None = None
     """The unit written next to it: ``hour``, ``percent``, ``mg`` ..."""
-    bold: bool = False
+    symbol: bool = False
+    """The unit is written as a symbol every language shares (``20%``, ``5 mg``), not as a word."""
 
 
 @dataclass
@@ -209,7 +210,9 @@ class Reading:
     periods: set[str] = field(default_factory=set)
     """``am``/``pm`` for every morning or evening word in the message, with a number or not."""
     symbols: dict[str, int] = field(default_factory=dict)
-    """How often each symbol-like unit (%, mg, ml, °C ...) appears."""
+    """How often each symbol-like unit (%, mg, ml, °C ...) appears, as a symbol or as its word."""
+    written_symbols: dict[str, int] = field(default_factory=dict)
+    """How often each appears as the symbol itself."""
 
 
 def _decimal(text: str) -> str:
@@ -384,30 +387,34 @@ def read(message: str, locale: str, *, placeholders: re.Pattern[str] | None = No
     text = _DOTTED_RE.sub(r"\1\2", text)  # a.m., p.m., y.h. -> am, pm, yh
     tokens = tokenize(text)
     reading = Reading()
-    symbols: dict[int, str] = {}  # token index -> symbol-like unit written there
+    symbols: dict[int, str] = {}  # token index -> symbol-like unit written there, as a symbol or a word
+    written: dict[int, str] = {}  # token index -> symbol written there
     for i in range(len(tokens)):
         period = _period_at(tokens, i, words)
         if period and len(tokens[i].text) > 2:  # "am", "yh", "م" mean a period only beside a number
             reading.periods.add(period)
         symbol = _symbol_at(tokens, i, words)
         if symbol:
-            symbols[i] = symbol
+            symbols[i] = written[i] = symbol
     for i, token in enumerate(tokens):
         if token.kind != "num":
             continue
         period = _period_near(tokens, i, words)
         found = None if period else (_unit_after(tokens, i, words) or _unit_before(tokens, i, words))
         unit = found[0] if found else None
+        symbol = bool(found) and found[1] in written
         if found and unit in symbol_units():
-            symbols[found[1]] = unit  # "20 per cent", "20 فیصد": the word for a symbol counts as the symbol
+            symbols[found[1]] = found[0]  # "20 per cent", "20 فیصد": the word for a symbol counts as the symbol
         if period:
             reading.periods.add(period)
         for keys in meanings(token.text, words):
             clock = all(kind == "t" for kind, _ in keys)  # "la ora 18:00": o'clock is not a unit
             reading.quantities.append(Quantity(token.text, _with_period(keys, period), period,
-                                               None if clock else unit))
+                                               None if clock else unit, symbol and not clock))
     for unit in symbols.values():
         reading.symbols[unit] = reading.symbols.get(unit, 0) + 1
+    for unit in written.values():
+        reading.written_symbols[unit] = reading.written_symbols.get(unit, 0) + 1
     return reading
 
 

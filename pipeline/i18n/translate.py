@@ -14,8 +14,15 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 
 from pipeline.errors import LeafletError
-from pipeline.i18n.catalogues import active_messages, direction
-from pipeline.i18n.checks import check_message
+from pipeline.i18n.catalogues import (
+    CHECKED_BY,
+    CHECKED_DATE,
+    CHECKED_FINGERPRINT,
+    active_messages,
+    direction,
+    translation_fingerprint,
+)
+from pipeline.i18n.checks import check_message, language_warnings
 from pipeline.i18n.messages import MessageError, Unit, contexts, from_message, units, walk
 from pipeline.model import Inline, Leaflet, Translation
 
@@ -42,16 +49,47 @@ class Review:
     stale: list[str] = field(default_factory=list)
     """Why the catalogue is out of date with the leaflet (empty when it is current)."""
     checked_by: str | None = None
+    """The qualified translator whose sign-off still matches the translations (else ``None``)."""
     checked_on: dt.date | None = None
+    signoff_lapsed: str | None = None
+    """Why a sign-off in the catalogue no longer counts (the translations changed after it)."""
+    warnings: list[str] = field(default_factory=list)
+    """What the checks could not do for this language (no number words in the data file)."""
+    missing: int = 0
+    """Messages of the current leaflet that are not in the catalogue at all (run 'make update')."""
+    error: str | None = None
+    """Why the catalogue could not be read (then nothing else is known)."""
 
     @property
     def buildable(self) -> bool:
-        """True when the catalogue may be issued: complete, nothing fuzzy, checks pass, current."""
-        return not (self.untranslated or self.fuzzy or self.failures or self.stale)
+        """True when the catalogue may be issued: readable, complete, nothing fuzzy, checks pass, current."""
+        return not (self.error or self.untranslated or self.fuzzy or self.failures or self.stale)
+
+    def state(self) -> str:
+        """The one answer to "may this be issued?": ``ready``, ``ready-unchecked``, ``refused`` or ``unreadable``."""
+        if self.error:
+            return "unreadable"
+        if not self.buildable:
+            return "refused"
+        return "ready" if self.checked_by else "ready-unchecked"
+
+    @property
+    def complete(self) -> bool:
+        """True when every message of the current leaflet has a translation that is not fuzzy."""
+        return not (self.untranslated or self.fuzzy)
+
+    def checked_state(self) -> str:
+        """``checked by NAME on DATE``, or why it is not checked, in words."""
+        if self.checked_by:
+            on = f" on {self.checked_on.isoformat()}" if self.checked_on else ""
+            return f"checked by {self.checked_by}{on}"
+        return self.signoff_lapsed or "not checked by a qualified translator"
 
     def problems(self, limit: int = 3) -> list[str]:
         """Lines saying what stops this locale being built, the first few messages of each kind."""
         lines: list[str] = []
+        if self.error:
+            return [f"the catalogue cannot be read: {self.error}"]
         if self.stale:
             lines.append(f"out of date with the leaflet: {'; '.join(self.stale)} (run 'make update')")
         if self.untranslated:
@@ -76,14 +114,17 @@ def review(leaflet: Leaflet, catalog: Catalog, locale: str, path: Path) -> Revie
     ctx = contexts(found)
     wanted = {(ctx[(u.msgid, u.role)], u.msgid) for u in found}
     messages = _lookup(catalog)
-    missing = wanted - set(messages)
-    extra = [key for key, m in messages.items() if key not in wanted and not getattr(m, "obsolete", False)]
-    if missing:
-        report.stale.append(f"{len(missing)} message(s) of the current leaflet are not in the catalogue")
-    if extra:
-        report.stale.append(f"{len(extra)} message(s) in the catalogue are no longer in the leaflet")
-    report.total = len(wanted)
     in_order = list(dict.fromkeys((ctx[(u.msgid, u.role)], u.msgid) for u in found))
+    missing = [key for key in in_order if key not in messages]
+    extra = [key for key, m in messages.items() if key not in wanted and not getattr(m, "obsolete", False)]
+    report.missing = len(missing)
+    if missing:
+        report.stale.append(f"{len(missing)} message(s) of the current leaflet are not in the catalogue: "
+                            + "; ".join(f"'{first_words(msgid)}'" for _, msgid in missing[:3]))
+    if extra:
+        report.stale.append(f"{len(extra)} message(s) in the catalogue are no longer in the leaflet: "
+                            + "; ".join(f"'{first_words(msgid)}'" for _, msgid in extra[:3]))
+    report.total = len(wanted)
     for key in (k for k in in_order if k in messages):
         message = messages[key]
         msgid = key[1]
@@ -97,15 +138,30 @@ def review(leaflet: Leaflet, catalog: Catalog, locale: str, path: Path) -> Revie
             report.translated += 1
         for problem in check_message(msgid, string, locale, message.flags):  # type: ignore[attr-defined]
             report.failures.append((msgid, problem))
-    checked_by = getattr(catalog, "header", lambda _: None)("X-Checked-By")
-    report.checked_by = checked_by
-    checked_on = getattr(catalog, "header", lambda _: None)("X-Checked-Date")
+    report.warnings = language_warnings(locale)
+    _sign_off_state(report, catalog, path)
+    return report
+
+
+def _sign_off_state(report: Review, catalog: Catalog, path: Path) -> None:
+    """A sign-off counts only while the translations are the ones that were checked."""
+    header = getattr(catalog, "header", lambda _: None)
+    checked_by, checked_on, fingerprint = header(CHECKED_BY), header(CHECKED_DATE), header(CHECKED_FINGERPRINT)
+    if not checked_by:
+        return
+    when = None
     if checked_on:
         try:
-            report.checked_on = dt.date.fromisoformat(checked_on)
+            when = dt.date.fromisoformat(checked_on)
         except ValueError:
-            raise LeafletError(str(path), f"X-Checked-Date {checked_on!r} is not a date (YYYY-MM-DD)") from None
-    return report
+            raise LeafletError(str(path), f"{CHECKED_DATE} {checked_on!r} is not a date (YYYY-MM-DD)") from None
+    if fingerprint != translation_fingerprint(catalog):
+        why = "have changed since" if fingerprint else "carry no fingerprint of what was checked in"
+        report.signoff_lapsed = (f"NOT CHECKED: the translations {why} the sign-off by {checked_by}"
+                                 f"{' on ' + checked_on if checked_on else ''}; run 'leaflet i18n sign-off' "
+                                 "after a qualified translator has checked them again")
+        return
+    report.checked_by, report.checked_on = checked_by, when
 
 
 def translate(leaflet: Leaflet, catalog: Catalog, locale: str, rev: Review, draft: bool = False) -> Leaflet:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.errors import LeafletError
 from pipeline.i18n.catalogues import (
     catalog_bytes,
     compile_catalog,
@@ -15,12 +16,13 @@ from pipeline.i18n.catalogues import (
     po_path,
     pot_path,
     read_catalog,
+    sign_off,
     update_catalog,
 )
 from pipeline.i18n.extract import template
 from pipeline.i18n.translate import Review, review
 from pipeline.model import Leaflet
-from pipeline.output import write_atomic
+from pipeline.output import Manifest, write_atomic
 from pipeline.readers import read_leaflet
 
 
@@ -77,6 +79,28 @@ def update(sources: list[str], locales_dir: Path) -> list[Updated]:
     return results
 
 
+def sign_off_catalogue(sources: list[str], code: str, locale: str, locales_dir: Path, *, name: str,
+                       qualification: str, date: dt.date) -> tuple[Path, Review]:
+    """Sign off ``code``'s ``locale`` catalogue if it may be issued; returns its path and review.
+
+    The catalogue is written only when the review finds it complete, current and passing
+    every check; otherwise it is left as it is and the review says why.
+    """
+    leaflet = next((lf for lf in (read_leaflet(s) for s in sources) if lf.meta.code.lower() == code.lower()), None)
+    if leaflet is None:
+        raise LeafletError(code, "no leaflet with this code in the sources")
+    path = po_path(leaflet.meta.code, locale, locales_dir)
+    if not path.exists():
+        raise LeafletError(str(path), f"no {locale} catalogue for {leaflet.meta.code}")
+    catalog = read_catalog(path, locale)
+    rev = review(leaflet, catalog, locale, path)
+    if rev.buildable:
+        sign_off(catalog, name, qualification, date)
+        write_atomic(path, catalog_bytes(catalog))
+        rev = review(leaflet, read_catalog(path, locale), locale, path)
+    return path, rev
+
+
 def compile_all(sources: list[str], locales_dir: Path, mo_dir: Path) -> list[Path]:
     """Compile every catalogue to an MO file under ``mo_dir``."""
     written = []
@@ -99,9 +123,14 @@ def _catalogues(sources: list[str], locales_dir: Path) -> list[tuple[Leaflet, st
 
 
 def reviews(sources: list[str], locales_dir: Path) -> list[Review]:
-    """A :class:`Review` of every catalogue of every source."""
-    return [review(leaflet, read_catalog(path, locale), locale, path)
-            for leaflet, locale, path in _catalogues(sources, locales_dir)]
+    """A :class:`Review` of every catalogue of every source; one that cannot be read says why."""
+    found = []
+    for leaflet, locale, path in _catalogues(sources, locales_dir):
+        try:
+            found.append(review(leaflet, read_catalog(path, locale), locale, path))
+        except LeafletError as exc:
+            found.append(Review(code=leaflet.meta.code, locale=locale, path=str(path), error=str(exc)))
+    return found
 
 
 def status_rows(sources: list[str], locales_dir: Path, out: Path) -> list[dict[str, object]]:
@@ -109,22 +138,24 @@ def status_rows(sources: list[str], locales_dir: Path, out: Path) -> list[dict[s
     rows = []
     for rev in reviews(sources, locales_dir):
         folder = out / rev.code / rev.locale
-        built: list[str] = []
-        manifest = folder / "manifest.json"
-        if manifest.exists():
-            files = json.loads(manifest.read_text(encoding="utf-8")).get("files", {})
-            built = sorted({str(entry.get("format")) + ("(draft)" if entry.get("draft") else "")
-                            for name, entry in files.items() if (folder / name).exists()})
+        files = Manifest.load(folder).files
+        built = sorted({str(entry.get("format")) + ("(draft)" if entry.get("draft") else "")
+                        for name, entry in files.items() if (folder / name).exists()})
         rows.append({
             "leaflet": rev.code,
             "locale": rev.locale,
+            "state": rev.state(),
+            "why": rev.problems(),
             "translated_percent": round(100 * rev.translated / rev.total) if rev.total else 0,
+            "total": rev.total,
+            "translated": rev.translated,
             "fuzzy": len(rev.fuzzy),
             "untranslated": len(rev.untranslated),
+            "not_in_catalogue": rev.missing,
             "check_failures": len(rev.failures),
             "stale": bool(rev.stale),
             "checked_by": rev.checked_by,
-            "buildable": rev.buildable,
+            "checked": rev.checked_state(),
             "built": built,
         })
     return rows
