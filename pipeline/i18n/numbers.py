@@ -402,7 +402,7 @@ def read(message: str, locale: str, *, placeholders: re.Pattern[str] | None = No
         period = _period_near(tokens, i, words)
         found = None if period else (_unit_after(tokens, i, words) or _unit_before(tokens, i, words))
         unit = found[0] if found else None
-        symbol = bool(found) and found[1] in written
+        as_symbol = found is not None and found[1] in written
         if found and unit in symbol_units():
             symbols[found[1]] = found[0]  # "20 per cent", "20 فیصد": the word for a symbol counts as the symbol
         if period:
@@ -410,7 +410,7 @@ def read(message: str, locale: str, *, placeholders: re.Pattern[str] | None = No
         for keys in meanings(token.text, words):
             clock = all(kind == "t" for kind, _ in keys)  # "la ora 18:00": o'clock is not a unit
             reading.quantities.append(Quantity(token.text, _with_period(keys, period), period,
-                                               None if clock else unit, symbol and not clock))
+                                               None if clock else unit, as_symbol and not clock))
     for unit in symbols.values():
         reading.symbols[unit] = reading.symbols.get(unit, 0) + 1
     for unit in written.values():
