@@ -281,7 +281,7 @@ def _i18n_status(args: argparse.Namespace) -> int:
         return 0
     header = ("leaflet", "locale", "may issue?", "done", "fuzzy", "untransl.", "missing", "checks", "current",
               "checked", "built")
-    table = [header] + [(
+    table: list[tuple[str, ...]] = [header] + [(
         str(r["leaflet"]), str(r["locale"]), _STATE_WORDS[str(r["state"])],
         f"{r['translated']}/{r['total']}", str(r["fuzzy"]),
         str(r["untranslated"]), str(r["not_in_catalogue"]),
@@ -290,7 +290,8 @@ def _i18n_status(args: argparse.Namespace) -> int:
         str(r["checked_by"] or ("CHANGED SINCE SIGN-OFF" if "since the sign-off" in str(r["checked"])
                                 else "NOT CHECKED")),
         ", ".join(r["built"]) or "-",  # type: ignore[arg-type]
-    ) for r in rows]
+    ) if r["state"] != "unreadable" else (str(r["leaflet"]), str(r["locale"]), "UNREADABLE", *["-"] * 8)
+        for r in rows]
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     for row in table:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())

@@ -105,7 +105,8 @@ def _numbers(msgid: str, msgstr: str, locale: str) -> list[str]:
         source.symbols, target.symbols = source.written_symbols, target.written_symbols
     tgt = target.quantities
     problems: list[str] = []
-    exact = _pairs(src, tgt, lambda s, t: bool(s.keys & t.keys) and s.unit == t.unit)
+    # A clock time has no unit to compare ("6pm" and "godz. 18" are the same time).
+    exact = _pairs(src, tgt, lambda s, t: bool(s.keys & t.keys) and (s.unit == t.unit or _clock(s)))
     rest_s = [i for i in range(len(src)) if i not in exact]
     rest_t = [i for i in range(len(tgt)) if i not in exact.values()]
     by_value = _pairs([src[i] for i in rest_s], [tgt[i] for i in rest_t], lambda s, t: bool(s.keys & t.keys))
@@ -142,6 +143,10 @@ def _numbers(msgid: str, msgstr: str, locale: str) -> list[str]:
         if period in target.periods and period not in source.periods and other in source.periods:
             problems.append(f"the English says {flipped[other]}; this says {flipped[period]}")
     return problems
+
+
+def _clock(quantity: Quantity) -> bool:
+    return all(kind == "t" for kind, _ in quantity.keys)
 
 
 def _shown(quantity: Quantity) -> str:
