@@ -279,7 +279,7 @@ def _i18n_status(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
-    header = ("leaflet", "locale", "may issue?", "done", "fuzzy", "untransl.", "missing", "checks", "current",
+    header: tuple[str, ...] = ("leaflet", "locale", "may issue?", "done", "fuzzy", "untransl.", "missing", "checks", "current",
               "checked", "built")
     table: list[tuple[str, ...]] = [header] + [(
         str(r["leaflet"]), str(r["locale"]), _STATE_WORDS[str(r["state"])],
