@@ -95,45 +95,46 @@ def test_sign_off_is_refused_for_a_catalogue_that_cannot_be_issued(run_cli) -> N
 
 # --- 7, 8. Charset, syntax and duplicates: refused with file and line --------------------
 
+TITLE = 'msgid "CT-guided lung biopsy"\nmsgstr "'
 BROKEN = {
-    "missing opening quote": lambda t: t.replace('msgstr "Biopsja płuca pod kontrolą tomografii komputerowej (TK)"',
-                                                 'msgstr Biopsja płuca pod kontrolą tomografii komputerowej (TK)"', 1),
-    "stray line": lambda t: t.replace("\n\n#. Heading", "\nuwaga tłumacza\n\n#. Heading", 1),
+    "missing opening quote": lambda t: t.replace(TITLE, TITLE[:-1], 1),
+    "stray line": lambda t: t.replace("\n\n#. Heading", "\na translator's note\n\n#. Heading", 1),
     "unclosed string": lambda t: t.replace('msgid "What is a CT-guided lung biopsy?"',
                                            'msgid "What is a CT-guided lung biopsy?', 1),
     "comment inside an entry": lambda t: t.replace('msgid "What is a CT-guided lung biopsy?"\n',
                                                    'msgid "What is a CT-guided lung biopsy?"\n# note\n', 1),
-    "bad escape": lambda t: t.replace("Biopsja płuca pod kontrolą tomografii", "Biopsja \\q płuca", 1),
-    "msgid without msgstr": lambda t: t.replace(
-        'msgstr "Biopsja płuca pod kontrolą tomografii komputerowej (TK)"\n', "", 1),
+    "bad escape": lambda t: t.replace(TITLE, TITLE + "\\q", 1),
+    "msgid without msgstr": lambda t: t.replace(TITLE, 'msgid "CT-guided lung biopsy"\n\nmsgid "x"\nmsgstr "', 1),
 }
 
 
+@pytest.mark.parametrize("locale", LOCALES)
 @pytest.mark.parametrize("fault", sorted(BROKEN))
-def test_a_po_gnu_gettext_refuses_is_refused_with_its_line(fault: str, tmp_path: Path) -> None:
+def test_a_po_gnu_gettext_refuses_is_refused_with_its_line(fault: str, locale: str, tmp_path: Path) -> None:
     from tests.conftest import LOCALES as REPO_LOCALES
 
-    text = (REPO_LOCALES / "pl" / "LC_MESSAGES" / "RAD_0102.po").read_text(encoding="utf-8")
+    text = (REPO_LOCALES / locale / "LC_MESSAGES" / "RAD_0102.po").read_text(encoding="utf-8")
     broken = BROKEN[fault](text)
     assert broken != text, "the fault was applied"
     path = tmp_path / "RAD_0102.po"
     path.write_text(broken, encoding="utf-8")
     with pytest.raises(PoSyntaxError) as caught:
-        read_catalog(path, "pl")
+        read_catalog(path, locale)
     assert caught.value.line is not None and caught.value.line > 1
     if MSGFMT:
         assert subprocess.run([MSGFMT, "-c", "-o", "/dev/null", str(path)], capture_output=True).returncode != 0
 
 
-@pytest.mark.parametrize("encoding", ["iso-8859-2", "cp1250"])
-def test_a_catalogue_that_is_not_utf8_is_refused_never_garbled(encoding: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("locale", "encoding"), [("pl", "iso-8859-2"), ("pl", "cp1250"), ("cy", "iso-8859-14"),
+                                                  ("ur", "cp1256")])
+def test_a_catalogue_that_is_not_utf8_is_refused_never_garbled(locale: str, encoding: str, tmp_path: Path) -> None:
     from tests.conftest import LOCALES as REPO_LOCALES
 
-    text = (REPO_LOCALES / "pl" / "LC_MESSAGES" / "RAD_0102.po").read_text(encoding="utf-8")
+    text = (REPO_LOCALES / locale / "LC_MESSAGES" / "RAD_0102.po").read_text(encoding="utf-8")
     path = tmp_path / "RAD_0102.po"
     path.write_bytes(text.replace("charset=utf-8", f"charset={encoding.upper()}").encode(encoding, "replace"))
     with pytest.raises(PoSyntaxError, match="UTF-8"):
-        read_catalog(path, "pl")
+        read_catalog(path, locale)
     path.write_bytes(text.replace("charset=utf-8", "charset=ISO-8859-2").encode("utf-8"))  # lies about itself
     with pytest.raises(PoSyntaxError, match="charset=ISO-8859-2"):
         read_catalog(path, "pl")
