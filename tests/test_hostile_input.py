@@ -99,3 +99,19 @@ def test_outputs_follow_the_umask(run_cli) -> None:  # type: ignore[no-untyped-d
         _file_mode.cache_clear()
     mode = stat.S_IMODE(Path("output/RAD_0102/en_GB/RAD_0102-en_GB.txt").stat().st_mode)
     assert mode == 0o644, oct(mode)
+
+
+@pytest.mark.parametrize(("front", "message"), [
+    ("code: TST_0001\nnext_review: 2026-02-30", "impossible value"),
+    ("a: &x [1, 2]\nb: [*x, *x]\ncode: TST_0001", "aliases"),
+    ("code: TST_0001\ncode: TST_0002", "'code' is given twice"),
+    ("code: CON", "is not allowed"),
+    ("code: lpt1", "is not allowed"),
+    ("title: " + "x" * 25_000, "at most 20,000"),
+])
+def test_hostile_front_matter_is_one_line_and_exit_2(run_cli, front: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    source = Path("leaflets/TST_0001-front.md")
+    source.write_text(f"---\n{front}\n---\n# Title\n\nSome text.\n", encoding="utf-8")
+    result = run_cli("info", source)
+    assert result.code == 2 and message in result.err, result.err
+    assert "Traceback" not in result.err and len(result.err.strip().splitlines()) == 1

@@ -69,6 +69,47 @@ _OFFER_RE = re.compile(r"another\s+language\s+or\s+format|other\s+languages?\s+o
 FIELDS = {f.name for f in dataclasses.fields(Meta)} - {"translation", "direction", "title_line"}
 
 
+_WINDOWS_RESERVED = re.compile(r"(?i)(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])")
+"""Names Windows will not create as folders (a shared drive may be read from Windows)."""
+MAX_FRONT_MATTER = 20_000
+"""Front matter is a few lines of facts; a larger block is refused rather than parsed."""
+
+
+def _load_yaml(block: str) -> object:
+    """Parse front matter with PyYAML's safe loader, refusing aliases and duplicate keys.
+
+    Aliases are refused because they can expand a few lines into gigabytes (a "billion
+    laughs"); duplicate keys because the second silently wins.  Errors are a
+    :class:`LeafletError` whose line is relative to the block.
+    """
+    import yaml  # only needed when a source has front matter
+
+    class StrictLoader(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()  # type: ignore[no-untyped-call]
+                raise LeafletError("", "front matter may not use YAML aliases (*name)", event.start_mark.line + 1)
+            return super().compose_node(parent, index)
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            seen: set[object] = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                if key in seen:
+                    raise LeafletError("", f"front matter key {key!r} is given twice", key_node.start_mark.line + 1)
+                seen.add(key)
+            return super().construct_mapping(node, deep=deep)
+
+    try:
+        return yaml.load(block, Loader=StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise LeafletError("", f"front matter is not valid YAML: {problem}", mark.line + 1 if mark else 0) from None
+    except (ValueError, TypeError) as exc:  # e.g. the date 2026-02-30
+        raise LeafletError("", f"front matter has an impossible value: {exc}", 0) from None
+
+
 def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str]:
     """Split YAML front matter from a source's text.
 
@@ -86,15 +127,13 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str]:
             break
     else:
         return {}, text
-    import yaml  # only needed when a source has front matter
-
+    block = "\n".join(lines[1:end])
+    if len(block) > MAX_FRONT_MATTER:
+        raise LeafletError(path, f"front matter is {len(block):,} characters; at most {MAX_FRONT_MATTER:,}", 1)
     try:
-        data = yaml.safe_load("\n".join(lines[1:end]))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise LeafletError(path, f"front matter is not valid YAML: {problem}", line) from None
+        data = _load_yaml(block)
+    except LeafletError as exc:
+        raise LeafletError(path, exc.message, (exc.line or 0) + 1) from None
     if not isinstance(data, dict):
         return {}, text
     unknown = sorted(set(map(str, data)) - FIELDS)
@@ -251,7 +290,7 @@ def detect(
             "no leaflet code found: end the leaflet with a line like 'RAD_0067', "
             "add 'code: RAD_0067' to front matter, or start the file name with the code",
         )
-    if not SAFE_CODE_RE.fullmatch(str(code)):
+    if not SAFE_CODE_RE.fullmatch(str(code)) or _WINDOWS_RESERVED.fullmatch(str(code)):
         raise LeafletError(
             path,
             f"leaflet code {code!r} is not allowed: use letters, digits, '_' and '-' only "
