@@ -190,7 +190,8 @@ def _plan(source: _Source, formats: list[Format], out: Path, locales_dir: Path, 
         except (LeafletError, OSError) as exc:
             reason = str(exc) if isinstance(exc, LeafletError) else f"{po}: cannot read: {exc.strerror}"
             _withdraw(folder, source.code, locale, None, "its catalogue cannot be read", result)
-            result.refused.append(Refusal(source.code, locale, [f"the catalogue cannot be read: {reason}"], True))
+            result.refused.append(Refusal(source.code, locale, [f"the catalogue cannot be read: {reason}"],
+                                          broken=True))
             continue
         if refusal is None:
             job.model = functools.partial(translated, False)

@@ -287,8 +287,7 @@ def _i18n_status(args: argparse.Namespace) -> int:
         str(r["untranslated"]), str(r["not_in_catalogue"]),
         "ok" if not r["check_failures"] else f"{r['check_failures']} FAIL",
         "STALE" if r["stale"] else "yes",
-        str(r["checked_by"] or ("CHANGED SINCE SIGN-OFF" if "since the sign-off" in str(r["checked"])
-                                else "NOT CHECKED")),
+        str(r["checked_by"] or ("CHANGED SINCE SIGN-OFF" if r["signoff_lapsed"] else "NOT CHECKED")),
         ", ".join(r["built"]) or "-",  # type: ignore[arg-type]
     ) if r["state"] != "unreadable" else (str(r["leaflet"]), str(r["locale"]), "UNREADABLE", *["-"] * 8)
         for r in rows]
@@ -314,7 +313,7 @@ def _readability_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from pipeline.i18n.translate import first_words
+    from pipeline.i18n.messages import first_words
     from pipeline.i18n.workflow import reviews
     from pipeline.readability.report import analyse
     from pipeline.readers import read_leaflet
@@ -330,11 +329,10 @@ def _check(args: argparse.Namespace) -> int:
         problems = [f"'{msg[:50]}': {problem}" for msg, problem in rev.failures]
         problems += [f"out of date: {s} (run 'make update')" for s in rev.stale]
         if not rev.complete:
+            examples = [f"untranslated '{first_words(m)}'" for m in rev.untranslated[:2]]
+            examples += [f"fuzzy '{first_words(m)}'" for m in rev.fuzzy[:2]]
             problems.append(f"incomplete: {len(rev.untranslated)} untranslated and {len(rev.fuzzy)} fuzzy of "
-                            f"{rev.total} message(s); not built until complete" + "".join(
-                                f"; {kind} '{first_words(m)}'" for kind, m in
-                                [("untranslated", m) for m in rev.untranslated[:2]]
-                                + [("fuzzy", m) for m in rev.fuzzy[:2]]))
+                            f"{rev.total} message(s); not built until complete; " + "; ".join(examples))
         for problem in problems:
             print(f"{rev.path}: {rev.locale}: {problem}")
         if rev.signoff_lapsed:

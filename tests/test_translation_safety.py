@@ -6,8 +6,6 @@ the problem named) and ``correct.tsv`` (each must pass: zero false alarms).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from pipeline.i18n.checks import REORDER_FLAG, check_message, language_warnings
@@ -129,7 +127,7 @@ def test_every_locale_with_a_catalogue_has_its_words() -> None:
         assert words_for(locale).known, f"{locale} has no entry in pipeline/data/language_words.toml"
 
 
-def test_data_file_is_where_the_warning_says(tmp_path: Path) -> None:
+def test_data_file_is_where_the_warning_says() -> None:
     from pipeline.i18n.numbers import DATA
 
     assert DATA.name == "language_words.toml" and DATA.parent.name == "data" and DATA.exists()

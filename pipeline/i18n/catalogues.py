@@ -131,6 +131,18 @@ def parse_locale(name: str, path: str = "locales/LINGUAS", line: int | None = No
         raise LeafletError(path, f"unknown locale {name!r} (use e.g. pl, cy, ur, pt_PT)", line) from None
 
 
+def number_symbols(locale: str) -> tuple[str, str]:
+    """The decimal mark and grouping separator CLDR gives ``locale`` for Latin digits (``pl``: ``,``, no-break space).
+
+    An unknown locale gets the English ``.`` and ``,``.
+    """
+    try:
+        symbols = parse_locale(locale).number_symbols["latn"]
+        return str(symbols["decimal"]), str(symbols["group"])
+    except (LeafletError, KeyError):
+        return ".", ","
+
+
 def language_name(locale: str) -> str:
     """The language's own name, capitalised: ``Polski``, ``Cymraeg``, ``اردو``."""
     name = parse_locale(locale).get_display_name() or locale

@@ -219,6 +219,12 @@ def contexts(found: list[Unit]) -> dict[tuple[str, str], str | None]:
     return {(u.msgid, u.role): (u.role if len(roles[u.msgid]) > 1 else None) for u in found}
 
 
+def first_words(message: str, count: int = 6) -> str:
+    """The first words of a message, to name it in a report."""
+    words = " ".join(message.split()).split(" ")
+    return " ".join(words[:count]) + (" ..." if len(words) > count else "")
+
+
 def _has_words(message: str) -> bool:
     """True when a message has something to translate besides placeholders and numbers."""
     return bool(re.search(r"[^\W\d_]", PLACEHOLDER_RE.sub("", message)))

@@ -22,8 +22,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from babel import Locale
-from babel.core import UnknownLocaleError
+from pipeline.i18n.catalogues import number_symbols
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "language_words.toml"
 SOURCE_LANGUAGE = "en"
@@ -100,7 +99,7 @@ def words_for(locale: str) -> Words:
     unit_forms = symbols + [(_phrase(f), unit) for unit, forms in own.items() for f in forms]
     # Exact forms before stems, longer before shorter: "oră" is an hour before "or*" could be.
     unit_forms = sorted({u for u in unit_forms if u[0]}, key=lambda u: (-len(u[0]), u[0][-1].endswith("*")))
-    decimal, group = _number_symbols(locale)
+    decimal, group = number_symbols(locale)
 
     def listed(name: str) -> list[str]:
         value = entry.get(name, [])
@@ -119,18 +118,6 @@ def words_for(locale: str) -> Words:
         decimal=decimal,
         group=group,
     )
-
-
-def _number_symbols(locale: str) -> tuple[str, str]:
-    try:
-        loc = Locale.parse(locale.replace("-", "_"))
-    except (ValueError, UnknownLocaleError):
-        return ".", ","
-    try:
-        symbols = loc.number_symbols["latn"]
-        return str(symbols["decimal"]), str(symbols["group"])
-    except KeyError:
-        return ".", ","
 
 
 @dataclass(frozen=True)

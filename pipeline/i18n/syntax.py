@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.errors import LeafletError
+from pipeline.i18n.messages import first_words
 
 _KEYWORD_RE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?=[\s\"])\s*(.*)$")
 _ESCAPES = set('\\"ntrabfv?\'')
@@ -34,11 +35,21 @@ class PoSyntaxError(LeafletError):
 @dataclass
 class _Entry:
     line: int
-    context: str | None = None
-    msgid: list[str] = field(default_factory=list)
-    msgstr: list[str] = field(default_factory=list)
     fuzzy: bool = False
     parts: dict[str, list[str]] = field(default_factory=dict)
+    """Keyword (msgctxt, msgid, msgstr ...) -> its strings."""
+
+    @property
+    def context(self) -> str | None:
+        return "".join(self.parts["msgctxt"]) if "msgctxt" in self.parts else None
+
+    @property
+    def msgid(self) -> str:
+        return "".join(self.parts.get("msgid", []))
+
+    @property
+    def msgstr(self) -> str:
+        return "".join(self.parts.get("msgstr", []))
 
 
 def strings(rest: str, path: str = "", number: int | None = None) -> list[str]:
@@ -84,11 +95,6 @@ def strings(rest: str, path: str = "", number: int | None = None) -> list[str]:
     return found
 
 
-def _first_words(text: str) -> str:
-    words = text.split()
-    return " ".join(words[:6]) + (" ..." if len(words) > 6 else "")
-
-
 def validate(data: bytes, path: str) -> None:
     """Raise :class:`PoSyntaxError` (file and line) for a catalogue GNU gettext or clinical use would refuse."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:
@@ -106,9 +112,9 @@ def validate(data: bytes, path: str) -> None:
     _header_charset(entries, path)
     seen: dict[tuple[str | None, str], int] = {}
     for entry in entries:
-        key = (entry.context, "".join(entry.msgid))
+        key = (entry.context, entry.msgid)
         if key in seen:
-            raise PoSyntaxError(path, f"duplicate message '{_first_words(key[1])}' at lines {seen[key]} and "
+            raise PoSyntaxError(path, f"duplicate message '{first_words(key[1])}' at lines {seen[key]} and "
                                       f"{entry.line}: keep one", entry.line)
         seen[key] = entry.line
         _newlines(entry, path)
@@ -190,11 +196,6 @@ def _parse(lines: list[str], path: str) -> list[_Entry]:
         assert entry is not None
         entry.parts.setdefault(part, []).extend(values)
     close(len(lines))
-    for item in entries:
-        ctx = item.parts.get("msgctxt")
-        item.context = "".join(ctx) if ctx is not None else None
-        item.msgid = item.parts.get("msgid", [])
-        item.msgstr = item.parts.get("msgstr", [])
     return entries
 
 
@@ -215,20 +216,20 @@ def _stream_line(rest: str, last: str, path: str, number: int) -> str:
 
 
 def _header_charset(entries: list[_Entry], path: str) -> None:
-    header = next((e for e in entries if not "".join(e.msgid) and e.context is None), None)
+    header = next((e for e in entries if not e.msgid and e.context is None), None)
     if header is None:
         return
-    match = re.search(r"charset=([^\s;\\]+)", "".join(header.msgstr))
+    match = re.search(r"charset=([^\s;\\]+)", header.msgstr)
     if match and match.group(1).upper().replace("_", "-") not in ("UTF-8", "UTF8", "CHARSET"):
         raise PoSyntaxError(path, f"the header says charset={match.group(1)}: catalogues must be UTF-8 (convert "
                                   "with 'msgconv --to-code=UTF-8' and set charset=UTF-8)", header.line)
 
 
 def _newlines(entry: _Entry, path: str) -> None:
-    msgid, msgstr = "".join(entry.msgid), "".join(entry.msgstr)
+    msgid, msgstr = entry.msgid, entry.msgstr
     if not msgid or not msgstr or entry.fuzzy:
         return
     for where, test in (("begin", str.startswith), ("end", str.endswith)):
         if test(msgid, "\n") != test(msgstr, "\n"):
-            raise PoSyntaxError(path, f"msgid and msgstr of '{_first_words(msgid)}' do not both {where} with a "
+            raise PoSyntaxError(path, f"msgid and msgstr of '{first_words(msgid)}' do not both {where} with a "
                                       "line break (\\n)", entry.line)

@@ -23,14 +23,8 @@ from pipeline.i18n.catalogues import (
     translation_fingerprint,
 )
 from pipeline.i18n.checks import check_message, language_warnings
-from pipeline.i18n.messages import MessageError, Unit, contexts, from_message, units, walk
+from pipeline.i18n.messages import MessageError, Unit, contexts, first_words, from_message, units, walk
 from pipeline.model import Inline, Leaflet, Translation
-
-
-def first_words(message: str, count: int = 6) -> str:
-    """The first words of a message, to name it in a report."""
-    words = " ".join(message.split()).split(" ")
-    return " ".join(words[:count]) + (" ..." if len(words) > count else "")
 
 
 @dataclass

@@ -156,6 +156,7 @@ def status_rows(sources: list[str], locales_dir: Path, out: Path) -> list[dict[s
             "stale": bool(rev.stale),
             "checked_by": rev.checked_by,
             "checked": rev.checked_state(),
+            "signoff_lapsed": rev.signoff_lapsed is not None,
             "built": built,
         })
     return rows
