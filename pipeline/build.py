@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.errors import LeafletError
@@ -94,9 +94,13 @@ class _Job:
 
 
 def build(sources: list[str], formats: list[Format], out: Path, locales_dir: Path, *,
-          wanted_locales: list[str], force: bool = False, draft: bool = False,
+          wanted_locales: list[str], force: bool = False, draft: bool = False, tidy: bool = True,
           progress: Callable[[str], None] | None = None) -> BuildResult:
-    """Build ``sources`` into ``out``; see the module docstring for the rules."""
+    """Build ``sources`` into ``out``; see the module docstring for the rules.
+
+    ``tidy=False`` (a patient's request) builds what is asked and deletes nothing else:
+    no withdrawals of other locales' or drafts' files.
+    """
     from pipeline.readers import read_source_bytes
 
     index = SourceIndex.load(out)
@@ -116,7 +120,7 @@ def build(sources: list[str], formats: list[Format], out: Path, locales_dir: Pat
             raise LeafletError(path, f"leaflet code {source.code} is also used by {codes[source.code]}")
         codes[source.code] = path
         jobs.extend(_plan(source, formats, out, locales_dir, catalogue_locales, wanted_locales,
-                          force, draft, result))
+                          force, draft, result, tidy))
     result.leaflets = len(codes)
 
     total = len(jobs)
@@ -161,8 +165,13 @@ def build(sources: list[str], formats: list[Format], out: Path, locales_dir: Pat
 
 
 def _plan(source: _Source, formats: list[Format], out: Path, locales_dir: Path, catalogue_locales: list[str],
-          wanted: list[str], force: bool, draft: bool, result: BuildResult) -> list[_Job]:
+          wanted: list[str], force: bool, draft: bool, result: BuildResult, tidy: bool) -> list[_Job]:
     from pipeline.i18n.catalogues import po_path
+
+    def _withdraw(folder: Path, code: str, locale: str, drafts: bool | None, reason: str,
+                  result: BuildResult) -> None:
+        if tidy:
+            _withdraw_files(folder, code, locale, drafts, reason, result)
 
     source_locale = source.language
     available = [source_locale] + [loc for loc in catalogue_locales
@@ -171,7 +180,8 @@ def _plan(source: _Source, formats: list[Format], out: Path, locales_dir: Path, 
     if unknown:
         raise LeafletError(source.path, f"no locale {unknown[0]!r} for {source.code}; "
                                         f"available: {', '.join(available)}")
-    _withdraw_orphans(out / source.code, source.code, available, locales_dir, result)
+    if tidy:
+        _withdraw_orphans(out / source.code, source.code, available, locales_dir, result)
     jobs = []
     for locale in (loc for loc in available if not wanted or loc in wanted):
         folder = out / source.code / locale
@@ -216,13 +226,35 @@ def _pending(source: _Source, locale: str, formats: list[Format], folder: Path, 
     manifest = Manifest.load(folder)
     todo = []
     for fmt in formats:
-        target = folder / target_name(source.code, locale, fmt.suffix, is_draft)
-        key = build_key(source.sha, fmt.name, fmt.options, extra + ("draft" if is_draft else ""))
+        target, key = planned(folder, source.code, locale, fmt, source.sha, extra, is_draft)
         if not force and manifest.up_to_date(target, key):
             result.up_to_date += 1
         else:
             todo.append((fmt, target, key))
     return _Job(source, locale, todo, model, is_draft) if todo else None
+
+
+def planned(folder: Path, code: str, locale: str, fmt: Format, source_sha: str, catalogue_sha: str,
+            is_draft: bool = False) -> tuple[Path, str]:
+    """Where ``fmt`` of ``code`` in ``locale`` goes, and the build key its manifest entry must have to be current.
+
+    ``catalogue_sha`` is the SHA-256 of the locale's PO file, or ``""`` for the source language.
+    """
+    target = folder / target_name(code, locale, fmt.suffix, is_draft)
+    return target, build_key(source_sha, fmt.name, fmt.options, catalogue_sha + ("draft" if is_draft else ""))
+
+
+def configured(formats: list[Format], *, out: Path, tts: str = "auto", point_size: float | None = None,
+               giant_named: bool = False) -> list[Format]:
+    """The formats with the run's options: the speech engine and its cache, a large-print size.
+
+    With ``point_size``, giant print (a size of its own) is left out unless ``giant_named``.
+    """
+    if point_size is not None:
+        formats = [f.at_size(point_size) for f in formats if f.name != "giant-print" or giant_named]
+    cache = str(out / ".cache" / "speech")
+    return [replace(f, options={**f.options, "engine": tts, "cache_dir": cache}) if f.name == "audio" else f
+            for f in formats]
 
 
 def _translation(source: _Source, locale: str, po: Path,
@@ -239,7 +271,8 @@ def _translation(source: _Source, locale: str, po: Path,
     return (lambda draft: translate(leaflet, catalog, locale, rev, draft=draft)), refusal
 
 
-def _withdraw(folder: Path, code: str, locale: str, drafts: bool | None, reason: str, result: BuildResult) -> None:
+def _withdraw_files(folder: Path, code: str, locale: str, drafts: bool | None, reason: str,
+                    result: BuildResult) -> None:
     """Delete a leaflet-locale's outputs (all, final or drafts) that must no longer be handed out."""
     removed = withdraw(folder, code, locale, drafts=drafts)
     if removed:
@@ -253,7 +286,7 @@ def _withdraw_orphans(leaflet_folder: Path, code: str, available: list[str], loc
         return
     for folder in sorted(leaflet_folder.iterdir()):
         if folder.is_dir() and not folder.name.startswith(".") and folder.name not in available:
-            _withdraw(folder, code, folder.name, None,
+            _withdraw_files(folder, code, folder.name, None,
                       f"there is no catalogue for it any more ({locales_dir}/{folder.name}/LC_MESSAGES/{code}.po "
                       f"deleted, or {folder.name} not in {locales_dir}/LINGUAS)", result)
 

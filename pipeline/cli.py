@@ -11,16 +11,15 @@ import argparse
 import datetime as dt
 import json
 import logging
-import shutil
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pipeline
 from pipeline.errors import LeafletError
+from pipeline.names import point_size
 
 if TYPE_CHECKING:
     from pipeline.i18n.translate import Review
@@ -77,9 +76,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--tts", choices=("auto", "gtts", "espeak"), default="auto",
                        help="speech engine for audio: gtts (natural, needs the internet), espeak (offline), "
                             "or auto (gTTS when it answers, else eSpeak NG; the default)")
-    build.add_argument("--point-size", type=float, metavar="PT",
+    build.add_argument("--point-size", type=point_size, metavar="PT",
                        help="body size for large print, 16 to 48 (default 18; giant-print is 24); "
-                            "the size goes into the file name, e.g. RAD_0067-pl-large-print-20pt.docx")
+                            "the size goes into the file name, e.g. RAD_0102-pl-large-print-20pt.docx")
     build.add_argument("--force", action="store_true", help="rebuild even what is up to date")
     build.add_argument("--draft", action="store_true",
                        help="build translations that are incomplete or fail checks anyway, as files named "
@@ -410,42 +409,40 @@ def _sources(given: list[str]) -> list[str]:
     return found
 
 
+def _check_point_size(points: float) -> None:
+    from pipeline.exporters.profiles import MAX_LARGE_PRINT_PT, MIN_LARGE_PRINT_PT
+
+    if not MIN_LARGE_PRINT_PT <= points <= MAX_LARGE_PRINT_PT:
+        raise _Usage(f"--point-size {points:g} is outside {MIN_LARGE_PRINT_PT} to {MAX_LARGE_PRINT_PT}: "
+                     f"large print is at least {MIN_LARGE_PRINT_PT} pt (UKAAF); for a smaller clear-print "
+                     "document use --format docx")
+
+
 def _build(args: argparse.Namespace) -> int:
-    from pipeline.build import build
+    from pipeline.build import build, configured
     from pipeline.exporters import FORMATS
+    from pipeline.names import resolve_format
 
-    unknown = [f for f in args.format if f not in FORMATS]
-    if unknown:
-        raise _Usage(f"unknown format {unknown[0]!r}; known formats: {', '.join(FORMATS)}")
-    formats = [FORMATS[f] for f in (args.format or FORMATS)]
+    named = [resolve_format(f, FORMATS).name for f in args.format]
+    formats = [FORMATS[f] for f in (named or FORMATS)]
     if args.point_size is not None:
-        from pipeline.exporters.profiles import MAX_LARGE_PRINT_PT, MIN_LARGE_PRINT_PT
-
-        if not MIN_LARGE_PRINT_PT <= args.point_size <= MAX_LARGE_PRINT_PT:
-            raise _Usage(f"--point-size {args.point_size:g} is outside {MIN_LARGE_PRINT_PT} to {MAX_LARGE_PRINT_PT}: "
-                         f"large print is at least {MIN_LARGE_PRINT_PT} pt (UKAAF); for a smaller clear-print "
-                         "document use --format docx")
-        # One large-print size is wanted; giant print (24 pt) is a size of its own unless named.
-        formats = [f.at_size(args.point_size) for f in formats
-                   if f.name != "giant-print" or "giant-print" in args.format]
+        _check_point_size(args.point_size)
+        formats = configured(formats, out=args.out, point_size=args.point_size, giant_named="giant-print" in named)
         if not any(f.profile is not None and f.profile.sizeable for f in formats):
             raise _Usage("--point-size applies to large print: add --format large-print or large-print-pdf")
-    if any(f.name == "audio" for f in formats):
-        if args.tts == "gtts":
-            from pipeline.speech.engines import reachable
+    if any(f.name == "audio" for f in formats) and args.tts == "gtts":
+        from pipeline.speech.engines import reachable
 
-            if not reachable():
-                print("leaflet: error: --tts gtts: gTTS could not be reached (no internet connection?); "
-                      "use --tts espeak for the offline voice", file=sys.stderr)
-                return 1
-        cache = str(args.out / ".cache" / "speech")
-        formats = [replace(f, options={**f.options, "engine": args.tts, "cache_dir": cache})
-                   if f.name == "audio" else f for f in formats]
-    missing = [f for f in formats if f.requires and not shutil.which(f.requires)]
+        if not reachable():
+            print("leaflet: error: --tts gtts: gTTS could not be reached (no internet connection?); "
+                  "use --tts espeak for the offline voice", file=sys.stderr)
+            return 1
+    formats = configured(formats, out=args.out, tts=args.tts)
+    from pipeline.programs import missing_program
+
+    missing = [f for f in formats if f.requires and missing_program(f.requires)]
     for fmt in missing:
-        from pipeline.office import INSTALL_HINT
-
-        print(f"leaflet: {fmt.name}: skipped: {fmt.requires} is not installed; {INSTALL_HINT}", file=sys.stderr)
+        print(f"leaflet: {fmt.name}: skipped: {missing_program(fmt.requires or '')}", file=sys.stderr)
     formats = [f for f in formats if f not in missing]
     if not formats:
         return 1
@@ -476,8 +473,8 @@ def _build(args: argparse.Namespace) -> int:
     print(f"leaflet: {result.built} file(s) built, {result.up_to_date} up to date, "
           f"{result.leaflets} leaflet(s) in {args.out}/ ({seconds:.2f} s)", file=sys.stderr)
     # Asked for by name and refused or skipped: the person waiting for it must not miss that.
-    asked_for_missing = any(f.name in args.format for f in missing) or any(
-        name in args.format for _, _, name, _ in result.unavailable)
+    asked_for_missing = any(f.name in named for f in missing) or any(
+        name in named for _, _, name, _ in result.unavailable)
     broken = [r for r in result.refused if r.broken]
     if broken:
         names = ", ".join(f"{r.code} {r.locale}" for r in broken)

@@ -133,12 +133,12 @@ def test_point_size_in_file_name_and_refused_below_16(run_cli) -> None:  # type:
 
 def test_missing_libreoffice_skips_the_pdf_with_a_hint(run_cli_all, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     real_which = shutil.which
-    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None if name == "soffice" else real_which(name))
+    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None if name in ("soffice", "libreoffice") else real_which(name))
     run_cli = run_cli_all
     result = run_cli("build", "leaflets/END_0031-sedation-fasting.md", "--locale", "en_GB")
     assert result.code == 0
-    assert "large-print-pdf: skipped: soffice is not installed; install LibreOffice: sudo apt-get install" \
-        in result.err
+    assert "large-print-pdf: skipped: LibreOffice is not installed on this computer (install it with: " \
+        "sudo apt-get install libreoffice-writer-nogui" in result.err
     assert Path("output/END_0031/en_GB/END_0031-en_GB-large-print.docx").exists()
     assert not Path("output/END_0031/en_GB/END_0031-en_GB-large-print.pdf").exists()
     asked = run_cli("build", "leaflets/END_0031-sedation-fasting.md", "--format", "large-print-pdf")

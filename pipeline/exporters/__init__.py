@@ -59,6 +59,11 @@ class Format:
     """The library (PyPI name) that makes the file, recorded with its version in the manifest."""
     requires: str | None = None
     """A system program the format needs (checked before building; skipped with a hint if missing)."""
+    aliases: tuple[str, ...] = ()
+    """Other names users type for it (lower case, hyphens): ``pdf``, ``mp3``, ``word``."""
+    availability: str | None = None
+    """``module:function(locale, **options) -> str | None``: why the format cannot be made in a
+    language (e.g. no voice), asked before building; ``None`` means it can."""
 
     def export(self, leaflet: Leaflet) -> str | bytes | Bundle:
         """Run the exporter on ``leaflet``."""
@@ -70,6 +75,19 @@ class Format:
             raise TypeError(f"exporter {self.exporter} returned {type(result).__name__}")
         return result
 
+    def unavailable(self, locale: str) -> str | None:
+        """Why this format cannot be made in ``locale`` here, or ``None`` (programs and voices)."""
+        if self.requires:
+            from pipeline.programs import missing_program
+
+            why = missing_program(self.requires)
+            if why:
+                return why
+        if self.availability is None:
+            return None
+        module, _, function = self.availability.partition(":")
+        check: Callable[..., str | None] = getattr(importlib.import_module(module), function)
+        return check(locale, **self.options)
 
     @property
     def profile(self) -> DocxProfile | None:
@@ -93,22 +111,24 @@ class Format:
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("text", ".txt", "text", "pipeline.exporters.text:export_text",
-           "Plain UTF-8 text for e-mail and screen readers"),
+           "Plain UTF-8 text for e-mail and screen readers", aliases=("txt", "plain-text", "e-mail")),
     Format("docx", ".docx", "bytes", "pipeline.exporters.docx:export_docx",
            "Accessible Word document (Arial 12 pt, real headings, lists and links)",
-           {"profile": STANDARD}, engine="python-docx"),
+           {"profile": STANDARD}, engine="python-docx", aliases=("word", "standard-print")),
     Format("large-print", "-large-print.docx", "bytes", "pipeline.exporters.docx:export_docx",
            "Large print to the UKAAF standard: Arial 18 pt (--point-size 16 to 48), no italics",
-           {"profile": LARGE_PRINT}, engine="python-docx"),
+           {"profile": LARGE_PRINT}, engine="python-docx", aliases=("large", "lp", "large-print-docx")),
     Format("giant-print", "-giant-print.docx", "bytes", "pipeline.exporters.docx:export_docx",
            "Giant print: the large-print profile at 24 pt",
-           {"profile": GIANT_PRINT}, engine="python-docx"),
+           {"profile": GIANT_PRINT}, engine="python-docx", aliases=("giant",)),
     Format("large-print-pdf", "-large-print.pdf", "bytes", "pipeline.exporters.pdf:export_pdf",
            "Large print as a tagged PDF with embedded fonts (needs LibreOffice)",
-           {"profile": LARGE_PRINT_PDF}, engine="LibreOffice", requires="soffice"),
+           {"profile": LARGE_PRINT_PDF}, engine="LibreOffice", requires="soffice", aliases=("pdf", "large-pdf")),
     Format("html", ".html", "text", "pipeline.exporters.html:export_html",
-           "Accessible web page: one file, no scripts, contents list, phone numbers you can tap"),
+           "Accessible web page: one file, no scripts, contents list, phone numbers you can tap",
+           aliases=("web", "web-page", "htm")),
     Format("audio", ".mp3", "files", "pipeline.speech.audio:export_audio",
            "MP3 with a chapter per section, section tracks, playlist and speech script (--tts)",
-           {"engine": "auto"}),
+           {"engine": "auto"}, aliases=("mp3", "sound", "speech", "spoken"),
+           availability="pipeline.speech.audio:unavailable"),
 )}

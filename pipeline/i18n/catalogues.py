@@ -170,6 +170,64 @@ def english_language_name(locale: str) -> str:
     return parse_locale(locale).get_display_name("en") or locale
 
 
+def _parsed(name: str) -> Locale | None:
+    parts = name.strip().replace("-", "_").split("_")
+    if not parts[0].isascii() or not parts[0].isalpha():
+        return None
+    parts[0] = parts[0].lower()
+    parts[1:] = [p.upper() if len(p) == 2 else p.title() for p in parts[1:]]
+    try:
+        return Locale.parse("_".join(parts))
+    except (ValueError, UnknownLocaleError):
+        return None
+
+
+def locale_names(locale: str) -> list[str]:
+    """What people may call ``locale``: its code and its name in English and in itself.
+
+    ``pl``: ``pl``, ``Polish``, ``polski``; ``ur``: ``ur``, ``Urdu``, ``اردو``.
+    """
+    loc = parse_locale(locale)
+    names = [locale, str(loc), loc.get_display_name("en") or "", loc.get_display_name() or "",
+             loc.get_language_name("en") or "", loc.get_language_name() or ""]
+    return [n for n in dict.fromkeys(names) if n]
+
+
+def find_locale(text: str, available: Iterable[str]) -> str | None:
+    """The locale in ``available`` that ``text`` names, forgivingly, or ``None``.
+
+    ``pl``, ``pl_PL``, ``pl-PL``, ``Polish``, ``polski`` all find ``pl``; ``en`` and
+    ``English`` find ``en_GB``.  A different region of the same language is not a match
+    when both are given (``pt_BR`` is not ``pt_PT``).
+    """
+    wanted = text.strip().casefold()
+    choices = list(available)
+    for locale in choices:
+        if wanted in (n.casefold() for n in locale_names(locale)):
+            return locale
+    asked = _parsed(text)
+    if asked is None:
+        return None
+    for locale in choices:
+        have = parse_locale(locale)
+        if have.language == asked.language and (not have.territory or not asked.territory
+                                                 or have.territory == asked.territory):
+            return locale
+    return None
+
+
+def language_meant(text: str) -> str | None:
+    """The English name of the language ``text`` names (a code or an English name), if any."""
+    asked = _parsed(text)
+    if asked is not None:
+        return asked.get_display_name("en")
+    wanted = text.strip().casefold()
+    for name in Locale.parse("en").languages.values():
+        if name.casefold() == wanted:
+            return str(name)
+    return None
+
+
 def direction(locale: str) -> str:
     """``rtl`` for right-to-left scripts (Arabic, Urdu, Hebrew ...), else ``ltr``."""
     return "rtl" if parse_locale(locale).text_direction == "rtl" else "ltr"

@@ -189,3 +189,14 @@ def _synthesise(tts: Engine, voice: str, sections: list[Section], cache: Path | 
                 bar.update()
             out.append(spoken)
     return out
+
+
+def unavailable(locale: str, engine: str = "auto", cache_dir: str | None = None) -> str | None:
+    """Why audio cannot be made in ``locale`` with ``engine``, without loading a voice (``None``: it can)."""
+    from pipeline.speech.engines import voice_known
+
+    names = ("espeak",) if engine == "auto" else (engine,)  # auto falls back to eSpeak NG offline
+    for name in names:
+        if not voice_known(name, locale):
+            return f"no {'eSpeak NG' if name == 'espeak' else name} voice for this language"
+    return None

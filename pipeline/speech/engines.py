@@ -263,3 +263,10 @@ def reachable(timeout: float = 3) -> bool:
 
 ENGINES: dict[str, Callable[[], Engine]] = {"espeak": Espeak, "gtts": Gtts}
 """Engine name -> constructor."""
+
+
+def voice_known(engine: str, locale: str) -> bool:
+    """True when ``engine`` (``espeak`` or ``gtts``) has a voice for ``locale``'s language."""
+    lang = locale.replace("-", "_").split("_")[0].lower()
+    voices: dict[str, dict[str, object]] = {"espeak": dict(_ESPEAK_VOICES), "gtts": dict(_GTTS)}
+    return lang in voices.get(engine, {})

@@ -1,0 +1,120 @@
+"""Forgiving names: what a team member types for a leaflet, a format or a size, resolved or explained.
+
+Every refusal names the nearest real choice ("did you mean 'large-print-pdf'?"), because
+the person typing is often on the phone to a patient.  Language names are resolved with
+Babel's locale data in :func:`pipeline.i18n.catalogues.find_locale`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline.errors import LeafletError
+
+if TYPE_CHECKING:
+    from pipeline.exporters import Format
+
+
+class UnknownName(LeafletError):
+    """A name that does not resolve (exit 2); the message lists the choices."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("leaflet", message)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def nearest(word: str, choices: Iterable[str], count: int = 3) -> list[str]:
+    """The choices closest to ``word`` (case-insensitive), best first."""
+    options = list(dict.fromkeys(choices))
+    folded = {c.casefold(): c for c in options}
+    close = difflib.get_close_matches(word.casefold(), list(folded), n=count, cutoff=0.5)
+    return [folded[c] for c in close]
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """``"; did you mean 'x'?"`` or an empty string when nothing is close."""
+    close = nearest(word, choices, 1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _fold(name: str) -> str:
+    return re.sub(r"[\s_]+", "-", name.strip().casefold())
+
+
+def resolve_format(name: str, formats: dict[str, Format]) -> Format:
+    """The format ``name`` means: ``pdf``, ``large_print``, ``Large print`` and ``LARGE-PRINT`` all work."""
+    wanted = _fold(name)
+    for fmt in formats.values():
+        if wanted == fmt.name or wanted in fmt.aliases:
+            return fmt
+    words = list(formats) + [a for f in formats.values() for a in f.aliases]
+    close = nearest(wanted, words, 1)
+    hint = "."
+    if close:
+        target = next(f.name for f in formats.values() if close[0] in (f.name, *f.aliases))
+        hint = f"; did you mean {target!r}?"
+    raise UnknownName(f"unknown format {name!r}{hint} Formats: {', '.join(formats)}")
+
+
+def point_size(text: str) -> float:
+    """``20``, ``20pt``, ``20 pt`` or ``20.5pt`` as a number of points (for argparse)."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(?:pt|points?)?\s*", text, re.IGNORECASE)
+    if not match:
+        import argparse
+
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size in points, e.g. 20 or 20pt")
+    return float(match.group(1))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One leaflet in the library: enough to find it by code or title."""
+
+    code: str
+    title: str
+    path: str
+
+
+def _code_key(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", text.casefold())
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def find_leaflet(query: str, entries: Sequence[Entry]) -> Entry:
+    """The leaflet ``query`` names: a code (``RAD_0067``, ``rad0067``) or words from its title or file name.
+
+    More than one match, or none, is a :class:`UnknownName` listing the candidates or the
+    nearest titles.
+    """
+    key = _code_key(query)
+    if not key:
+        raise UnknownName("no leaflet named: give a leaflet code (e.g. RAD_0102) or words from its title")
+    by_code = [e for e in entries if _code_key(e.code) == key]
+    if by_code:
+        return by_code[0]
+    words = _words(query)
+    found = [e for e in entries
+             if all(any(t.startswith(w) for t in _words(e.title) + _words(Path(e.path).stem)) for w in words)]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        listing = "; ".join(f"{e.code} ({e.title})" for e in found)
+        raise UnknownName(f"{query!r} matches {len(found)} leaflets: {listing}. Give the code.")
+    titles = {e.title: e for e in entries}
+    close = nearest(query, titles, 3) or nearest(query, [w for e in entries for w in _words(e.title)], 3)
+    suggestions = [titles[c] for c in close if c in titles] or [
+        e for e in entries if any(c in _words(e.title) for c in close)]
+    listing = "; ".join(f"{e.code} ({e.title})" for e in suggestions[:3])
+    hint = f" Nearest: {listing}." if listing else f" {len(entries)} leaflet(s) in the library: " + "; ".join(
+        f"{e.code} ({e.title})" for e in entries[:5]) + "."
+    raise UnknownName(f"no leaflet matches {query!r}.{hint}")
