@@ -22,8 +22,11 @@ from pipeline.errors import LeafletError
 from pipeline.names import point_size
 
 if TYPE_CHECKING:
+    from pipeline.exporters import Format
     from pipeline.i18n.translate import Review
+    from pipeline.issuing import Book, Language
     from pipeline.model import Leaflet
+    from pipeline.records import Records
 
 DEFAULT_SOURCES = Path("leaflets")
 DEFAULT_OUT = Path("output")
@@ -151,6 +154,73 @@ def _parser() -> argparse.ArgumentParser:
     _source_arguments(check)
     _readability_options(check)
     check.set_defaults(func=_check)
+
+    request = commands.add_parser(
+        "request", help="serve a patient's request: make one file, print its path, record the issue",
+        description=("Make the one file a patient asked for (or re-use it when it is current), print its path on "
+                     "standard output, and record in the record of issued files what was handed over.  Refused "
+                     "(exit 1, with a paragraph you can read out) when the translation is incomplete, out of date "
+                     "or fails a check, when the leaflet is past its review date (unless --allow-overdue "
+                     "--reason), when the translation is not checked by a qualified translator (unless "
+                     "--allow-unchecked), or when the format needs a program that is not installed.  Nothing "
+                     "else in the output folder changes."),
+        epilog=("Examples:  ./leaflet request lung biopsy --locale Polish --format large-print --ref T-1234\n"
+                "           ./leaflet request RAD_0102 --list\n"
+                "           make request LEAFLET=lung LANG=pl FORMAT=large-print ALLOW_UNCHECKED=1"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    request.add_argument("leaflet", nargs="+", metavar="LEAFLET",
+                         help="a leaflet code (RAD_0102, rad0102) or words from its title (lung biopsy)")
+    request.add_argument("--locale", "--language", "-l", metavar="L",
+                         help="the language: pl, pl-PL, Polish or polski (default: the leaflet's own)")
+    request.add_argument("--format", "-f", metavar="F",
+                         help="the format: large-print, pdf, audio, docx ... ('leaflet formats' lists them)")
+    request.add_argument("--point-size", type=point_size, metavar="PT", help="large print size, 16 to 48 (e.g. 20pt)")
+    request.add_argument("--tts", choices=("auto", "gtts", "espeak"), default="auto",
+                         help="speech engine for audio (default: auto)")
+    request.add_argument("--ref", metavar="TEXT",
+                         help="your own ticket or request number, recorded (never a patient's name or NHS number)")
+    request.add_argument("--allow-unchecked", action="store_true",
+                         help="issue a translation no qualified translator has checked (recorded; the file "
+                              "carries the notice)")
+    request.add_argument("--allow-overdue", action="store_true",
+                         help="issue a leaflet past its review date (needs --reason; recorded)")
+    request.add_argument("--reason", metavar="TEXT", help="why an override was used (recorded)")
+    request.add_argument("--list", action="store_true",
+                         help="show every language x format of the leaflet: ready, can be made now, or why not")
+    _place_arguments(request)
+    request.set_defaults(func=_request)
+
+    requests = commands.add_parser(
+        "requests", help="list what was issued, or the recall list after a correction (--affected-by)",
+        description=("List the record of issued files.  With --affected-by CODE: every issued copy of that "
+                     "leaflet made from an older version of the leaflet or of its translation, with its "
+                     "reference, and what changed since, by section."),
+    )
+    requests.add_argument("--since", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
+    requests.add_argument("--leaflet", metavar="CODE")
+    requests.add_argument("--locale", metavar="L")
+    requests.add_argument("--affected-by", metavar="CODE", help="the recall list for this leaflet")
+    requests.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                          help="how to print the list (default: table)")
+    _place_arguments(requests)
+    requests.set_defaults(func=_requests)
+
+    status = commands.add_parser(
+        "status", help="can each leaflet be issued now, in each language? Review dates first",
+        description=("Leaflets overdue for review or due within 90 days, leaflets that do not offer other "
+                     "languages and formats, then per leaflet and language: may it be issued now, and if not, "
+                     "why, in words."),
+    )
+    status.add_argument("--json", action="store_true", help="machine-readable output")
+    _place_arguments(status)
+    status.set_defaults(func=_status)
+
+    index = commands.add_parser(
+        "index", help="write output/index.html: every leaflet, language and format, with links and states",
+    )
+    _place_arguments(index)
+    index.set_defaults(func=_index)
 
     formats = commands.add_parser("formats", help="list the output formats")
     formats.set_defaults(func=_formats)
@@ -481,6 +551,265 @@ def _build(args: argparse.Namespace) -> int:
         print(f"leaflet: error: catalogue(s) that cannot be read: {names}; everything else was built",
               file=sys.stderr)
     return 1 if broken or asked_for_missing or any(r.locale in args.locale for r in result.refused) else 0
+
+
+def _place_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", "-o", type=Path, default=DEFAULT_OUT, metavar="DIR",
+                        help=f"output folder (default: {DEFAULT_OUT}/)")
+    parser.add_argument("--locales-dir", type=Path, default=Path("locales"), metavar="DIR",
+                        help="translation catalogues (default: locales/)")
+    parser.add_argument("--db", type=Path, metavar="PATH",
+                        help="the record of issued files (default: $LEAFLET_DB, else records/requests.sqlite)")
+
+
+def _find_book(query: str) -> tuple[list[Book], Book]:
+    from pipeline.issuing import library
+    from pipeline.names import find_leaflet
+
+    books = library(_sources([]))
+    entry = find_leaflet(query, [b.entry for b in books])
+    return books, next(b for b in books if b.path == entry.path)
+
+
+def _find_language(book: Book, langs: list[Language], text: str | None) -> Language:
+    from pipeline.i18n.catalogues import find_locale, language_meant
+
+    if text is None:
+        return langs[0]
+    locale = find_locale(text, [lang.locale for lang in langs])
+    if locale is not None:
+        return next(lang for lang in langs if lang.locale == locale)
+    have = ", ".join(f"{lang.name} ({lang.locale})" for lang in langs)
+    meant = language_meant(text)
+    if meant:
+        raise _Usage(f"there is no {meant} version of {book.name}. Languages for this leaflet: {have}")
+    raise _Usage(f"{text!r} is not a language name or code I know. Languages for this leaflet: {have}")
+
+
+def _request(args: argparse.Namespace) -> int:
+    from pipeline.build import configured
+    from pipeline.exporters import FORMATS
+    from pipeline.issuing import Overrides, Refused, languages, serve
+    from pipeline.names import resolve_format
+    from pipeline.records import RecordError, Records, db_path
+
+    _, book = _find_book(" ".join(args.leaflet))
+    langs = languages(book, args.locales_dir)
+    if args.list:
+        return _list_offers(book, langs, configured(list(FORMATS.values()), out=args.out, tts=args.tts), args.out)
+    if not args.format:
+        raise _Usage("say which format with --format (e.g. large-print, pdf, audio, docx), or --list to see them")
+    lang = _find_language(book, langs, args.locale)
+    fmt = resolve_format(args.format, FORMATS)
+    if args.point_size is not None:
+        _check_point_size(args.point_size)
+        if fmt.profile is None or not fmt.profile.sizeable:
+            raise _Usage(f"--point-size applies to large-print and large-print-pdf, not {fmt.name}")
+    fmt = configured([fmt], out=args.out, tts=args.tts, point_size=args.point_size, giant_named=True)[0]
+    if args.allow_overdue and not (args.reason or "").strip():
+        raise _Usage("--allow-overdue needs --reason 'why this patient needs it before the review' (recorded)")
+    overrides = Overrides(args.allow_unchecked, args.allow_overdue, (args.reason or "").strip() or None)
+    path = db_path(args.db)
+    try:
+        records = Records(path)
+    except RecordError as exc:
+        print(f"leaflet: error: {exc}; nothing was issued: a file is not handed over without a record",
+              file=sys.stderr)
+        return 2
+    with records:
+        try:
+            served = serve(book, lang, fmt, out=args.out, locales_dir=args.locales_dir, records=records,
+                           overrides=overrides, ref=args.ref)
+        except Refused as exc:
+            print(f"leaflet: NOT ISSUED. {exc}", file=sys.stderr)
+            return 1
+        except RecordError as exc:
+            print(f"leaflet: error: {exc}; the file was made but could not be recorded, so do not hand it "
+                  "over: put the record right and run the request again", file=sys.stderr)
+            return 2
+    row = served.row
+    how = "re-used the current file" if served.reused else "made"
+    print(f"leaflet: {how}: {book.name}, {lang.name}, {fmt.name}; recorded as issue {row.id} in {path}"
+          + (f" (ref {row.ref})" if row.ref else ""), file=sys.stderr)
+    for override in row.overrides:
+        print(f"leaflet: note: issued with --{override['override']}"
+              + (f" (reason: {override['reason']})" if override["reason"] else "")
+              + "; this is recorded", file=sys.stderr)
+    if row.translator_check == "unchecked":
+        print("leaflet: note: the file says on its first page that the translation is not checked by a "
+              "qualified translator", file=sys.stderr)
+    print(served.path)
+    return 0
+
+
+def _list_offers(book: Book, langs: list[Language], formats: list[Format], out: Path) -> int:
+    from pipeline.issuing import offers, review_due
+
+    state, when = review_due(book, dt.date.today())
+    print(f"{book.name}: {when}" + ("  (OVERDUE: issue only with --allow-overdue --reason)"
+                                    if state == "overdue" else ""))
+    rows = [("language", "format", "state")]
+    for offer in offers(book, langs, formats, out):
+        lang = offer.language
+        needs = "  (needs --allow-unchecked)" if lang.may_issue == "unchecked" else ""
+        if offer.state == "ready":
+            words = f"ready: {offer.target}{needs}"
+        elif offer.state == "can-make":
+            words = f"can be made now{needs}"
+        else:
+            words = f"not available: {offer.why}"
+        rows.append((f"{lang.name} ({lang.locale})", offer.fmt.name, words))
+    widths = [max(len(r[i]) for r in rows) for i in range(2)]
+    for row in rows:
+        print(f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]}")
+    return 0
+
+
+def _requests(args: argparse.Namespace) -> int:
+    from pipeline.records import Records, db_path
+
+    with Records(db_path(args.db), create=False) as records:
+        if args.affected_by:
+            return _recall(args, records)
+        code = _leaflet_code(args.leaflet) if args.leaflet else None
+        rows = records.rows(since=args.since, leaflet=code, locale=args.locale)
+    table: list[dict[str, object]] = [{
+        "id": r.id, "issued_at": r.issued_at, "ref": r.ref or "", "leaflet": r.leaflet_code, "title": r.title,
+        "locale": r.locale, "format": r.format, "translator_check": r.translator_check,
+        "checked_by": r.checked_by or "", "overrides": "; ".join(
+            o["override"] + (f" ({o['reason']})" if o["reason"] else "") for o in r.overrides),
+        "output": r.output_path, "output_sha256": r.output_sha256, "source_sha256": r.source_sha256,
+        "catalogue_sha256": r.catalogue_sha256 or "",
+    } for r in rows]
+    _print_rows(table, args.format, ("id", "issued_at", "ref", "leaflet", "locale", "format", "translator_check",
+                                     "overrides", "output"), "nothing issued matches")
+    return 0
+
+
+def _leaflet_code(query: str) -> str:
+    from pipeline.issuing import library
+    from pipeline.names import find_leaflet
+
+    try:
+        return find_leaflet(query, [b.entry for b in library(_sources([]))]).code
+    except LeafletError:
+        return query  # a leaflet no longer in the library is still in the record
+
+
+def _recall(args: argparse.Namespace, records: Records) -> int:
+    from pipeline.issuing import languages, recall
+
+    _, book = _find_book(args.affected_by)
+    found = recall(records, book, languages(book, args.locales_dir))
+    if args.format == "table":
+        if not found:
+            print(f"No issued copy of {book.name} is affected: every one was made from the current version.")
+            return 0
+        print(f"{len(found)} issued cop(ies) of {book.name} came from an older version:")
+        for item in found:
+            r = item.row
+            print(f"  issue {r.id}  {r.issued_at}  ref {r.ref or '-'}  {r.locale}  {r.format}: {'; '.join(item.why)}")
+            for change in item.changes:
+                print(f"      - {change}")
+        return 0
+    rows: list[dict[str, object]] = [
+        {"id": i.row.id, "issued_at": i.row.issued_at, "ref": i.row.ref or "", "locale": i.row.locale,
+         "format": i.row.format, "why": "; ".join(i.why),
+         "changes": i.changes if args.format == "json" else " | ".join(i.changes), "output": i.row.output_path}
+        for i in found]
+    _print_rows(rows, args.format, ("id", "issued_at", "ref", "locale", "format", "why", "changes", "output"), "")
+    return 0
+
+
+def _print_rows(rows: list[dict[str, object]], fmt: str, columns: tuple[str, ...], empty: str) -> None:
+    if fmt == "json":
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else list(columns))
+        writer.writeheader()
+        writer.writerows(rows)
+    elif not rows:
+        print(empty)
+    else:
+        cells = [columns] + [tuple(str(r[c]) for c in columns) for r in rows]
+        widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
+        for row in cells:
+            print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+
+
+def _status(args: argparse.Namespace) -> int:
+    from pipeline.issuing import languages, library, review_due
+
+    today = dt.date.today()
+    report = [(book, *review_due(book, today), languages(book, args.locales_dir))
+              for book in library(_sources([]))]
+    if args.json:
+        print(json.dumps([{
+            "leaflet": book.code, "title": book.title, "source": book.path, "review": state, "review_note": when,
+            "offer_line": book.leaflet.meta.offer_present,
+            "languages": [{"locale": lang.locale, "language": lang.name, "may_issue": lang.may_issue,
+                           "why_not": lang.why_not(), "translator_check": lang.checked()} for lang in langs],
+        } for book, state, when, langs in report], indent=2, ensure_ascii=False))
+        return 0
+    print("Review dates")
+    order = ("overdue", "due-soon", "unknown")
+    urgent = sorted((r for r in report if r[1] in order), key=lambda r: order.index(r[1]))
+    for book, state, when, _ in urgent:
+        word = {"overdue": "OVERDUE ", "due-soon": "DUE SOON", "unknown": "NO DATE "}[state]
+        print(f"  {word}  {book.code}  {book.title}: {when}")
+    if not urgent:
+        print(f"  none overdue or due within 90 days ({len(report)} leaflet(s))")
+    for book, *_ in report:
+        if not book.leaflet.meta.offer_present:
+            print(f"  WARNING   {book.code}  {book.title}: no 'another language or format' offer line; "
+                  "patients are not told they can ask")
+    print()
+    print("May it be issued now?")
+    rows = [("leaflet", "title", "language", "answer")]
+    for book, state, _, langs in report:
+        for n, lang in enumerate(langs):
+            answer = {"yes": "yes", "unchecked": "yes, with --allow-unchecked: not checked by a qualified "
+                                                 "translator (the file says so)",
+                      "no": f"NO: {lang.why_not()}"}[lang.may_issue]
+            if state == "overdue":
+                answer = f"NO: review overdue (--allow-overdue --reason to override); then: {answer}"
+            rows.append((book.code if n == 0 else "", book.title[:32] if n == 0 else "",
+                         f"{lang.name} ({lang.locale})", answer))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True)) + "  " + row[3])
+    return 0
+
+
+def _index(args: argparse.Namespace) -> int:
+    path = write_index(args.out, args.locales_dir)
+    print(f"leaflet: wrote {path}", file=sys.stderr)
+    return 0
+
+
+def write_index(out: Path, locales_dir: Path) -> Path:
+    """Write ``out/index.html`` for every leaflet in ``leaflets/``; returns its path."""
+    from pipeline.build import configured
+    from pipeline.catalogue_page import Listing, catalogue_page
+    from pipeline.exporters import FORMATS
+    from pipeline.issuing import languages, library, offers
+    from pipeline.output import write_atomic
+    from pipeline.readability.metrics import scored
+    from pipeline.readability.report import analyse
+
+    formats = configured(list(FORMATS.values()), out=out)
+    items = []
+    for book in library(_sources([])):
+        langs = languages(book, locales_dir)
+        age = analyse(book.leaflet).reading_age if scored(book.leaflet.meta.language) else None
+        report = out / book.code / "readability.html"
+        items.append(Listing(book, langs, offers(book, langs, formats, out), age,
+                             report.relative_to(out).as_posix() if report.exists() else None))
+    path = out / "index.html"
+    write_atomic(path, catalogue_page(items, out, dt.date.today()).encode("utf-8"))
+    return path
 
 
 if __name__ == "__main__":

@@ -273,8 +273,8 @@ def add_message(catalog: Catalog, msgid: str, *, context: str | None, comments: 
     catalog.add(msgid, "", locations=[location], auto_comments=comments, flags=flags, context=context)
 
 
-def read_catalog(path: Path, locale: str | None = None) -> _Catalog:
-    """Read a PO or POT file strictly (see :mod:`pipeline.i18n.syntax`).
+def read_catalog(path: Path, locale: str | None = None, data: bytes | None = None) -> _Catalog:
+    """Read a PO or POT file strictly (see :mod:`pipeline.i18n.syntax`); ``data``: its bytes, already read.
 
     Anything GNU ``msgfmt -c`` would refuse, a charset other than UTF-8 and duplicate
     entries are a :class:`LeafletError` naming the file and line.
@@ -283,7 +283,7 @@ def read_catalog(path: Path, locale: str | None = None) -> _Catalog:
 
     catalog = _Catalog(locale=locale, domain=path.stem, charset="utf-8")
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data
     except OSError as exc:
         raise LeafletError(str(path), f"cannot read: {exc.strerror}") from None
     validate(data, str(path))

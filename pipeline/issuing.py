@@ -1,0 +1,409 @@
+"""Serving a patient's request: may this leaflet, in this language and format, be handed over now?
+
+:func:`library` reads the leaflets; :func:`languages` says, per language, whether it
+may be issued and, if not, why in words a team member can read out; :func:`offers`
+adds the formats (ready, can be made now, or not available and why); :func:`serve`
+makes one file (or re-uses a current one) and records it; :func:`recall` lists the
+issued copies a correction affects.  The CLI prints; nothing here prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import pipeline
+from pipeline.errors import LeafletError
+from pipeline.exporters import Format
+from pipeline.i18n.translate import Review
+from pipeline.model import Leaflet
+from pipeline.names import Entry
+from pipeline.output import Manifest, sha256
+from pipeline.records import Issued, Records
+
+DUE_SOON_DAYS = 90
+"""``leaflet status`` lists leaflets whose next review is due within this many days."""
+
+
+@dataclass
+class Book:
+    """One leaflet of the library, read."""
+
+    path: str
+    data: bytes
+    leaflet: Leaflet
+
+    @property
+    def code(self) -> str:
+        return self.leaflet.meta.code
+
+    @property
+    def title(self) -> str:
+        return self.leaflet.meta.title
+
+    @property
+    def sha(self) -> str:
+        return sha256(self.data)
+
+    @property
+    def entry(self) -> Entry:
+        return Entry(self.code, self.title, self.path)
+
+    @property
+    def name(self) -> str:
+        """``RAD_0102 (CT-guided lung biopsy)``."""
+        return f"{self.code} ({self.title})"
+
+
+def library(sources: Iterable[str]) -> list[Book]:
+    """Every leaflet in ``sources``, read and checked (a bad one is a :class:`LeafletError`)."""
+    from pipeline.readers import read_leaflet, read_source_bytes
+
+    books = []
+    for path in sources:
+        data = read_source_bytes(path)
+        books.append(Book(path, data, read_leaflet(path, data)))
+    return books
+
+
+@dataclass
+class Language:
+    """One language a leaflet exists in, and whether it may be issued."""
+
+    locale: str
+    name: str
+    """The language's English name: ``Polish``."""
+    review: Review | None = None
+    """The catalogue's review; ``None`` for the leaflet's own language."""
+    catalogue: Path | None = None
+    catalogue_data: bytes | None = None
+
+    @property
+    def catalogue_sha(self) -> str:
+        """SHA-256 of the catalogue file, ``""`` for the leaflet's own language."""
+        return sha256(self.catalogue_data) if self.catalogue_data is not None else ""
+
+    @property
+    def may_issue(self) -> Literal["yes", "unchecked", "no"]:
+        """``yes``; ``unchecked`` (only with the override, the file carrying the notice); ``no``."""
+        if self.review is None:
+            return "yes"
+        state = self.review.state()
+        return "yes" if state == "ready" else "unchecked" if state == "ready-unchecked" else "no"
+
+    def why_not(self) -> str:
+        """Why this translation may not be issued, in one sentence (``""`` when it may)."""
+        rev = self.review
+        if rev is None or rev.buildable:
+            return ""
+        if rev.error:
+            return f"its catalogue file cannot be read ({rev.error})"
+        reasons = []
+        if rev.stale or rev.missing:
+            changed = rev.missing + len(rev.fuzzy)
+            reasons.append("the English leaflet has changed since it was translated"
+                           + (f" ({changed} message(s) new or changed)" if changed else ""))
+        elif rev.fuzzy:
+            reasons.append(f"{len(rev.fuzzy)} message(s) changed in English wait for the translator to check them")
+        if rev.untranslated:
+            reasons.append(f"it is incomplete: {len(rev.untranslated)} of {rev.total} message(s) are not "
+                           "translated yet")
+        if rev.failures:
+            examples = "; ".join(f"'{m[:40]}': {p}" for m, p in rev.failures[:2])
+            reasons.append(f"it fails {len(rev.failures)} safety check(s) ({examples})")
+        return "; ".join(reasons)
+
+    def checked(self) -> str:
+        """``checked by NAME on DATE`` or why not; ``original`` for the leaflet's own language."""
+        return "original" if self.review is None else self.review.checked_state()
+
+
+def languages(book: Book, locales_dir: Path) -> list[Language]:
+    """The leaflet's own language, then each catalogue in ``locales/LINGUAS`` that exists for it."""
+    from pipeline.i18n.catalogues import english_language_name, linguas, po_path, read_catalog
+    from pipeline.i18n.translate import review
+
+    source_locale = book.leaflet.meta.source_language
+    found = [Language(source_locale, english_language_name(source_locale))]
+    listed = linguas(locales_dir) if (locales_dir / "LINGUAS").exists() else []
+    for locale in listed:
+        path = po_path(book.code, locale, locales_dir)
+        if locale == source_locale or not path.exists():
+            continue
+        lang = Language(locale, english_language_name(locale), catalogue=path)
+        try:
+            lang.catalogue_data = path.read_bytes()
+            lang.review = review(book.leaflet, read_catalog(path, locale, lang.catalogue_data), locale, path)
+        except (LeafletError, OSError) as exc:
+            lang.review = Review(code=book.code, locale=locale, path=str(path), error=str(exc))
+        found.append(lang)
+    return found
+
+
+def review_due(book: Book, today: dt.date) -> tuple[Literal["overdue", "due-soon", "ok", "unknown"], str]:
+    """Whether the leaflet's review is overdue or due within :data:`DUE_SOON_DAYS`, and a sentence saying so."""
+    due = book.leaflet.meta.next_review
+    if due is None:
+        return "unknown", "no 'next review due' date found in the leaflet"
+    if due < today:
+        return "overdue", f"the next review was due {due:%-d %B %Y}"
+    if (due - today).days <= DUE_SOON_DAYS:
+        return "due-soon", f"the next review is due {due:%-d %B %Y}, in {(due - today).days} days"
+    return "ok", f"next review due {due:%-d %B %Y}"
+
+
+@dataclass
+class Offer:
+    """One language and format of a leaflet: ready (a current file), can be made now, or not available."""
+
+    language: Language
+    fmt: Format
+    target: Path
+    state: Literal["ready", "can-make", "unavailable"]
+    why: str = ""
+    drafts: list[Path] = field(default_factory=list)
+    """Current draft files (not for patients), for the catalogue page."""
+
+
+def offers(book: Book, langs: list[Language], formats: Iterable[Format], out: Path) -> list[Offer]:
+    """Every language x format of ``book`` with its state."""
+    from pipeline.build import planned
+
+    found = []
+    formats = list(formats)
+    for lang in langs:
+        folder = out / book.code / lang.locale
+        manifest = Manifest.load(folder)
+        for fmt in formats:
+            target, key = planned(folder, book.code, lang.locale, fmt, book.sha, lang.catalogue_sha)
+            draft, draft_key = planned(folder, book.code, lang.locale, fmt, book.sha, lang.catalogue_sha, True)
+            drafts = [draft] if manifest.up_to_date(draft, draft_key) else []
+            if lang.may_issue == "no":
+                offer = Offer(lang, fmt, target, "unavailable", lang.why_not(), drafts)
+            elif why := fmt.unavailable(lang.locale):
+                offer = Offer(lang, fmt, target, "unavailable", why, drafts)
+            elif manifest.up_to_date(target, key):
+                offer = Offer(lang, fmt, target, "ready", "", drafts)
+            else:
+                offer = Offer(lang, fmt, target, "can-make", "", drafts)
+            found.append(offer)
+    return found
+
+
+@dataclass
+class Overrides:
+    """What the team member chose to allow, and why (recorded with the issue)."""
+
+    allow_unchecked: bool = False
+    allow_overdue: bool = False
+    reason: str | None = None
+
+    def recorded(self, used: list[str]) -> list[dict[str, str]]:
+        return [{"override": name, "reason": self.reason or ""} for name in used]
+
+
+class Refused(Exception):
+    """The request may not be served; the message is one paragraph to read out (exit 1)."""
+
+
+def blockers(book: Book, lang: Language, fmt: Format, overrides: Overrides,
+             today: dt.date) -> tuple[list[str], list[str]]:
+    """Why the request may not be served (sentences), and the overrides it uses."""
+    reasons: list[str] = []
+    used: list[str] = []
+    what = f"The {lang.name} version of {book.name}" if lang.review else book.name
+    if lang.may_issue == "no":
+        reasons.append(f"{what} cannot be issued: {lang.why_not()}. A translator must put this right first; "
+                       "until then offer the English version with an interpreter.")
+    if why := fmt.unavailable(lang.locale):
+        reasons.append(f"The {fmt.name} format cannot be made in {lang.name} here: {why}.")
+    state, when = review_due(book, today)
+    if state == "overdue":
+        if overrides.allow_overdue and overrides.reason:
+            used.append("allow-overdue")
+        else:
+            reasons.append(f"{book.name} is past its review date ({when}): it may be out of date. Have it "
+                           "reviewed, or if the patient needs it now, add --allow-overdue --reason 'why' (with "
+                           "make: ALLOW_OVERDUE=1 REASON='why'); the reason is recorded.")
+    if lang.may_issue == "unchecked":
+        if overrides.allow_unchecked:
+            used.append("allow-unchecked")
+        else:
+            reasons.append(f"{what} has not been checked by a qualified translator, so it may contain "
+                           "mistakes that no automatic check can find (a wrong word, a changed meaning). It "
+                           "can be issued only with --allow-unchecked (with make: ALLOW_UNCHECKED=1); that is "
+                           "recorded, and the file says on its first page that it is not checked.")
+    return reasons, used
+
+
+@dataclass
+class Served:
+    """A request served: the file to hand over and its record."""
+
+    path: Path
+    row: Issued
+    reused: bool
+
+
+def serve(book: Book, lang: Language, fmt: Format, *, out: Path, locales_dir: Path, records: Records,
+          overrides: Overrides, ref: str | None, today: dt.date | None = None) -> Served:
+    """Make (or re-use) one file for a patient and record it; :class:`Refused` says why not.
+
+    Nothing else in ``out`` is changed.  The file is handed over (returned) only once the
+    record is committed.
+    """
+    from pipeline.build import build, planned
+
+    reasons, used = blockers(book, lang, fmt, overrides, today or dt.date.today())
+    if reasons:
+        raise Refused(" ".join(reasons))
+    result = build([book.path], [fmt], out, locales_dir, wanted_locales=[lang.locale], tidy=False)
+    for _, _, _, why in result.unavailable:
+        raise Refused(f"The {fmt.name} format could not be made in {lang.name}: {why}.")
+    if result.refused:
+        raise Refused(f"{book.name} in {lang.name} cannot be issued: " + "; ".join(result.refused[0].reasons))
+    folder = out / book.code / lang.locale
+    target, key = planned(folder, book.code, lang.locale, fmt, book.sha, lang.catalogue_sha)
+    manifest = Manifest.load(folder)
+    if not manifest.up_to_date(target, key):
+        # The leaflet or its catalogue changed on disk while the request was being made.
+        raise LeafletError(book.path, "the leaflet or its translation changed while the file was being made; "
+                                      "run the request again")
+    data = target.read_bytes()
+    entry = manifest.files[manifest.name(target)]
+    meta = book.leaflet.meta
+    rev = lang.review
+    options: dict[str, object] = {}
+    if fmt.profile is not None:
+        options["point_size"] = fmt.profile.body_pt
+    if fmt.name == "audio":
+        options["engine"] = entry.get("engine")
+    row = Issued(
+        leaflet_code=book.code, title=book.title, source_path=book.path, source_sha256=book.sha,
+        last_reviewed=meta.reviewed.isoformat() if meta.reviewed else None,
+        next_review=meta.next_review.isoformat() if meta.next_review else None,
+        locale=lang.locale, language=lang.name,
+        catalogue_path=str(lang.catalogue) if lang.catalogue else None,
+        catalogue_sha256=lang.catalogue_sha or None,
+        translator_check="source" if rev is None else ("checked" if rev.checked_by else "unchecked"),
+        checked_by=rev.checked_by if rev else None,
+        checked_on=rev.checked_on.isoformat() if rev and rev.checked_on else None,
+        format=fmt.name, options=options, output_path=str(target), output_sha256=sha256(data),
+        overrides=overrides.recorded(used), ref=ref, pipeline_version=pipeline.__version__,
+    )
+    texts = {book.sha: ("source", book.data)}
+    if lang.catalogue_data is not None:
+        texts[lang.catalogue_sha] = ("catalogue", lang.catalogue_data)
+    records.add(row, texts)
+    return Served(target, row, reused=result.built == 0)
+
+
+@dataclass
+class Recalled:
+    """An issued copy that a correction affects."""
+
+    row: Issued
+    why: list[str]
+    """What differs: the leaflet, the translation, or both."""
+    changes: list[str]
+    """What changed, by section, where the old text is kept in the record."""
+
+
+def recall(records: Records, book: Book, langs: list[Language]) -> list[Recalled]:
+    """Every issued copy of ``book`` made from a source or catalogue other than the current one."""
+    current = {lang.locale: lang for lang in langs}
+    found = []
+    for row in records.rows(leaflet=book.code):
+        why, changes = [], []
+        if row.source_sha256 != book.sha:
+            why.append("the leaflet has changed since")
+            old = records.text(row.source_sha256)
+            changes += _source_changes(book, old) if old is not None else [
+                "(the old leaflet text is not in the record)"]
+        lang = current.get(row.locale)
+        if row.catalogue_sha256 is not None:
+            if lang is None or lang.catalogue_data is None:
+                why.append("the translation has been withdrawn")
+            elif row.catalogue_sha256 != lang.catalogue_sha:
+                why.append("the translation has changed since")
+                old = records.text(row.catalogue_sha256)
+                changes += _catalogue_changes(lang, old) if old is not None else [
+                    "(the old translation is not in the record)"]
+        if why:
+            found.append(Recalled(row, why, changes))
+    return found
+
+
+def _rendered(msgid: str, values: tuple[tuple[str, str], ...]) -> str:
+    filled = dict(values)
+    return re.sub(r"\{(\w+)\}", lambda m: filled.get(m.group(1), m.group(0)), msgid)
+
+
+def _sections(leaflet: Leaflet) -> dict[str, list[str]]:
+    from pipeline.i18n.messages import units
+
+    found: dict[str, list[str]] = {}
+    for unit in units(leaflet):
+        found.setdefault(unit.section or "(title)", []).append(_rendered(unit.msgid, unit.values))
+    meta = leaflet.meta
+    details = [f"Last reviewed: {meta.reviewed}", f"Next review due: {meta.next_review}"]
+    details += [f"Contact: {c.label}, {c.phone}" + (f" ({c.hours})" if c.hours else "") for c in meta.contacts]
+    found["(leaflet details)"] = details
+    return found
+
+
+def _diff(old: dict[str, list[str]], new: dict[str, list[str]]) -> list[str]:
+    from pipeline.i18n.messages import first_words
+
+    lines = []
+    for section in dict.fromkeys([*new, *old]):
+        before, after = old.get(section, []), new.get(section, [])
+        removed = [t for t in before if t not in after]
+        added = [t for t in after if t not in before]
+        if not (removed or added):
+            continue
+        if not before:
+            lines.append(f"section '{section}' added")
+            continue
+        if not after:
+            lines.append(f"section '{section}' removed")
+            continue
+        parts = [f"now '{first_words(t, 10)}'" for t in added[:3]]
+        parts += [f"was '{first_words(t, 10)}'" for t in removed[:3]]
+        lines.append(f"section '{section}': " + "; ".join(parts))
+    return lines
+
+
+def _source_changes(book: Book, old_data: bytes) -> list[str]:
+    from pipeline.readers import read_leaflet
+
+    try:
+        old = read_leaflet(book.path, old_data)
+    except LeafletError as exc:
+        return [f"(the old leaflet can no longer be read: {exc.message})"]
+    return _diff(_sections(old), _sections(book.leaflet)) or ["(only the layout or markup changed)"]
+
+
+def _catalogue_changes(lang: Language, old_data: bytes) -> list[str]:
+    from pipeline.i18n.catalogues import active_messages, read_catalog
+    from pipeline.i18n.messages import first_words
+
+    assert lang.catalogue is not None and lang.catalogue_data is not None
+    try:
+        old = read_catalog(lang.catalogue, lang.locale, old_data)
+        new = read_catalog(lang.catalogue, lang.locale, lang.catalogue_data)
+    except LeafletError as exc:
+        return [f"(a translation can no longer be read: {exc.message})"]
+    before = {(m.context, m.id): m.string for m in active_messages(old)}
+    lines = []
+    for message in active_messages(new):
+        was = before.get((message.context, message.id))
+        if message.id and was != message.string:
+            section = next((c.partition(" in: ")[2] for c in message.auto_comments if " in: " in c), "")
+            where = f"section '{section}': " if section else ""
+            lines.append(f"{where}translation of '{first_words(str(message.id), 8)}' changed")
+    return lines or ["(only the catalogue's header or comments changed)"]
