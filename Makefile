@@ -2,13 +2,16 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-LEAFLET := $(BIN)/leaflet
+TOOL   := $(BIN)/leaflet
 STAMP  := $(VENV)/.installed
 OUT    ?= output
 TTS    ?= auto
+# `make request LANG=Polish`: LANG is also the shell's locale variable, so only a LANG given on
+# the command line names the patient's language.
+REQUEST_LANG := $(if $(filter command line,$(origin LANG)),$(LANG))
 
 .DEFAULT_GOAL := all
-.PHONY: all build draft readability test lint bench formats extract update compile status check clean distclean help
+.PHONY: all build draft readability test lint bench formats extract update compile status check request requests index clean distclean help
 
 all: build ## Create the venv, install, and build every leaflet in every language and format
 
@@ -18,49 +21,68 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
 
-build: $(STAMP) ## Build leaflets/ into output/ (only what changed; TTS=auto|gtts|espeak); warn about hard-to-read leaflets
-	$(LEAFLET) build --out $(OUT) --tts $(TTS)
-	@$(LEAFLET) readability --write --out $(OUT)
+leaflet: $(STAMP)
+	@printf '#!/bin/sh\n# Made by make: runs the leaflet tool from this folder'"'"'s venv.\nexec "$$(dirname "$$0")/$(BIN)/leaflet" "$$@"\n' > $@
+	@chmod +x $@
 
-draft: $(STAMP) ## Also build incomplete translations, as files marked DRAFT (not for patients)
-	$(LEAFLET) build --out $(OUT) --tts $(TTS) --draft
+build: $(STAMP) leaflet ## Build leaflets/ into output/ (only what changed; TTS=auto|gtts|espeak), then output/index.html
+	$(TOOL) build --out $(OUT) --tts $(TTS)
+	@$(TOOL) readability --write --out $(OUT)
+	@$(TOOL) index --out $(OUT)
 
-extract: $(STAMP) ## Write each leaflet's translation template, locales/<CODE>.pot
-	$(LEAFLET) i18n extract
+request: $(STAMP) leaflet ## Serve a patient: make request LEAFLET=lung LANG=Polish FORMAT=large-print [REF=T-123 ALLOW_UNCHECKED=1]
+	@test -n "$(LEAFLET)" || { echo "make request: say which leaflet: LEAFLET=RAD_0102 or LEAFLET=lung" >&2; exit 2; }
+	@LANG=C.UTF-8 $(TOOL) request "$(LEAFLET)" --out $(OUT) --tts $(TTS) \
+	  $(if $(REQUEST_LANG),--locale "$(REQUEST_LANG)") $(if $(FORMAT),--format "$(FORMAT)") \
+	  $(if $(POINT_SIZE),--point-size "$(POINT_SIZE)") $(if $(REF),--ref "$(REF)") \
+	  $(if $(ALLOW_UNCHECKED),--allow-unchecked) $(if $(ALLOW_OVERDUE),--allow-overdue) \
+	  $(if $(REASON),--reason "$(REASON)") $(if $(LIST),--list)
 
-update: $(STAMP) ## Create or update the PO catalogues for every locale in locales/LINGUAS
-	$(LEAFLET) i18n update
+requests: $(STAMP) leaflet ## List what was issued; AFFECTED_BY=CODE for the recall list after a correction
+	@$(TOOL) requests $(if $(AFFECTED_BY),--affected-by "$(AFFECTED_BY)")
 
-compile: $(STAMP) ## Compile the catalogues to MO files under build/locale/
-	$(LEAFLET) i18n compile
+index: $(STAMP) leaflet ## Write output/index.html: every leaflet, language and format with its state
+	@$(TOOL) index --out $(OUT)
 
-status: $(STAMP) ## Show translation status: leaflet x locale
-	@$(LEAFLET) i18n status --out $(OUT)
+draft: $(STAMP) leaflet ## Also build incomplete translations, as files marked DRAFT (not for patients)
+	$(TOOL) build --out $(OUT) --tts $(TTS) --draft
 
-readability: $(STAMP) ## Write output/<CODE>/readability.json and .html for every leaflet
-	$(LEAFLET) readability --write --out $(OUT)
+extract: $(STAMP) leaflet ## Write each leaflet's translation template, locales/<CODE>.pot
+	$(TOOL) i18n extract
 
-check: $(STAMP) ## Translation checks and the reading-age gate (exit 1 on failure)
-	$(LEAFLET) check
+update: $(STAMP) leaflet ## Create or update the PO catalogues for every locale in locales/LINGUAS
+	$(TOOL) i18n update
 
-test: $(STAMP) ## Run the test suite
+compile: $(STAMP) leaflet ## Compile the catalogues to MO files under build/locale/
+	$(TOOL) i18n compile
+
+status: $(STAMP) leaflet ## Review dates due, then: may each leaflet be issued now, in each language, and why not
+	@$(TOOL) status --out $(OUT)
+
+readability: $(STAMP) leaflet ## Write output/<CODE>/readability.json and .html for every leaflet
+	$(TOOL) readability --write --out $(OUT)
+
+check: $(STAMP) leaflet ## Translation checks and the reading-age gate (exit 1 on failure)
+	$(TOOL) check
+
+test: $(STAMP) leaflet ## Run the test suite
 	$(BIN)/python -m pytest -q
 
-lint: $(STAMP) ## Check style (ruff) and types (mypy)
+lint: $(STAMP) leaflet ## Check style (ruff) and types (mypy)
 	$(BIN)/ruff check pipeline tests bench
 	$(BIN)/mypy
 
-bench: $(STAMP) ## Measure build speed against peers; prints ratios
+bench: $(STAMP) leaflet ## Measure build speed against peers; prints ratios
 	$(BIN)/python bench/bench.py
 
-formats: $(STAMP) ## List the output formats
-	@$(LEAFLET) formats
+formats: $(STAMP) leaflet ## List the output formats
+	@$(TOOL) formats
 
 clean: ## Remove output/
 	rm -rf $(OUT)
 
-distclean: clean ## Remove output/ and the venv
-	rm -rf $(VENV) build *.egg-info
+distclean: clean ## Remove output/, the venv and the ./leaflet launcher (never records/)
+	rm -rf $(VENV) build *.egg-info leaflet
 
 help: ## Show this help
-	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'

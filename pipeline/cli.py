@@ -528,10 +528,19 @@ def _build(args: argparse.Namespace) -> int:
         if len(gone.paths) > 3:
             print(f"    - and {len(gone.paths) - 3} more", file=sys.stderr)
     for refusal in result.refused:
-        print(f"leaflet: {refusal.code} {refusal.locale}: NOT BUILT (use --draft for a marked draft):",
-              file=sys.stderr)
-        for reason in refusal.reasons:
-            print(f"    - {reason}", file=sys.stderr)
+        news = any((w.code, w.locale) == (refusal.code, refusal.locale) for w in result.withdrawn)
+        if news or refusal.locale in args.locale:  # just refused, or asked for by name: say everything
+            print(f"leaflet: {refusal.code} {refusal.locale}: NOT BUILT (use --draft for a marked draft):",
+                  file=sys.stderr)
+            for reason in refusal.reasons:
+                print(f"    - {reason}", file=sys.stderr)
+            continue
+        first = (refusal.reasons[0] if refusal.reasons else "not safe to issue").split(": '")[0]
+        first = first if len(first) <= 100 else first[:97] + "..."
+        more = f" (+{len(refusal.reasons) - 1} more)" if len(refusal.reasons) > 1 else ""
+        print(f"leaflet: {refusal.code} {refusal.locale}: not built: {first}{more}", file=sys.stderr)
+    if result.refused:
+        print("leaflet: why and what to do: ./leaflet status (a marked draft: make draft)", file=sys.stderr)
     for warning in result.warnings:
         print(f"leaflet: warning: {warning}", file=sys.stderr)
     for code, locale, name, why in result.unavailable:

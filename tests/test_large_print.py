@@ -133,7 +133,8 @@ def test_point_size_in_file_name_and_refused_below_16(run_cli) -> None:  # type:
 
 def test_missing_libreoffice_skips_the_pdf_with_a_hint(run_cli_all, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     real_which = shutil.which
-    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None if name in ("soffice", "libreoffice") else real_which(name))
+    hidden = ("soffice", "libreoffice")
+    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None if name in hidden else real_which(name))
     run_cli = run_cli_all
     result = run_cli("build", "leaflets/END_0031-sedation-fasting.md", "--locale", "en_GB")
     assert result.code == 0
