@@ -71,7 +71,7 @@ def _cell(offer: Offer, out: Path) -> str:
         word = "current" if offer.language.may_issue == "yes" else "current, unchecked"
         parts.append(f"{_link(offer.target, out, offer.target.name)} ({word})")
     elif offer.state == "can-make":
-        parts.append("not built yet")
+        parts.append("out of date: run make" if offer.why else "not built yet")
     elif offer.language.may_issue == "no":
         parts.append('<span class="refused">refused</span>')
     else:
@@ -82,9 +82,10 @@ def _cell(offer: Offer, out: Path) -> str:
 
 def _leaflet(item: Listing, out: Path, today: dt.date) -> list[str]:
     book, meta = item.book, item.book.leaflet.meta
-    state, words = review_due(book, today)
+    state, _ = review_due(book, today)
     review_class = f' class="{state}"' if state in ("overdue", "due-soon") else ""
-    review_words = {"overdue": "OVERDUE: ", "due-soon": "due soon: "}.get(state, "")
+    due = meta.next_review.strftime("%-d %B %Y") if meta.next_review else "not given"
+    review_words = {"overdue": f"OVERDUE: was due {due}", "due-soon": f"due soon: {due}"}.get(state, due)
     age = "not scored" if item.reading_age is None else f"{item.reading_age:g}"
     if item.readability_page and item.reading_age is not None:
         age = f'<a href="{_e(item.readability_page)}">{age}</a>'
@@ -94,7 +95,7 @@ def _leaflet(item: Listing, out: Path, today: dt.date) -> list[str]:
         "<dl>",
         f"<dt>Source</dt><dd>{_e(book.path)}</dd>",
         f"<dt>Last reviewed</dt><dd>{_e(meta.reviewed.strftime('%B %Y') if meta.reviewed else 'not given')}</dd>",
-        f"<dt>Next review</dt><dd{review_class}>{_e(review_words + words)}</dd>",
+        f"<dt>Next review</dt><dd{review_class}>{_e(review_words)}</dd>",
         f"<dt>Reading age</dt><dd>{age}</dd>",
         "</dl>",
     ]

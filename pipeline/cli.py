@@ -664,7 +664,7 @@ def _list_offers(book: Book, langs: list[Language], formats: list[Format], out: 
         if offer.state == "ready":
             words = f"ready: {offer.target}{needs}"
         elif offer.state == "can-make":
-            words = f"can be made now{needs}"
+            words = f"can be made now{needs}" + (f" ({offer.why})" if offer.why else "")
         else:
             words = f"not available: {offer.why}"
         rows.append((f"{lang.name} ({lang.locale})", offer.fmt.name, words))
@@ -779,8 +779,9 @@ def _status(args: argparse.Namespace) -> int:
     rows = [("leaflet", "title", "language", "answer")]
     for book, state, _, langs in report:
         for n, lang in enumerate(langs):
-            answer = {"yes": "yes", "unchecked": "yes, with --allow-unchecked: not checked by a qualified "
-                                                 "translator (the file says so)",
+            unchecked = ("the translations changed since the sign-off by a qualified translator" if
+                         lang.review and lang.review.signoff_lapsed else "not checked by a qualified translator")
+            answer = {"yes": "yes", "unchecked": f"yes, with --allow-unchecked: {unchecked} (the file says so)",
                       "no": f"NO: {lang.why_not()}"}[lang.may_issue]
             if state == "overdue":
                 answer = f"NO: review overdue (--allow-overdue --reason to override); then: {answer}"

@@ -189,7 +189,8 @@ def offers(book: Book, langs: list[Language], formats: Iterable[Format], out: Pa
             elif manifest.up_to_date(target, key):
                 offer = Offer(lang, fmt, target, "ready", "", drafts)
             else:
-                offer = Offer(lang, fmt, target, "can-make", "", drafts)
+                stale = "the file there is out of date" if target.exists() else ""
+                offer = Offer(lang, fmt, target, "can-make", stale, drafts)
             found.append(offer)
     return found
 

@@ -99,7 +99,7 @@ class Format:
         """This format with a large-print body size chosen by the user (``--point-size``).
 
         The size goes into the file name when it is not the profile's own:
-        ``RAD_0067-pl-large-print-20pt.docx``.
+        ``RAD_0102-pl-large-print-20pt.docx``.
         """
         profile = self.profile
         if profile is None or not profile.sizeable or points == profile.body_pt:
