@@ -178,8 +178,10 @@ def _plan(source: _Source, formats: list[Format], out: Path, locales_dir: Path, 
                                    if loc != source_locale and po_path(source.code, loc, locales_dir).exists()]
     unknown = [w for w in wanted if w not in available]
     if unknown:
-        raise LeafletError(source.path, f"no locale {unknown[0]!r} for {source.code}; "
-                                        f"available: {', '.join(available)}")
+        from pipeline.names import did_you_mean
+
+        raise LeafletError(source.path, f"no locale {unknown[0]!r} for {source.code}"
+                                        f"{did_you_mean(unknown[0], available)} Available: {', '.join(available)}")
     if tidy:
         _withdraw_orphans(out / source.code, source.code, available, locales_dir, result)
     jobs = []

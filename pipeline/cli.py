@@ -15,7 +15,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import pipeline
 from pipeline.errors import LeafletError
@@ -44,8 +44,24 @@ class _Usage(LeafletError):
         return self.message
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with the nearest choice suggested for a mistyped command or option value."""
+
+    def error(self, message: str) -> NoReturn:
+        import re
+
+        from pipeline.names import nearest
+
+        found = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if found:
+            close = nearest(found.group(1), re.findall(r"'([^']*)'", found.group(2)), 1)
+            if close:
+                message += f"; did you mean {close[0]!r}?"
+        super().error(message)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="leaflet",
         description=(
             "Keep the promise 'Please ask if you need this information in another language "
@@ -323,6 +339,7 @@ def _i18n_sign_off(args: argparse.Namespace) -> int:
     from pipeline.i18n.catalogues import parse_locale
     from pipeline.i18n.workflow import sign_off_catalogue
 
+    args.locale = _locale_codes([args.locale], args.locales_dir)[0]
     parse_locale(args.locale, "leaflet")
     if not args.name.strip():
         raise _Usage("--name must name the qualified translator")
@@ -488,6 +505,14 @@ def _check_point_size(points: float) -> None:
                      "document use --format docx")
 
 
+def _locale_codes(names: list[str], locales_dir: Path) -> list[str]:
+    """``--locale`` values as locale codes: ``Polish`` and ``pl-PL`` become ``pl`` (others are left as typed)."""
+    from pipeline.i18n.catalogues import find_locale, linguas
+
+    known = ["en_GB", *(linguas(locales_dir) if (locales_dir / "LINGUAS").exists() else [])]
+    return [find_locale(name, known) or name for name in names]
+
+
 def _build(args: argparse.Namespace) -> int:
     from pipeline.build import build, configured
     from pipeline.exporters import FORMATS
@@ -516,6 +541,7 @@ def _build(args: argparse.Namespace) -> int:
     formats = [f for f in formats if f not in missing]
     if not formats:
         return 1
+    args.locale = _locale_codes(args.locale, args.locales_dir)
     started = time.perf_counter()
     progress = None if args.quiet else (lambda line: print(line, file=sys.stderr))
     result = build(_sources(args.sources), formats, args.out, args.locales_dir, wanted_locales=args.locale,
@@ -592,7 +618,11 @@ def _find_language(book: Book, langs: list[Language], text: str | None) -> Langu
     meant = language_meant(text)
     if meant:
         raise _Usage(f"there is no {meant} version of {book.name}. Languages for this leaflet: {have}")
-    raise _Usage(f"{text!r} is not a language name or code I know. Languages for this leaflet: {have}")
+    from pipeline.i18n.catalogues import locale_names
+    from pipeline.names import did_you_mean
+
+    hint = did_you_mean(text, [n for lang in langs for n in locale_names(lang.locale)])
+    raise _Usage(f"{text!r} is not a language name or code I know{hint} Languages for this leaflet: {have}")
 
 
 def _request(args: argparse.Namespace) -> int:

@@ -39,9 +39,9 @@ def nearest(word: str, choices: Iterable[str], count: int = 3) -> list[str]:
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """``"; did you mean 'x'?"`` or an empty string when nothing is close."""
+    """``"; did you mean 'x'?"``, or ``"."`` when nothing is close (ends a clause either way)."""
     close = nearest(word, choices, 1)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    return f"; did you mean {close[0]!r}?" if close else "."
 
 
 def _fold(name: str) -> str:
@@ -84,6 +84,11 @@ class Entry:
 
 def _code_key(text: str) -> str:
     return re.sub(r"[^0-9a-z]", "", text.casefold())
+
+
+def same_code(a: str, b: str) -> bool:
+    """True when two leaflet codes are the same but for case and separators (``RAD_0102``, ``rad0102``)."""
+    return _code_key(a) == _code_key(b)
 
 
 def _words(text: str) -> list[str]:

@@ -424,3 +424,28 @@ def test_make_request_for_people_who_only_use_make(tmp_path: Path) -> None:
     assert issued.stdout.strip() == str(tmp_path / "out" / "RAD_0102" / "pl" / "RAD_0102-pl-large-print.docx")
     [row] = rows(tmp_path / "r.sqlite")
     assert row["ref"] == "T-9" and "allow-unchecked" in str(row["overrides"])
+
+
+def test_names_are_forgiving_in_build_and_sign_off_too(run_cli) -> None:  # type: ignore[no-untyped-def]
+    built = run_cli("build", "--locale", "Polish", "--format", "TXT", "leaflets/END_0031-sedation-fasting.md")
+    assert built.code == 0 and Path("output/END_0031/pl/END_0031-pl.txt").exists()
+    typo = run_cli("build", "--locale", "Polsih", "leaflets/END_0031-sedation-fasting.md")
+    assert typo.code == 2 and "did you mean" in typo.err
+    signed = run_cli("i18n", "sign-off", "end0031", "Welsh", "--name", "A. Translator", "--qualification", "MCIL")
+    assert signed.code == 0, signed.err
+    assert "X-Checked-By: A. Translator" in Path("locales/cy/LC_MESSAGES/END_0031.po").read_text(encoding="utf-8")
+    command = run_cli("reqest", "lung")
+    assert command.code == 2 and "did you mean 'request'?" in command.err
+    language = run_cli("request", "lung", "--locale", "Polsh", "--format", "text")
+    assert language.code == 2 and "did you mean 'Polish'?" in language.err
+
+
+def test_a_signed_off_translation_is_issued_without_an_override(run_cli) -> None:  # type: ignore[no-untyped-def]
+    assert run_cli("i18n", "sign-off", "END_0031", "cy", "--name", "A. Translator", "--qualification", "MCIL",
+                   "--date", "2026-11-01").code == 0
+    result = run_cli("request", "fasting", "--locale", "Cymraeg", "--format", "docx", "--ref", "C-1")
+    assert result.code == 0, result.err
+    [row] = rows()
+    assert row["translator_check"] == "checked" and str(row["checked_by"]).startswith("A. Translator")
+    assert row["checked_on"] == "2026-11-01" and json.loads(str(row["overrides"])) == []
+    assert next(line for line in run_cli("status").out.splitlines() if "Welsh (cy)" in line).endswith("  yes")

@@ -86,7 +86,9 @@ def sign_off_catalogue(sources: list[str], code: str, locale: str, locales_dir: 
     The catalogue is written only when the review finds it complete, current and passing
     every check; otherwise it is left as it is and the review says why.
     """
-    leaflet = next((lf for lf in (read_leaflet(s) for s in sources) if lf.meta.code.lower() == code.lower()), None)
+    from pipeline.names import same_code
+
+    leaflet = next((lf for lf in (read_leaflet(s) for s in sources) if same_code(lf.meta.code, code)), None)
     if leaflet is None:
         raise LeafletError(code, "no leaflet with this code in the sources")
     path = po_path(leaflet.meta.code, locale, locales_dir)
