@@ -68,9 +68,14 @@ def _parser() -> argparse.ArgumentParser:
             "or format': build patient leaflets into accessible formats and languages."
         ),
         epilog=(
-            "Exit codes: 0 success, 1 a quality check failed, 2 bad input or usage.  "
+            "examples:\n"
+            "  ./leaflet request lung biopsy --locale Polish --format large-print --ref T-1234\n"
+            "  ./leaflet status                      may each leaflet be issued now, in each language?\n"
+            "  ./leaflet build --locale pl --format docx leaflets/RAD_0102-ct-guided-lung-biopsy.md\n\n"
+            "Exit codes: 0 success, 1 a quality check failed or a request was refused, 2 bad input or usage.\n"
             "Run 'leaflet COMMAND --help' for a command's options."
         ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"leaflet {pipeline.__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
