@@ -449,3 +449,14 @@ def test_a_signed_off_translation_is_issued_without_an_override(run_cli) -> None
     assert row["translator_check"] == "checked" and str(row["checked_by"]).startswith("A. Translator")
     assert row["checked_on"] == "2026-11-01" and json.loads(str(row["overrides"])) == []
     assert next(line for line in run_cli("status").out.splitlines() if "Welsh (cy)" in line).endswith("  yes")
+
+
+def test_an_audio_request_records_the_engine_and_voice(run_cli_all) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli_all("request", "hip replacement", "--format", "mp3", "--tts", "espeak", "--ref", "AUD-1")
+    assert result.code == 0, result.err
+    path = Path(result.out.strip())
+    assert path.name == "PHY_0015-en_GB.mp3" and path.stat().st_size > 10_000
+    [row] = rows()
+    assert row["format"] == "audio" and row["output_sha256"] == sha(path)
+    engine = json.loads(str(row["options"]))["engine"]
+    assert engine.startswith("eSpeak NG") and "voice en" in engine
