@@ -115,3 +115,48 @@ def test_hostile_front_matter_is_one_line_and_exit_2(run_cli, front: str, messag
     result = run_cli("info", source)
     assert result.code == 2 and message in result.err, result.err
     assert "Traceback" not in result.err and len(result.err.strip().splitlines()) == 1
+
+
+def _deep_list(depth: int) -> str:
+    items = "\n".join("  " * level + f"- step {level} of the list" for level in range(depth))
+    return (f"# Deep lists\n\n## Steps\n\n{items}\n\n## Contacting us\n\n**Call 999 in an emergency.**\n\n"
+            "TST_0077\n\nReviewed: May 2026. Next review due: May 2028.\n")
+
+
+@pytest.mark.parametrize("depth", [7, 10, 30])
+def test_a_list_nested_too_deep_is_flattened_with_a_warning_and_nothing_after_it_lost(
+        run_cli, caplog: pytest.LogCaptureFixture, depth: int) -> None:  # type: ignore[no-untyped-def]
+    source = Path("leaflets/TST_0077-deep.md")
+    source.write_text(_deep_list(depth), encoding="utf-8")
+    result = run_cli("build", str(source), "--format", "text", "--format", "docx")
+    assert result.code == 0, result.err
+    assert f"{source}:11:" in caplog.text and "flattened to 6 levels" in caplog.text
+    assert caplog.text.count("flattened") == 1, "one warning per flattened list, not one per level"
+    text = Path("output/TST_0077/en_GB/TST_0077-en_GB.txt").read_text(encoding="utf-8")
+    assert all(f"step {n} of the list" in text for n in range(depth))
+    assert "Call 999 in an emergency." in text and "Next review due: May 2028" in text
+    document = docx.Document("output/TST_0077/en_GB/TST_0077-en_GB.docx")
+    levels = [int(v) for v in document.element.body.xpath(".//w:ilvl/@w:val")]
+    assert levels and max(levels) <= 5, "no list level Word cannot show"
+    assert any("Call 999" in p.text for p in document.paragraphs)
+
+
+def test_nesting_past_the_parsers_limit_is_refused_not_truncated(run_cli) -> None:  # type: ignore[no-untyped-def]
+    source = Path("leaflets/TST_0078-deeper.md")
+    quote = "> " * 120
+    source.write_text(f"# Deep\n\n{quote}hidden words\n\nCall 999.\n\nTST_0078\n", encoding="utf-8")
+    result = run_cli("build", str(source))
+    assert result.code == 2 and f"{source}:3:" in result.err and "nested" in result.err
+    assert not Path("output/TST_0078").exists()
+
+
+def test_emphasis_nested_thousands_deep_keeps_its_words(
+        run_cli, caplog: pytest.LogCaptureFixture) -> None:  # type: ignore[no-untyped-def]
+    source = Path("leaflets/TST_0079-stars.md")
+    stars = "*" * 3000
+    source.write_text(f"# Stars\n\n{stars}keep these words{stars}\n\n{'[' * 2000}x{']' * 2000}\n\nTST_0079\n",
+                      encoding="utf-8")
+    result = run_cli("build", str(source), "--format", "text", "--format", "docx")
+    assert result.code == 0, result.err
+    assert "emphasis nested" in caplog.text
+    assert "keep these words" in Path("output/TST_0079/en_GB/TST_0079-en_GB.txt").read_text(encoding="utf-8")

@@ -173,15 +173,14 @@ class _Writer:
         self._footer(section)
 
         props = doc.core_properties
-        props.title = meta.title
-        props.subject = meta.code
-        props.author = meta.author or meta.organisation or ""
-        props.keywords = ", ".join(
-            x for x in ("patient information", meta.code, meta.department, profile.name) if x
-        )
-        props.language = tag
-        props.category = "Patient information"
-        props.comments = review_line(self.leaflet) or ""
+        fields = {
+            "title": meta.title, "subject": meta.code, "author": meta.author or meta.organisation or "",
+            "keywords": ", ".join(x for x in ("patient information", meta.code, meta.department, profile.name) if x),
+            "language": tag, "category": "Patient information", "comments": review_line(self.leaflet) or "",
+        }
+        for name, value in fields.items():
+            # Word's document properties hold 255 characters; the text itself is in the body.
+            setattr(props, name, value if len(value) <= 255 else value[:254] + "…")
         # The same source gives the same document: no build-time timestamps inside.
         stamp = dt.datetime.combine(meta.reviewed or dt.date(2000, 1, 1), dt.time())
         props.created = props.modified = stamp

@@ -12,8 +12,10 @@ import logging
 import re
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
+from pipeline.errors import LeafletError
 from pipeline.model import (
     Block,
     BlockQuote,
@@ -40,12 +42,57 @@ log = logging.getLogger(__name__)
 _TAG_RE = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
 _BR_RE = re.compile(r"<br\s*/?>", re.I)
 
-_parser = MarkdownIt("commonmark").enable("table")
+MAX_LIST_DEPTH = 6
+"""Lists nested deeper than this are flattened into the sixth level, with a warning: Word has
+nine list levels, and at large-print sizes six indents already fill half the page."""
+MAX_QUOTE_DEPTH = 3
+"""Quotes nested deeper than this are flattened into the third, with a warning."""
+MAX_INLINE_DEPTH = 20
+"""Bold, italic and links nested deeper than this lose the inner markup (never the text)."""
+_MAX_NESTING = 100
+"""markdown-it's own limit: past it the parser silently drops the rest of the file, so a
+source that reaches it is refused rather than read in part."""
+
+_parser = MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING}).enable("table")
 
 
-def parse_markdown(text: str) -> SyntaxTreeNode:
-    """The markdown-it syntax tree of ``text`` (the same parser the reader uses)."""
-    return SyntaxTreeNode(_parser.parse(text))
+def parse_markdown(text: str, path: str = "<text>") -> SyntaxTreeNode:
+    """The markdown-it syntax tree of ``text`` (the same parser the reader uses).
+
+    Nesting that reaches markdown-it's limit is a :class:`LeafletError`: the parser would
+    have dropped everything after it without a word.
+    """
+    tokens = _parser.parse(text)
+    for token in tokens:
+        if token.nesting == 1 and token.level >= _MAX_NESTING - 2:
+            line = token.map[0] + 1 if token.map else None
+            raise LeafletError(path, f"lists or quotes are nested more than {_MAX_NESTING // 2} deep here: "
+                                     "nothing can show them, and the text after them could be lost; "
+                                     "flatten them", line)
+    for token in tokens:
+        if token.type == "inline" and token.children:
+            token.children = _shallow(token.children, path, token.map[0] + 1 if token.map else 0)
+    return SyntaxTreeNode(tokens)
+
+
+def _shallow(children: list[Token], path: str, line: int) -> list[Token]:
+    """Inline tokens with emphasis nested past :data:`MAX_INLINE_DEPTH` unwrapped (their text kept)."""
+    depth, deepest = 0, 0
+    for child in children:
+        depth += child.nesting
+        deepest = max(deepest, depth)
+    if deepest <= MAX_INLINE_DEPTH:
+        return children
+    log.warning("%s:%d: emphasis nested %d deep: the inner markup is removed, the text kept", path, line, deepest)
+    kept, depth = [], 0
+    for child in children:
+        if child.nesting == 1:
+            depth += 1
+        if child.nesting == 0 or depth <= MAX_INLINE_DEPTH:
+            kept.append(child)
+        if child.nesting == -1:
+            depth -= 1
+    return kept
 
 
 def read_inline(text: str, path: str = "<message>") -> tuple[Inline, ...]:
@@ -58,23 +105,41 @@ def read_markdown(text: str, path: str) -> Leaflet:
     """Read a Markdown leaflet's text into a :class:`~pipeline.model.Leaflet`."""
     front, body = split_front_matter(text, path)
     converter = _Converter(path)
-    blocks = converter.blocks(parse_markdown(body).children)
+    blocks = converter.blocks(parse_markdown(body, path).children)
     return detect(blocks, front, path)
 
 
 class _Converter:
     def __init__(self, path: str) -> None:
         self.path = path
+        self.list_depth = 0
+        self.quote_depth = 0
+        self.flattening = False
 
     def blocks(self, nodes: list[SyntaxTreeNode]) -> tuple[Block, ...]:
         out: list[Block] = []
         for node in nodes:
             block = self.block(node)
-            if block is not None:
+            if isinstance(block, tuple):
+                out.extend(block)
+            elif block is not None:
                 out.append(block)
         return tuple(out)
 
-    def block(self, node: SyntaxTreeNode) -> Block | None:
+    def _flattened(self, node: SyntaxTreeNode, line: int, what: str, depth: int) -> tuple[Block, ...]:
+        """The blocks inside a list or quote nested too deep, as blocks of its parent (no text lost)."""
+        outermost = not self.flattening
+        if outermost:
+            log.warning("%s:%d: %s nested more than %d deep flattened to %d levels (no format can show "
+                        "more); the text is kept", self.path, line, what, depth, depth)
+        self.flattening = True
+        inner = [child for item in node.children for child in item.children] if what == "lists" else node.children
+        try:
+            return self.blocks(inner)
+        finally:
+            self.flattening = not outermost
+
+    def block(self, node: SyntaxTreeNode) -> Block | tuple[Block, ...] | None:
         line = node.map[0] + 1 if node.map else 0
         kind = node.type
         if kind == "heading":
@@ -87,14 +152,23 @@ class _Converter:
         if kind == "paragraph":
             return Paragraph(self.inlines(node.children[0], line), line)
         if kind in ("bullet_list", "ordered_list"):
+            if self.list_depth >= MAX_LIST_DEPTH:
+                return self._flattened(node, line, "lists", MAX_LIST_DEPTH)
+            self.list_depth += 1
             items = tuple(ListItem(self.blocks(item.children), item.map[0] + 1 if item.map else line)
                           for item in node.children)
+            self.list_depth -= 1
             if kind == "bullet_list":
                 return BulletList(items, line)
             start = node.attrs.get("start", 1)
             return OrderedList(items, int(start), line)
         if kind == "blockquote":
-            return BlockQuote(self.blocks(node.children), line)
+            if self.quote_depth >= MAX_QUOTE_DEPTH:
+                return self._flattened(node, line, "quotes", MAX_QUOTE_DEPTH)
+            self.quote_depth += 1
+            quoted = self.blocks(node.children)
+            self.quote_depth -= 1
+            return BlockQuote(quoted, line)
         if kind == "hr":
             return ThematicBreak(line)
         if kind == "table":
