@@ -74,6 +74,8 @@ class _Source:
     sha: str
     code: str
     language: str
+    provisional: bool = False
+    """No leaflet code was found: every output is a draft, under a name made from the file name."""
     leaflet: Leaflet | None = None
 
     def parsed(self) -> Leaflet:
@@ -112,10 +114,14 @@ def build(sources: list[str], formats: list[Format], out: Path, locales_dir: Pat
         data = read_source_bytes(path)
         source_sha = sha256(data)
         known = None if force else index.lookup(str(Path(path).resolve()), source_sha)
-        source = _Source(path, data, source_sha, *(known or ("", "")))
+        source = _Source(path, data, source_sha, *(known or ("", "", False)))
         if known is None:
             meta = source.parsed().meta
-            source.code, source.language = meta.code, meta.source_language
+            source.code, source.language, source.provisional = meta.code, meta.source_language, meta.provisional_code
+        if source.provisional:
+            result.warnings.append(f"{path}: no leaflet code found, so its files are DRAFTS named {source.code}: "
+                                   "add a line 'Leaflet code: ABC_0123' at the end (or 'code:' in front matter) "
+                                   "before it can be issued")
         if source.code in codes:
             raise LeafletError(path, f"leaflet code {source.code} is also used by {codes[source.code]}")
         codes[source.code] = path
@@ -154,7 +160,8 @@ def build(sources: list[str], formats: list[Format], out: Path, locales_dir: Pat
                 manifest.record(target, data, engine=_engine(fmt), **record)  # type: ignore[arg-type]
             result.built += 1
         manifest.save()
-        index.remember(str(Path(job.source.path).resolve()), job.source.sha, job.source.code, job.source.language)
+        index.remember(str(Path(job.source.path).resolve()), job.source.sha, job.source.code, job.source.language,
+                       job.source.provisional)
         if progress:
             names = ", ".join(fmt.name for fmt, _, _ in job.formats)
             tag = " DRAFT" if job.draft else ""
@@ -188,7 +195,7 @@ def _plan(source: _Source, formats: list[Format], out: Path, locales_dir: Path, 
     for locale in (loc for loc in available if not wanted or loc in wanted):
         folder = out / source.code / locale
         if locale == source_locale:
-            job = _pending(source, locale, formats, folder, force, "", False, result, source.parsed)
+            job = _pending(source, locale, formats, folder, force, "", source.provisional, result, source.parsed)
             if job:
                 jobs.append(job)
             continue
@@ -205,13 +212,13 @@ def _plan(source: _Source, formats: list[Format], out: Path, locales_dir: Path, 
             result.refused.append(Refusal(source.code, locale, [f"the catalogue cannot be read: {reason}"],
                                           broken=True))
             continue
-        if refusal is None:
+        if refusal is None and not source.provisional:
             job.model = functools.partial(translated, False)
             jobs.append(job)
             _withdraw(folder, source.code, locale, True, "the final translation replaces the draft", result)
             continue
         _withdraw(folder, source.code, locale, False, "its catalogue is no longer safe to issue", result)
-        if not draft:
+        if refusal is not None and not (draft or source.provisional):
             result.refused.append(refusal)
             continue
         result.drafts.append((source.code, locale))

@@ -232,6 +232,15 @@ class Meta:
     """How the text was translated, or ``None`` for the source leaflet."""
     title_line: int = 0
     """1-based source line of the title (0 when it came from front matter)."""
+    code_as_written: str | None = None
+    """The code as the leaflet writes it (``PI/RAD/0102``) when ``code`` had to be made safe."""
+    provisional_code: bool = False
+    """No code was found: ``code`` was made from the file name, and outputs are drafts."""
+
+    @property
+    def shown_code(self) -> str:
+        """The code to print: as the leaflet writes it."""
+        return self.code_as_written or self.code
 
 
 @dataclass(frozen=True, slots=True)

@@ -272,7 +272,7 @@ class SourceIndex:
     """``output/.sources.json``: which leaflet code each source's bytes gave last time."""
 
     path: Path
-    entries: dict[str, dict[str, str]]
+    entries: dict[str, dict[str, Any]]
 
     @classmethod
     def load(cls, out: Path) -> SourceIndex:
@@ -284,8 +284,8 @@ class SourceIndex:
             entries = {}
         return cls(path, entries if isinstance(entries, dict) else {})
 
-    def lookup(self, source: str, source_sha: str) -> tuple[str, str] | None:
-        """The (code, source language) recorded for ``source`` if its bytes are unchanged.
+    def lookup(self, source: str, source_sha: str) -> tuple[str, str, bool] | None:
+        """The (code, source language, code is provisional) recorded for ``source`` if its bytes are unchanged.
 
         The index lives in ``output/``, so it is not trusted: a code or language that would
         not be accepted from a leaflet (``../../x``) is ignored and the source parsed again.
@@ -298,12 +298,13 @@ class SourceIndex:
         code, language = entry.get("code"), entry.get("language")
         if (isinstance(code, str) and SAFE_CODE_RE.fullmatch(code) and isinstance(language, str)
                 and re.fullmatch(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*", language)):
-            return code, language
+            return code, language, entry.get("provisional") is True
         return None
 
-    def remember(self, source: str, source_sha: str, code: str, language: str) -> None:
+    def remember(self, source: str, source_sha: str, code: str, language: str, provisional: bool = False) -> None:
         """Record that ``source`` with these bytes is leaflet ``code`` written in ``language``."""
-        self.entries[source] = {"sha256": source_sha, "code": code, "language": language}
+        self.entries[source] = {"sha256": source_sha, "code": code, "language": language,
+                                **({"provisional": True} if provisional else {})}
 
     def save(self) -> None:
         """Write the index atomically."""

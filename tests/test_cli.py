@@ -94,7 +94,7 @@ BAD_INPUTS = {
     "no-title": (b"Just some text.\n\nRAD_0001\n", "no title"),
     "slash-code": (b"---\ncode: ../../etc\n---\n# Title\n\nText.\n", "is not allowed"),
     "dotdot-code": (b"---\ncode: RAD..0067\n---\n# Title\n\nText.\n", "is not allowed"),
-    "slash-in-code": (b"---\ncode: RAD/0067\n---\n# Title\n\nText.\n", "is not allowed"),
+    "absolute-code": (b"---\ncode: /etc/passwd\n---\n# Title\n\nText.\n", "is not allowed"),
 }
 
 

@@ -15,7 +15,7 @@ def notices(leaflet: Leaflet) -> list[tuple[str, str]]:
     meta = leaflet.meta
     keys = []
     translation = meta.translation
-    if translation is not None and translation.draft:
+    if (translation is not None and translation.draft) or meta.provisional_code:
         keys.append("draft")
     if translation is not None and not translation.checked:
         keys.append("unchecked")
@@ -76,7 +76,7 @@ def closing_lines(leaflet: Leaflet) -> list[str]:
     """The lines every document ends with: extra contacts, code, author, review dates."""
     meta = leaflet.meta
     lines = [contact_line(c) for c in contacts_not_in_body(leaflet)]
-    lines.append(label("code", meta.language, code=meta.code))
+    lines.append(label("code", meta.language, code=meta.shown_code))
     if meta.author:
         lines.append(meta.author)
     review = review_line(leaflet)

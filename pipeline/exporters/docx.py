@@ -89,7 +89,7 @@ class _Writer:
             para = self.doc.add_paragraph()
             self._run(para, label_text, bold=True)
             for line in (meta.organisation, meta.department if not meta.organisation else None,
-                         label("code", meta.language, code=meta.code)):
+                         label("code", meta.language, code=meta.shown_code)):
                 if line:
                     self._plain_paragraph(line)
         ltr: list[Any] = []
@@ -191,7 +191,7 @@ class _Writer:
         meta = self.leaflet.meta
         footer = section.footer
         first = footer.paragraphs[0]
-        parts = [meta.code]
+        parts = [meta.shown_code]
         review = review_line(self.leaflet)
         if review:
             parts.append(review)

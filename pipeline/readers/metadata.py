@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -51,12 +52,27 @@ MONTHS = {m.lower(): i for i, m in enumerate(
     ["January", "February", "March", "April", "May", "June", "July", "August",
      "September", "October", "November", "December"], start=1)}
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
-_DATE = r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?[A-Za-z]{3,9}\.?,?\s+\d{4}|\d{4}-\d{2}(?:-\d{2})?|\d{1,2}/\d{4}"
-_REVIEWED_RE = re.compile(r"(?:last\s+)?reviewed(?:\s+on)?\s*:?\s*(" + _DATE + r")", re.I)
-_NEXT_RE = re.compile(r"(?:next\s+review(?:\s+due)?|review\s+due)(?:\s+by|\s+on)?\s*:?\s*(" + _DATE + r")", re.I)
-_REVIEW_LINE_RE = re.compile(
-    r"\s*(?:" + _REVIEWED_RE.pattern + r")?[.;,]?\s*(?:" + _NEXT_RE.pattern + r")?\.?\s*", re.I
-)
+
+# Labels leaflets put before their facts.  "Review date" is the next review (NHS usage);
+# "Published", "Issue date" and "Date of issue" count as the last review when none is given.
+_FACT_LABELS = {
+    "reviewed": r"(?:date\s+)?(?:last\s+)?reviewed(?:\s+on)?|date\s+of\s+(?:last\s+)?review"
+                r"|(?:date\s+)?published(?:\s+on)?|publication\s+date|issue\s+date|date\s+of\s+issue"
+                r"|issued(?:\s+on)?|(?:date\s+)?produced|date\s+written",
+    "next_review": r"next\s+review(?:\s+date)?(?:\s+due)?(?:\s+(?:by|on))?|review\s+due(?:\s+(?:date|by|on))?"
+                   r"|review\s+date|due\s+for\s+review(?:\s+(?:by|on))?|to\s+be\s+reviewed(?:\s+(?:by|on))?"
+                   r"|review\s+by|expiry\s+date|expires(?:\s+on)?",
+    "code": r"(?:patient\s+information\s+)?(?:leaflet|pil|pif|information\s+leaflet)\s*"
+            r"(?:code|number|no\.?|ref(?:erence)?|id)"
+            r"|(?:leaflet\s+)?(?:code|ref(?:erence)?(?:\s+(?:no\.?|number))?)"
+            r"|patient\s+information\s+leaflet(?=\s*\d)|leaflet(?=\s+\d)",
+}
+_LABEL_RE = re.compile(r"(?<![\w/])(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _FACT_LABELS.items())
+                       + r")\s*[:.\-–—]?\s*", re.I)
+_SEPARATOR_RE = re.compile(r"\s*[|•;]\s*|\t+|\s{3,}")
+_VERSION_RE = re.compile(r"(?:^|\s)\(?(?:issue|version|ver\.?|v)\s*\d+(?:\.\d+)*\)?\.?(?=\s|$)", re.I)
+_CODE_VALUE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 /_.-]{0,39}")
+_NOISE_RE = re.compile(r"[\s.,:|•;–—-]*")
 
 _CONTACT_RE = re.compile(
     r"(?P<label>[^,:]+?)[,:]?\s+(?:tel(?:ephone)?|phone|call)\.?:?\s*"
@@ -66,7 +82,9 @@ _CONTACT_RE = re.compile(
 )
 _OFFER_RE = re.compile(r"another\s+language\s+or\s+format|other\s+languages?\s+or\s+formats?", re.I)
 
-FIELDS = {f.name for f in dataclasses.fields(Meta)} - {"translation", "direction", "title_line"}
+FIELDS = {f.name for f in dataclasses.fields(Meta)} - {"translation", "direction", "title_line",
+                                                      "code_as_written", "provisional_code"}
+log = logging.getLogger("pipeline")
 
 
 _WINDOWS_RESERVED = re.compile(r"(?i)(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])")
@@ -180,23 +198,66 @@ def parse_contact(text: str) -> Contact | None:
     return Contact(label=m["label"].strip(), phone=m["phone"].strip(), hours=m["hours"])
 
 
-def standalone_line(text: str) -> bool:
-    """True when ``text`` is wholly a contact, a leaflet code or a review-date line."""
-    return bool(
-        parse_contact(text)
-        or _LEAFLET_CODE_LINE.fullmatch(text)
-        or (_REVIEW_LINE_RE.fullmatch(text) and re.search(r"review", text, re.I))
-    )
+def safe_code(written: str) -> str:
+    """A leaflet code as written (``PI/RAD/0102``, ``PIF 1234/V3``) made safe to name a folder."""
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", written).strip("-")
 
 
-def _review_dates(text: str, path: str, line: int) -> tuple[dt.date | None, dt.date | None] | None:
-    """Both review dates when ``text`` is wholly a review line, else ``None``."""
-    m = _REVIEW_LINE_RE.fullmatch(text)
-    if not m or not (m.group(1) or m.group(2)):
+def _code_value(text: str) -> str | None:
+    """The code in a labelled value (``PI/RAD/0102``, ``RAD_0102 Issue 3`` -> ``RAD_0102``), if it is one."""
+    value = _VERSION_RE.sub("", text).strip(" .,:")
+    if not _CODE_VALUE_RE.fullmatch(value) or not re.search(r"\d", value) or len(value.split()) > 3:
         return None
-    reviewed = parse_date(m.group(1), path, line) if m.group(1) else None
-    next_review = parse_date(m.group(2), path, line) if m.group(2) else None
-    return reviewed, next_review
+    return value
+
+
+def facts(text: str, path: str = "", line: int = 0) -> dict[str, Any] | None:
+    """The facts in ``text`` when it is wholly labelled facts (review dates, a leaflet code), else ``None``.
+
+    ``Reviewed: 12/03/2024 | Next review: 03/2027 | Ref: PI/RAD/0102``, ``Published: May 2024.
+    Review date: May 2027.``, ``RAD_0102 Issue 3 - Review due March 2027``.  A date that
+    could be read two ways is reported with a warning and the text is left as it is.
+    """
+    from pipeline.readers.dates import AmbiguousDate, read_date
+
+    found: dict[str, Any] = {}
+    labelled = False
+    for chunk in _SEPARATOR_RE.split(text.strip()):
+        labels = list(_LABEL_RE.finditer(chunk))
+        prefix = chunk[: labels[0].start()] if labels else chunk
+        prefix = _VERSION_RE.sub("", prefix).strip(" .,:-–—")
+        if prefix:
+            if not CODE_RE.fullmatch(prefix) or "code" in found:
+                return None
+            found["code"] = prefix
+        for n, label in enumerate(labels):
+            end = labels[n + 1].start() if n + 1 < len(labels) else len(chunk)
+            value = chunk[label.end():end].strip(" ,;:-–—")
+            kind = next(k for k, v in label.groupdict().items() if v is not None)
+            if kind == "code":
+                code = _code_value(value)
+                if code is None:
+                    return None
+                found.setdefault("code", code)
+            else:
+                try:
+                    date = read_date(_VERSION_RE.sub("", value))
+                except AmbiguousDate as exc:
+                    log.warning("%s:%d: review date not read: %s; write it with a four-digit year and a "
+                                "month, e.g. 'March 2027'", path, line, exc)
+                    return None
+                if date is None:
+                    return None
+                found.setdefault(kind, date)
+            labelled = True
+    if not found or not (labelled or "code" in found):
+        return None
+    return found
+
+
+def standalone_line(text: str) -> bool:
+    """True when ``text`` is wholly a contact, or wholly labelled facts (a leaflet code, review dates)."""
+    return bool(parse_contact(text) or facts(text) or _LEAFLET_CODE_LINE.fullmatch(text))
 
 
 def detect(
@@ -229,11 +290,11 @@ def detect(
         para = body[i]
         assert isinstance(para, Paragraph)
         text = inline_text(para.content).strip()
-        dates = _review_dates(text, path, para.line)
+        read = facts(text, path, para.line)
         code = _LEAFLET_CODE_LINE.fullmatch(text)
-        if dates is not None:
-            found.setdefault("reviewed", dates[0])
-            found.setdefault("next_review", dates[1])
+        if read is not None:
+            for key, value in read.items():
+                found.setdefault(key, value)
             metadata_lines.append(i)
         elif code:
             found.setdefault("code", code.group(1))
@@ -248,6 +309,15 @@ def detect(
         assert isinstance(author, Paragraph)
         found["author"] = inline_text(author.content).strip()
         metadata_lines.append(author_candidates[0])
+    # Labelled facts anywhere else ("Ref: PI/RAD/0102" under the title, a footer line between
+    # sections): read, and moved out of the body so a date is never read out as text.
+    for index, block in enumerate(body):
+        if index not in metadata_lines and isinstance(block, Paragraph):
+            read = facts(inline_text(block.content).strip(), path, block.line)
+            if read is not None and (set(read) - {"code"} or "code" not in found):
+                for key, value in read.items():
+                    found.setdefault(key, value)
+                metadata_lines.append(index)
     for index in sorted(metadata_lines, reverse=True):
         del body[index]
 
@@ -274,8 +344,8 @@ def detect(
             found["department"] = named[0]
             break
 
+    stem = path.replace("\\", "/").rsplit("/", 1)[-1]
     if "code" not in found:
-        stem = path.replace("\\", "/").rsplit("/", 1)[-1]
         m = re.match(CODE_RE.pattern, stem)
         if m:
             found["code"] = m.group(0)
@@ -285,11 +355,17 @@ def detect(
         raise LeafletError(path, "no title: start the leaflet with a '# Title' heading", 1)
     code = found.get("code")
     if not code:
-        raise LeafletError(
-            path,
-            "no leaflet code found: end the leaflet with a line like 'RAD_0067', "
-            "add 'code: RAD_0067' to front matter, or start the file name with the code",
-        )
+        # Reading needs no code; issuing does.  Outputs are drafts under a provisional name.
+        found["code"] = safe_code(stem.rsplit(".", 1)[0])[:40] or "untitled"
+        found["provisional_code"] = True
+    elif safe_code(str(code)) != code:
+        written = str(code)
+        if ".." in written or written.startswith(("/", "\\", "~")) or re.match(r"[A-Za-z]:", written):
+            raise LeafletError(path, f"leaflet code {written!r} is not allowed: it looks like a path "
+                                     "(it would name the output folder)")
+        found["code_as_written"] = written
+        found["code"] = safe_code(written)
+    code = found["code"]
     if not SAFE_CODE_RE.fullmatch(str(code)) or _WINDOWS_RESERVED.fullmatch(str(code)):
         raise LeafletError(
             path,

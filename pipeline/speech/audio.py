@@ -117,7 +117,7 @@ def _tag(mp3: bytes, *, title: str, leaflet: Leaflet, track: tuple[int, int] | N
     tags = ID3()
     tags.add(TIT2(encoding=3, text=title))
     tags.add(TPE1(encoding=3, text=meta.organisation or meta.department or "NHS"))
-    tags.add(TALB(encoding=3, text=f"{meta.code} {meta.title}"))
+    tags.add(TALB(encoding=3, text=f"{meta.shown_code} {meta.title}"))
     tags.add(TLAN(encoding=3, text=ISO_639_2.get(meta.language.split("_")[0], "und")))
     if meta.reviewed:
         tags.add(TDRC(encoding=3, text=str(meta.reviewed.year)))

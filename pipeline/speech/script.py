@@ -97,7 +97,7 @@ def speech_script(leaflet: Leaflet) -> list[Section]:
         sections.append(Section(heading, tuple(p for p in spoken if p)))
     closing = [say(label("audio_closing", locale))]
     closing.extend(say(_contact(leaflet, c)) for c in meta.contacts)
-    closing.append(say(label("code", locale, code=_spell_code(meta.code))))
+    closing.append(say(label("code", locale, code=_spell_code(meta.shown_code))))
     review = review_line(leaflet)
     if review:
         closing.append(say(review))
