@@ -47,7 +47,7 @@ def test_structure_for_screen_readers() -> None:
 def test_phone_numbers_can_be_tapped() -> None:
     _, _, doc = page(LEAFLETS / "RAD_0102-ct-guided-lung-biopsy.md")
     tel = doc.xpath("//a[starts-with(@href, 'tel:')]")
-    assert ("tel:01184960123", "0118 496 0123") in [(a.get("href"), a.text) for a in tel]
+    assert ("tel:+441184960123", "0118 496 0123") in [(a.get("href"), a.text) for a in tel]
     assert not doc.xpath("//a//a"), "no link inside a link"
 
 

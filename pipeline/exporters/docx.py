@@ -43,7 +43,7 @@ from pipeline.model import (
     ThematicBreak,
     inline_text,
 )
-from pipeline.patterns import PHONE_RE
+from pipeline.phones import sub_phones
 
 _COMPLEX_FONTS = {
     # Fonts on a typical NHS (Windows) desktop; LibreOffice on Debian substitutes the
@@ -288,7 +288,7 @@ class _Writer:
 
     def _run(self, para: Any, text: str, bold: bool = False, italic: bool = False) -> None:
         # A phone number split over two lines is easy to misdial: its spaces do not break.
-        text = PHONE_RE.sub(lambda m: m.group(0).replace(" ", "\u00a0"), text)
+        text = sub_phones(text, lambda p: p.text.replace(" ", "\u00a0"))
         run = para.add_run()
         ooxml.add_text(run._r, text, self.keep_hyphens)
         if bold:

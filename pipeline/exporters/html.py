@@ -34,7 +34,7 @@ from pipeline.model import (
     ThematicBreak,
     inline_text,
 )
-from pipeline.patterns import PHONE_RE
+from pipeline.phones import Phone, sub_phones
 
 _STYLE = """
 html { font-size: 112.5%; }
@@ -150,10 +150,12 @@ def _inlines(nodes: tuple[Inline, ...], in_link: bool = False) -> str:
 
 
 def _phones(escaped: str) -> str:
-    """Phone numbers become ``tel:`` links, so a patient can tap to call."""
-    def link(m: re.Match[str]) -> str:
-        digits = re.sub(r"[^\d+]", "", m.group(0))
-        return f'<a href="tel:{digits}">{m.group(0)}</a>'
-    return PHONE_RE.sub(link, escaped)
+    """Phone numbers become ``tel:`` links, so a patient can tap to call (two for ``01632 960001/2``)."""
+    def link(number: Phone) -> str:
+        if len(number.dial) == 1:
+            return f'<a href="tel:{number.dial[0]}">{number.text}</a>'
+        head, _, tail = number.text.rpartition("/")
+        return f'<a href="tel:{number.dial[0]}">{head}</a>/<a href="tel:{number.dial[1]}">{tail}</a>'
+    return sub_phones(escaped, link)
 
 

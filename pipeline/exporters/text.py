@@ -29,7 +29,7 @@ from pipeline.model import (
     ThematicBreak,
     inline_text,
 )
-from pipeline.patterns import PHONE_RE
+from pipeline.phones import sub_phones
 
 WIDTH = 72
 NBSP = "\u00a0"
@@ -106,7 +106,7 @@ def _inlines(inlines: tuple[Inline, ...]) -> str:
 
 def _wrap(text: str, indent: str) -> str:
     # A phone number split over two lines is easy to misdial: keep each one whole.
-    text = PHONE_RE.sub(lambda m: m.group(0).replace(" ", NBSP), text)
+    text = sub_phones(text, lambda p: p.text.replace(" ", NBSP))
     wrapped = "\n".join(
         textwrap.fill(part, WIDTH, initial_indent=indent, subsequent_indent=indent,
                       break_long_words=False, break_on_hyphens=False)

@@ -39,12 +39,12 @@ from pipeline.model import (
     Text,
     inline_text,
 )
-from pipeline.patterns import PHONE_RE
+from pipeline.phones import find_phones
 
 URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>()\[\]{}]*[^\s<>()\[\]{}.,;:!?]")
 EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 PLACEHOLDER_RE = re.compile(r"(?<!\{)\{(phone|link|url|email)(\d+)\}(?!\})")
-_FACT_RE = re.compile(f"(?P<url>{URL_RE.pattern})|(?P<email>{EMAIL_RE.pattern})|(?P<phone>{PHONE_RE.pattern})")
+_FACT_RE = re.compile(f"(?P<url>{URL_RE.pattern})|(?P<email>{EMAIL_RE.pattern})")
 _ESCAPE_RE = re.compile(r"([\\*_\[\]`<])")
 
 
@@ -86,12 +86,15 @@ def to_message(inlines: tuple[Inline, ...]) -> tuple[str, tuple[tuple[str, str],
         return "{" + name + "}"
 
     def text(value: str) -> str:
+        facts = [(m.start(), m.end(), m.lastgroup or "url") for m in _FACT_RE.finditer(value)]
+        facts += [(p.start, p.end, "phone") for p in find_phones(value)
+                  if not any(s < p.end and p.start < e for s, e, _ in facts)]  # a number inside an address
         out: list[str] = []
         pos = 0
-        for m in _FACT_RE.finditer(value):
-            out.append(_escape(value[pos : m.start()]))
-            out.append(placeholder(m.lastgroup or "url", m.group(0)))
-            pos = m.end()
+        for start, end, kind in sorted(facts):
+            out.append(_escape(value[pos:start]))
+            out.append(placeholder(kind, value[start:end]))
+            pos = end
         out.append(_escape(value[pos:]))
         return "".join(out)
 

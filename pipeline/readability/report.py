@@ -43,7 +43,7 @@ from pipeline.model import (
     Table,
     inline_text,
 )
-from pipeline.patterns import PHONE_RE
+from pipeline.phones import has_phone
 from pipeline.readability.metrics import UK_READING_AGE_OFFSET, Scores, score, words
 
 SMOG_MIN_SENTENCES = 30
@@ -287,7 +287,7 @@ def analyse(leaflet: Leaflet, target: float = 11, margin: float = 4, long_words:
         # One sentence is too small a sample for SMOG or Gunning Fog: rate it by Flesch-Kincaid.
         grade = score(tidy, language, 1).flesch_kincaid_grade
         issues = _issues(text, count, long_words)
-        if english and not (text in headings or PHONE_RE.search(text)):
+        if english and not (text in headings or has_phone(text)):
             issues += _unexplained_terms(text, seen_terms)
         sentences.append(Sentence(text, section, count, round(grade + UK_READING_AGE_OFFSET, 1), issues))
     by_section: dict[str, list[int]] = {}

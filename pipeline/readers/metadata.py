@@ -43,6 +43,7 @@ from pipeline.model import (
     iter_links,
 )
 from pipeline.patterns import CODE_RE, PHONE_RE, SAFE_CODE_RE
+from pipeline.phones import has_phone
 
 _LEAFLET_CODE_LINE = re.compile(
     r"(?:leaflet\s+(?:code|number|ref(?:erence)?)\s*:?\s*)?(" + CODE_RE.pattern + r")\.?", re.I
@@ -381,7 +382,7 @@ def _looks_like_author(para: Paragraph) -> bool:
         len(text.split()) < 15
         and not text.endswith((".", "?", "!", ":"))
         and not _OFFER_RE.search(text)
-        and not PHONE_RE.search(text)
+        and not has_phone(text)
         and not any(True for _ in iter_links(para.content))
     )
 

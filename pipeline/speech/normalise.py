@@ -26,7 +26,7 @@ import importlib.resources
 import io
 import re
 
-from pipeline.patterns import PHONE_RE
+from pipeline.phones import Phone, sub_phones
 
 _URL_RE = re.compile(r"(?:https?://)?(?:www\.)?((?:[a-z0-9-]+\.)+[a-z]{2,})(/[^\s]*)?", re.I)
 _EMAIL_RE = re.compile(r"\b([\w.+-]+)@((?:[\w-]+\.)+[a-z]{2,})\b", re.I)
@@ -35,7 +35,6 @@ _RANGE_RE = re.compile(r"(?<=\w)\s*[-–]\s*(?=\d)|(?<=\d)\s*[-–]\s*(?=\w)")
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _DAY_RANGE_RE = re.compile(r"\b(" + "|".join(_DAYS) + r")\s*[-–]\s*(" + "|".join(_DAYS) + r")\b")
 _NUMBER_RE = re.compile(r"(?<![\w.:])\d+(?!\w|[.:]\d)")
-_SERVICE_NUMBER_RE = re.compile(r"\b(999|111|112)\b")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
 _YEAR_RE = re.compile(r"\b(" + "|".join(_MONTHS) + r") ((?:19|20)\d\d)\b")
@@ -85,6 +84,21 @@ def phone(number: str, lang: str) -> str:
         chars = [ch for ch in group if ch.isdigit()]
         spoken.append(" ".join(digits[int(ch)] if digits else ch for ch in chars))
     return ", ".join(spoken)
+
+
+_OR = {"en": "or", "pl": "lub", "cy": "neu", "ro": "sau", "ur": "یا", "ar": "أو", "bn": "অথবা"}
+_EXTENSION = {"en": "extension", "pl": "wewnętrzny", "cy": "estyniad", "ro": "interior"}
+
+
+def _spoken_phone(number: Phone, lang: str) -> str:
+    """A phone number as a person reads it out: ``999`` "nine nine nine"; two numbers written as
+    one (``01632 960001/2``) joined by "or"; an extension after its number."""
+    if number.dial[0].isdigit():  # 999, 111
+        return phone(number.dial[0], lang)
+    spoken = f" {_OR.get(lang, 'or')} ".join(phone(part.replace("(0)", ""), lang) for part in number.parts)
+    if number.extension:
+        spoken += f", {_EXTENSION.get(lang, 'extension')} " + phone(number.extension, lang)
+    return spoken
 
 
 @functools.cache
@@ -148,8 +162,7 @@ def _time(m: re.Match[str]) -> str:
 def normalise(text: str, locale: str) -> str:
     """``text`` rewritten for listening in ``locale`` (see the module docstring)."""
     lang = language(locale)
-    text = PHONE_RE.sub(lambda m: phone(m.group(0), lang), text)
-    text = _SERVICE_NUMBER_RE.sub(lambda m: phone(m.group(0), lang), text)  # "nine nine nine"
+    text = sub_phones(text, lambda p: _spoken_phone(p, lang))
     text = _EMAIL_RE.sub(lambda m: _email(m, lang), text)
     text = re.sub(r"\b(?:https?://\S+|www\.\S+?)(?=[\s,;)]|[.]?(?:\s|$))",
                   lambda m: address(m.group(0).rstrip("."), lang), text)
