@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import phonenumbers
 
+from pipeline.patterns import PHONE_RE
+
 _SERVICE_RE = re.compile(
     r"(?<![\w£$€.,/+-])(999|111|112)(?![\w/%]|[.,]\d"
     r"|\s*(?:mg|ml|g|kg|mcg|micrograms?|mmol|units?|tablets?|capsules?|drops?|doses?|patients|people|days?"
@@ -80,6 +82,16 @@ def find_phones(text: str) -> tuple[Phone, ...]:
         if number.extension:
             dial = [f"{d};ext={number.extension}" for d in dial]
         found.append(Phone(start, end, text[start:end], tuple(dial), number.extension or None))
+    # libphonenumber drops a candidate that runs into more digits ("0118 496 0003 24 hours"):
+    # the written UK shapes are looked for as well, so such a number is never missed.
+    for m in PHONE_RE.finditer(text):
+        if not any(p.start < m.end() and m.start() < p.end for p in found):
+            try:
+                number = phonenumbers.parse(m.group(0), "GB")
+            except phonenumbers.NumberParseException:
+                continue
+            e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            found.append(Phone(m.start(), m.end(), m.group(0), (e164,)))
     for m in _SERVICE_RE.finditer(text):
         if not any(p.start <= m.start() < p.end for p in found):
             found.append(Phone(m.start(), m.end(), m.group(0), (m.group(1),)))

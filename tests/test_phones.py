@@ -113,3 +113,36 @@ def test_every_form_is_a_placeholder_a_link_speech_and_unbroken(tmp_path: Path) 
     spoken = normalise("Call 0800 123 4567 or (0191) 496 0000, NHS 111.", "en_GB")
     assert "zero eight zero zero, one two three, four five six seven" in spoken
     assert "zero one nine one, four nine six, zero zero zero zero" in spoken and "one one one" in spoken
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Radiology Department: 0118 496 0000", [("Radiology Department", "0118 496 0000", None)]),
+    ("Call the Fracture Clinic on 0118 496 0333 (Monday-Friday 9am-5pm). Out of hours, call NHS 111.",
+     [("Fracture Clinic", "0118 496 0333", "Monday-Friday 9am-5pm")]),
+    ("Call 0118 496 0222 (24 hours)", [("Stoma care", "0118 496 0222", "24 hours")]),
+    ("Ward 5, Tel 0118 496 0001 (24/7) Ward 6, Tel 0118 496 0002 Maternity triage 0118 496 0003 24 hours a day",
+     [("Ward 5", "0118 496 0001", "24/7"), ("Ward 6", "0118 496 0002", None),
+      ("Maternity triage", "0118 496 0003", "24 hours a day")]),
+    ("If you have questions please ring the Endoscopy Unit on 01632 960001/2 (option 3).",
+     [("Endoscopy Unit", "01632 960001/2", None)]),
+    ("Anticoagulation clinic 0118 496 0444, 24/7", [("Anticoagulation clinic", "0118 496 0444", "24/7")]),
+])
+def test_contacts_wherever_the_leaflet_puts_them(text: str, expected: list[tuple[str, str, str | None]]) -> None:
+    from pipeline.readers.metadata import contacts_in
+
+    assert [(c.label, c.phone, c.hours) for c in contacts_in(text, "Stoma care")] == expected
+
+
+def test_contacts_of_a_leaflet_in_info_speech_and_a_number_under_its_label(tmp_path: Path) -> None:
+    source = tmp_path / "TST_0098-stoma.md"
+    source.write_text("# Caring for your stoma\n\n## Stoma care nurses\n\n0118 496 0222 (Monday to Friday, "
+                      "8am to 4pm)\n\n## Out of hours\n\nRing the surgical ward on 0118 496 0888, 24/7, or "
+                      "NHS 111.\n\nTST_0098\n", encoding="utf-8")
+    leaflet = read_leaflet(str(source))
+    assert [(c.label, c.phone, c.hours) for c in leaflet.meta.contacts] == [
+        ("Stoma care nurses", "0118 496 0222", "Monday to Friday, 8am to 4pm"),
+        ("surgical ward", "0118 496 0888", "24/7")]
+    from pipeline.speech.script import script_text, speech_script
+
+    closing = script_text(leaflet, speech_script(leaflet)).split("\n")[-12:]
+    assert any("Stoma care nurses" in line and "zero one one eight" in line for line in closing)

@@ -199,6 +199,47 @@ def parse_contact(text: str) -> Contact | None:
     return Contact(label=m["label"].strip(), phone=m["phone"].strip(), hours=m["hours"])
 
 
+_LABEL_TAIL_RE = re.compile(
+    r"(?:[\s,:;.\-–—(]|\b(?:tel(?:ephone)?|phone|mobile|call(?:ing)?|ring|dial|contact|on|number"
+    r"|no|us|them|please|or|and|the|via|at|free|freephone|helpline))*$", re.I)
+_LABEL_VERB_RE = re.compile(r".*\b(?:call|ring|phone|contact|telephone)\s+(?:the\s+|our\s+)?", re.I | re.S)
+_LABEL_HEAD_RE = re.compile(r"^(?:[\s,:;.\-–—)]|\b(?:or|and|then|also|the|our)\b)*", re.I)
+_HOURS_RE = re.compile(
+    r"\s*(?:\((?P<paren>[^)]{2,80})\)|,?\s*(?P<plain>24/7|24 hours(?: a day)?(?:,? 7 days a week)?))", re.I)
+_HOURS_WORDS_RE = re.compile(r"\d\s*(?:am|pm)|\d[:.]\d\d|hours|24/7|daily|weekdays?|weekends?|noon|midnight"
+                             r"|\b(?:mon|tue|wed|thu|fri|sat|sun)", re.I)
+
+
+def contacts_in(text: str, fallback: str = "") -> list[Contact]:
+    """Every phone contact in ``text`` with its label and opening hours, wherever the leaflet puts it.
+
+    ``Radiology Department: 0118 ...``, ``Call the Fracture Clinic on 0118 ... (24 hours)``,
+    ``Ward 5, Tel 0118 ... Ward 6, Tel 0118 ...`` (several in one pasted paragraph).  A
+    number with no words before it takes ``fallback`` (the line or heading above it).
+    999, 111 and 112 are not contacts of the team.
+    """
+    from pipeline.phones import find_phones
+
+    found = []
+    previous_end = 0
+    for number in find_phones(text):
+        if number.dial[0].isdigit():
+            previous_end = number.end
+            continue
+        before = text[previous_end:number.start]
+        before = re.split(r"(?<=[.!?])\s+|\n", before)[-1]
+        label = _LABEL_HEAD_RE.sub("", _LABEL_VERB_RE.sub("", _LABEL_TAIL_RE.sub("", before))).strip()
+        hours_match = _HOURS_RE.match(text, number.end)
+        hours = None
+        if hours_match:
+            hours = hours_match.group("paren") or hours_match.group("plain")
+            if not _HOURS_WORDS_RE.search(hours):
+                hours = None
+        found.append(Contact(label=label or fallback, phone=number.text, hours=hours))
+        previous_end = hours_match.end() if hours_match and hours else number.end
+    return found
+
+
 def safe_code(written: str) -> str:
     """A leaflet code as written (``PI/RAD/0102``, ``PIF 1234/V3``) made safe to name a folder."""
     return re.sub(r"[^A-Za-z0-9_-]+", "-", written).strip("-")
@@ -323,12 +364,17 @@ def detect(
         del body[index]
 
     contacts: list[Contact] = []
+    above = ""
     for block in iter_blocks(tuple(body)):
         if isinstance(block, Paragraph):
             text = inline_text(block.content)
             contact = parse_contact(text)
             if contact:
                 contacts.append(contact)
+            else:
+                contacts.extend(c for c in contacts_in(text, above.rstrip(":"))
+                                if c.phone not in {known.phone for known in contacts})
+            above = text if len(text) < 60 and not has_phone(text) else ""
             if _OFFER_RE.search(text):
                 found["offer_present"] = True
             if "website" not in found:
@@ -336,8 +382,10 @@ def detect(
                     if link.url.startswith(("http://", "https://")):
                         found["website"] = link.url
                         break
-        elif isinstance(block, Heading) and _OFFER_RE.search(inline_text(block.content)):
-            found["offer_present"] = True
+        elif isinstance(block, Heading):
+            above = inline_text(block.content)
+            if _OFFER_RE.search(above):
+                found["offer_present"] = True
     found["contacts"] = tuple(contacts)
     for kind in ("department", "unit", "service", "clinic", "ward"):
         named = [c.label for c in contacts if re.search(rf"\b{kind}\b", c.label, re.I)]

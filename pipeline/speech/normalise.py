@@ -167,6 +167,7 @@ def normalise(text: str, locale: str) -> str:
     text = re.sub(r"\b(?:https?://\S+|www\.\S+?)(?=[\s,;)]|[.]?(?:\s|$))",
                   lambda m: address(m.group(0).rstrip("."), lang), text)
     if lang == "en":
+        text = re.sub(r"(?<![\d/])24\s*/\s*7(?![\d/])", "24 hours a day, 7 days a week", text)
         text = _DAY_RANGE_RE.sub(r"\1 to \2", text)
         text = _TIME_RE.sub(_time, text)
         text = re.sub(r"(\d)\s*%", r"\1 per cent", text)

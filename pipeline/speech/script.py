@@ -108,9 +108,14 @@ def speech_script(leaflet: Leaflet) -> list[Section]:
 
 def _contact(leaflet: Leaflet, contact: Contact) -> str:
     """The leaflet's own line for a contact (translated, in a translation), else a plain one."""
+    heading = ""
     for block in iter_blocks(leaflet.blocks):
-        if isinstance(block, Paragraph) and contact.phone in inline_text(block.content):
-            return inline_text(block.content)
+        if isinstance(block, Heading):
+            heading = inline_text(block.content)
+        elif isinstance(block, Paragraph) and contact.phone in inline_text(block.content):
+            text = inline_text(block.content)
+            # A number alone under its heading ("Stoma care nurses" / "0118 ..."): say whose it is.
+            return f"{heading}: {text}" if heading and text.startswith(contact.phone) else text
     return contact_line(contact)
 
 
