@@ -435,6 +435,8 @@ def _check(args: argparse.Namespace) -> int:
     today = dt.date.today()
     for source in sources:
         leaflet = read_leaflet(source)
+        for missing in _missing_facts(leaflet):
+            print(f"{source}: warning: {missing}")
         due = leaflet.meta.next_review
         if due is not None and due < today:
             print(f"{source}: review overdue: the next review was due {due:%B %Y}; "
@@ -451,6 +453,24 @@ def _check(args: argparse.Namespace) -> int:
                 failed += 1
     print(f"leaflet check: {failed} problem(s)", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _missing_facts(leaflet: Leaflet) -> list[str]:
+    """What a team must add before a leaflet is issued (warnings: ``check`` does not fail for them)."""
+    meta = leaflet.meta
+    found = []
+    if meta.provisional_code:
+        found.append("no leaflet code: add a line 'Leaflet code: ABC_0123' (its files are drafts until then)")
+    if meta.next_review is None:
+        found.append("no 'Next review due' date")
+    if not meta.contacts:
+        found.append("no contact phone number for patients with questions")
+    if not meta.offer_present:
+        found.append("no 'Please ask if you need this information in another language or format' line")
+    if not meta.organisation:
+        found.append("no organisation (an 'NHS Foundation Trust' or 'Health Board' line, or 'organisation:' "
+                     "in front matter)")
+    return found
 
 
 def _scored_translations(leaflet: Leaflet, locales_dir: Path) -> list[tuple[Review, Leaflet]]:

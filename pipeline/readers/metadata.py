@@ -64,7 +64,7 @@ _FACT_LABELS = {
                    r"|review\s+date|due\s+for\s+review(?:\s+(?:by|on))?|to\s+be\s+reviewed(?:\s+(?:by|on))?"
                    r"|review\s+by|expiry\s+date|expires(?:\s+on)?",
     "code": r"(?:patient\s+information\s+)?(?:leaflet|pil|pif|information\s+leaflet)\s*"
-            r"(?:code|number|no\.?|ref(?:erence)?|id)"
+            r"(?:code|number|no\.?|ref(?:erence)?(?:\s+(?:no\.?|number))?|id)"
             r"|(?:leaflet\s+)?(?:code|ref(?:erence)?(?:\s+(?:no\.?|number))?)"
             r"|patient\s+information\s+leaflet(?=\s*\d)|leaflet(?=\s+\d)",
 }
@@ -81,6 +81,10 @@ _CONTACT_RE = re.compile(
     r"\s*(?:\((?P<hours>[^)]*)\))?\s*\.?\s*$",
     re.I,
 )
+_ORG_RE = re.compile(
+    r"(?:[A-Z][\w'’&.-]*\s+(?:(?:and|of|the|&)\s+)?){1,6}"
+    r"(?:NHS\s+Foundation\s+Trust|NHS\s+Trust|University\s+Health\s+Board|Health\s+Board"
+    r"|Integrated\s+Care\s+Board|NHS\s+(?:Highland|Grampian|Lothian|Tayside|Fife|Borders)\b)")
 _OFFER_RE = re.compile(r"another\s+language\s+or\s+format|other\s+languages?\s+or\s+formats?", re.I)
 
 FIELDS = {f.name for f in dataclasses.fields(Meta)} - {"translation", "direction", "title_line",
@@ -269,7 +273,7 @@ def facts(text: str, path: str = "", line: int = 0) -> dict[str, Any] | None:
         prefix = chunk[: labels[0].start()] if labels else chunk
         prefix = _VERSION_RE.sub("", prefix).strip(" .,:-–—")
         if prefix:
-            if not CODE_RE.fullmatch(prefix) or "code" in found:
+            if not CODE_RE.fullmatch(safe_code(prefix)) or "code" in found:
                 return None
             found["code"] = prefix
         for n, label in enumerate(labels):
@@ -377,6 +381,9 @@ def detect(
             above = text if len(text) < 60 and not has_phone(text) else ""
             if _OFFER_RE.search(text):
                 found["offer_present"] = True
+            org = _ORG_RE.search(text)
+            if org and "organisation" not in found:
+                found["organisation"] = re.sub(r"^(?:The|Produced\s+by|Copyright|©)\s+", "", org.group(0)).strip()
             if "website" not in found:
                 for link in iter_links(block.content):
                     if link.url.startswith(("http://", "https://")):
@@ -431,6 +438,8 @@ def _looks_like_author(para: Paragraph) -> bool:
         and not text.endswith((".", "?", "!", ":"))
         and not _OFFER_RE.search(text)
         and not has_phone(text)
+        and not _LABEL_RE.search(text)
+        and not _ORG_RE.search(text)
         and not any(True for _ in iter_links(para.content))
     )
 
