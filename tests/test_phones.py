@@ -146,3 +146,13 @@ def test_contacts_of_a_leaflet_in_info_speech_and_a_number_under_its_label(tmp_p
 
     closing = script_text(leaflet, speech_script(leaflet)).split("\n")[-12:]
     assert any("Stoma care nurses" in line and "zero one one eight" in line for line in closing)
+
+
+@pytest.mark.parametrize(("text", "spoken"), [
+    ("Open 8am – 5pm, Mon–Fri.", "eight in the morning to five in the afternoon, Monday to Friday."),
+    ("Ring us 24/7.", "twenty-four hours a day, seven days a week"),
+    ("Sat-Sun 10am–2pm", "Saturday to Sunday ten in the morning to two in the afternoon"),
+    ("Call 0118 496 0000 (option 3)", "(option three)"),
+])
+def test_hours_are_read_as_a_person_would(text: str, spoken: str) -> None:
+    assert spoken in normalise(text, "en_GB")

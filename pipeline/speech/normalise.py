@@ -34,6 +34,10 @@ _TIME_RE = re.compile(r"\b(\d{1,2})(?:[.:](\d{2}))?\s*(am|pm)\b", re.I)
 _RANGE_RE = re.compile(r"(?<=\w)\s*[-–]\s*(?=\d)|(?<=\d)\s*[-–]\s*(?=\w)")
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _DAY_RANGE_RE = re.compile(r"\b(" + "|".join(_DAYS) + r")\s*[-–]\s*(" + "|".join(_DAYS) + r")\b")
+_SHORT_DAYS = {"mon": "Monday", "tue": "Tuesday", "tues": "Tuesday", "wed": "Wednesday", "thu": "Thursday",
+               "thur": "Thursday", "thurs": "Thursday", "fri": "Friday", "sat": "Saturday", "sun": "Sunday"}
+_SHORT_DAY = r"(Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)"
+_SHORT_DAY_RANGE_RE = re.compile(r"\b" + _SHORT_DAY + r"\.?\s*[-–—]\s*" + _SHORT_DAY + r"(?!\w)")
 _NUMBER_RE = re.compile(r"(?<![\w.:])\d+(?!\w|[.:]\d)")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
@@ -168,6 +172,8 @@ def normalise(text: str, locale: str) -> str:
                   lambda m: address(m.group(0).rstrip("."), lang), text)
     if lang == "en":
         text = re.sub(r"(?<![\d/])24\s*/\s*7(?![\d/])", "24 hours a day, 7 days a week", text)
+        text = _SHORT_DAY_RANGE_RE.sub(
+            lambda m: f"{_SHORT_DAYS[m.group(1).lower()]} to {_SHORT_DAYS[m.group(2).lower()]}", text)
         text = _DAY_RANGE_RE.sub(r"\1 to \2", text)
         text = _TIME_RE.sub(_time, text)
         text = re.sub(r"(\d)\s*%", r"\1 per cent", text)
