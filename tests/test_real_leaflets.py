@@ -110,3 +110,22 @@ def test_check_warns_about_what_a_team_must_add(run_cli) -> None:  # type: ignor
     for warning in ("no 'Next review due' date", "no contact phone number", "another language or format",
                     "no organisation"):
         assert warning in result.out
+
+
+def test_web_and_email_addresses_without_http_are_links_and_placeholders(tmp_path: Path) -> None:
+    import lxml.html
+
+    from pipeline.exporters.html import export_html
+    from pipeline.i18n.extract import template
+
+    source = leaflet_with(tmp_path, "More at northfield.nhs.uk/warfarin or www.nhs.uk. E-mail "
+                                    "anticoag@northfield.nhs.uk. Not links: e.g. leaflet.pdf.\n\nHAEM_0031")
+    leaflet = read_leaflet(str(source))
+    assert leaflet.meta.website == "https://northfield.nhs.uk/warfarin"
+    messages = " ".join(str(m.id) for m in template(leaflet, str(source)) if m.id)
+    assert "northfield" not in messages and "www.nhs.uk" not in messages and "{email1}" in messages
+    assert "leaflet.pdf" in messages
+    links = lxml.html.document_fromstring(export_html(leaflet)).xpath("//main//a/@href")
+    wanted = {"https://northfield.nhs.uk/warfarin", "https://www.nhs.uk", "mailto:anticoag@northfield.nhs.uk"}
+    assert wanted <= set(links)
+    assert not any("leaflet.pdf" in link for link in links)

@@ -34,7 +34,10 @@ from pipeline.model import (
     ThematicBreak,
     inline_text,
 )
+from pipeline.patterns import EMAIL_RE, WEB_RE, web_href
 from pipeline.phones import Phone, sub_phones
+
+_ADDRESS_RE = re.compile(f"(?P<email>{EMAIL_RE.pattern})|(?P<web>{WEB_RE.pattern})", re.I)
 
 _STYLE = """
 html { font-size: 112.5%; }
@@ -136,8 +139,7 @@ def _inlines(nodes: tuple[Inline, ...], in_link: bool = False) -> str:
     out = []
     for node in nodes:
         if isinstance(node, Text):
-            text = html.escape(node.text)
-            out.append(text if in_link else _phones(text))
+            out.append(html.escape(node.text) if in_link else _linked(node.text))
         elif isinstance(node, LineBreak):
             out.append("<br>")
         elif isinstance(node, Strong):
@@ -146,6 +148,19 @@ def _inlines(nodes: tuple[Inline, ...], in_link: bool = False) -> str:
             out.append(f"<em>{_inlines(node.children, in_link)}</em>")
         elif isinstance(node, Link):
             out.append(f'<a href="{html.escape(node.url, quote=True)}">{_inlines(node.children, True)}</a>')
+    return "".join(out)
+
+
+def _linked(text: str) -> str:
+    """Escaped text with web and e-mail addresses and phone numbers as links."""
+    out, pos = [], 0
+    for m in _ADDRESS_RE.finditer(text):
+        out.append(_phones(html.escape(text[pos:m.start()])))
+        address = m.group(0)
+        href = f"mailto:{address}" if m.lastgroup == "email" else web_href(address)
+        out.append(f'<a href="{html.escape(href, quote=True)}">{html.escape(address)}</a>')
+        pos = m.end()
+    out.append(_phones(html.escape(text[pos:])))
     return "".join(out)
 
 

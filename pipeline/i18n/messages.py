@@ -39,12 +39,12 @@ from pipeline.model import (
     Text,
     inline_text,
 )
+from pipeline.patterns import EMAIL_RE, WEB_RE
 from pipeline.phones import find_phones
 
-URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>()\[\]{}]*[^\s<>()\[\]{}.,;:!?]")
-EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+URL_RE = WEB_RE
 PLACEHOLDER_RE = re.compile(r"(?<!\{)\{(phone|link|url|email)(\d+)\}(?!\})")
-_FACT_RE = re.compile(f"(?P<url>{URL_RE.pattern})|(?P<email>{EMAIL_RE.pattern})")
+_FACT_RE = re.compile(f"(?P<email>{EMAIL_RE.pattern})|(?P<url>{URL_RE.pattern})", re.I)
 _ESCAPE_RE = re.compile(r"([\\*_\[\]`<])")
 
 

@@ -42,7 +42,7 @@ from pipeline.model import (
     iter_blocks,
     iter_links,
 )
-from pipeline.patterns import CODE_RE, PHONE_RE, SAFE_CODE_RE
+from pipeline.patterns import CODE_RE, PHONE_RE, SAFE_CODE_RE, WEB_RE, web_href
 from pipeline.phones import has_phone
 
 _LEAFLET_CODE_LINE = re.compile(
@@ -389,6 +389,10 @@ def detect(
                     if link.url.startswith(("http://", "https://")):
                         found["website"] = link.url
                         break
+                else:
+                    bare = WEB_RE.search(text)
+                    if bare:
+                        found["website"] = web_href(bare.group(0))
         elif isinstance(block, Heading):
             above = inline_text(block.content)
             if _OFFER_RE.search(above):

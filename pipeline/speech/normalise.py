@@ -26,6 +26,7 @@ import importlib.resources
 import io
 import re
 
+from pipeline.patterns import WEB_RE
 from pipeline.phones import Phone, sub_phones
 
 _URL_RE = re.compile(r"(?:https?://)?(?:www\.)?((?:[a-z0-9-]+\.)+[a-z]{2,})(/[^\s]*)?", re.I)
@@ -168,8 +169,7 @@ def normalise(text: str, locale: str) -> str:
     lang = language(locale)
     text = sub_phones(text, lambda p: _spoken_phone(p, lang))
     text = _EMAIL_RE.sub(lambda m: _email(m, lang), text)
-    text = re.sub(r"\b(?:https?://\S+|www\.\S+?)(?=[\s,;)]|[.]?(?:\s|$))",
-                  lambda m: address(m.group(0).rstrip("."), lang), text)
+    text = WEB_RE.sub(lambda m: address(m.group(0).rstrip("./"), lang), text)
     if lang == "en":
         text = re.sub(r"(?<![\d/])24\s*/\s*7(?![\d/])", "24 hours a day, 7 days a week", text)
         text = _SHORT_DAY_RANGE_RE.sub(
