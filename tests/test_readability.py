@@ -235,3 +235,25 @@ def test_medical_terms_need_an_explanation_at_first_use(sentence: str, flagged: 
     seen: set[str] = set()
     found = [i.text for part in split_sentences(sentence) for i in _unexplained_terms(part, seen)]
     assert found == flagged
+
+
+def test_smog_counts_in_the_headline_only_on_30_sentences_or_more(tmp_path: Path) -> None:
+    import statistics
+
+    from pipeline.readability.report import analyse, to_text
+    from pipeline.readers import read_leaflet
+
+    def report_for(sentences: int):  # type: ignore[no-untyped-def]
+        body = " ".join("Osteoporosis complications necessitate comprehensive multidisciplinary evaluation."
+                        if n % 3 == 0 else "Rest at home for a day." for n in range(sentences))
+        path = tmp_path / f"TST_{sentences:04d}-x.md"
+        path.write_text(f"# Test\n\n## Part\n\n{body}\n\nTST_{sentences:04d}\n", encoding="utf-8")
+        return analyse(read_leaflet(str(path)))
+
+    short = report_for(12)
+    s = short.scores
+    assert not short.smog_reliable and "SMOG" not in short.headline_formulas
+    assert short.reading_age == round(statistics.median((s.flesch_kincaid_grade, s.gunning_fog, s.coleman_liau)) + 5, 1)
+    assert "median of Flesch-Kincaid, Gunning Fog, Coleman-Liau" in to_text(short)
+    long = report_for(36)
+    assert long.smog_reliable and "SMOG" in long.headline_formulas and long.reading_age == long.scores.reading_age

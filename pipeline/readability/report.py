@@ -30,6 +30,7 @@ import importlib.resources
 import io
 import json
 import re
+import statistics
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -109,9 +110,19 @@ class Report:
     sentences: list[Sentence]
 
     @property
+    def headline_formulas(self) -> tuple[str, ...]:
+        """The grade formulas the headline is the median of: SMOG only on 30 sentences or more."""
+        names = ("Flesch-Kincaid", "SMOG", "Gunning Fog", "Coleman-Liau")
+        return names if self.smog_reliable else tuple(n for n in names if n != "SMOG")
+
+    @property
     def reading_age(self) -> float:
-        """The headline figure: UK reading age of the whole leaflet."""
-        return self.scores.reading_age
+        """The headline figure: UK reading age of the whole leaflet (5 + the median of :attr:`headline_formulas`)."""
+        if self.smog_reliable:
+            return self.scores.reading_age
+        s = self.scores
+        grades = (s.flesch_kincaid_grade, s.gunning_fog, s.coleman_liau)
+        return round(statistics.median(grades) + UK_READING_AGE_OFFSET, 1)
 
     @property
     def over_gate(self) -> bool:
@@ -331,6 +342,7 @@ def to_json(report: Report) -> str:
         "gate_reading_age": report.target + report.margin,
         "over_gate": report.over_gate,
         "smog_reliable": report.smog_reliable,
+        "headline_formulas": list(report.headline_formulas),
         "warnings": report.warnings(),
         "sections": [{"heading": s.heading, **_figures(s.scores)} for s in report.sections],
         "sentences": [
@@ -354,7 +366,8 @@ def to_text(report: Report, top: int = 10) -> str:
         f"  Flesch reading ease {scores.flesch_reading_ease:g}, Flesch-Kincaid grade {scores.flesch_kincaid_grade:g}, "
         f"SMOG {scores.smog:g}{'' if report.smog_reliable else ' (unreliable)'}, Gunning Fog "
         f"{scores.gunning_fog:g}, Coleman-Liau {scores.coleman_liau:g}",
-        f"  {len(report.sentences)} sentences, {scores.words} words",
+        f"  {len(report.sentences)} sentences, {scores.words} words; the reading age is 5 + the median of "
+        f"{', '.join(report.headline_formulas)}",
         "",
         "  Hardest sections:",
     ]
