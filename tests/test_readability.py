@@ -255,5 +255,6 @@ def test_smog_counts_in_the_headline_only_on_30_sentences_or_more(tmp_path: Path
     assert not short.smog_reliable and "SMOG" not in short.headline_formulas
     assert short.reading_age == round(statistics.median((s.flesch_kincaid_grade, s.gunning_fog, s.coleman_liau)) + 5, 1)
     assert "median of Flesch-Kincaid, Gunning Fog, Coleman-Liau" in to_text(short)
+    assert "median of Flesch-Kincaid, Gunning Fog, Coleman-Liau" in to_html(short)
     long = report_for(36)
     assert long.smog_reliable and "SMOG" in long.headline_formulas and long.reading_age == long.scores.reading_age

@@ -429,7 +429,8 @@ h2 small {{ font-weight: normal; font-size: .8rem; color: #444; }}
 <p><b>Reading age {report.reading_age:g}</b> (target {report.target:g}; held back above
 {report.target + report.margin:g}). Flesch reading ease {scores.flesch_reading_ease:g}; Flesch-Kincaid grade
 {scores.flesch_kincaid_grade:g}; SMOG {scores.smog:g}; Gunning Fog {scores.gunning_fog:g};
-Coleman-Liau {scores.coleman_liau:g}. {len(report.sentences)} sentences, {scores.words} words.</p>
+Coleman-Liau {scores.coleman_liau:g}. {len(report.sentences)} sentences, {scores.words} words. The reading age
+is 5 + the median of {", ".join(report.headline_formulas)}.</p>
 <p class="key"><span class="hard">hard sentence</span><span class="very-hard">very hard or too long</span>
 <mark class="plain">plainer word available</mark> <mark class="passive">passive voice</mark>
 <mark class="term">medical term not explained</mark></p>
