@@ -11,6 +11,7 @@ import argparse
 import datetime as dt
 import json
 import logging
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -273,6 +274,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RuntimeError as exc:  # a system program failed, e.g. LibreOffice could not convert
         print(f"leaflet: error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `leaflet status | head`: the reader has all it wants
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as exc:  # e.g. output folder not writable, disk full
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"leaflet: error: cannot write output: {where}{exc.strerror or exc}", file=sys.stderr)
@@ -382,10 +386,15 @@ def _i18n_status(args: argparse.Namespace) -> int:
         ", ".join(r["built"]) or "-",  # type: ignore[arg-type]
     ) if r["state"] != "unreadable" else (str(r["leaflet"]), str(r["locale"]), "UNREADABLE", *["-"] * 8)
         for r in rows]
-    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
-    for row in table:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    _print_table(table)
     return 0
+
+
+def _print_table(rows: Sequence[Sequence[str]]) -> None:
+    """Rows as aligned columns; the last column is not padded (it may be long)."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        print("  ".join([*(cell.ljust(width) for cell, width in zip(row, widths, strict=False)), row[-1]]).rstrip())
 
 
 def _source_arguments(parser: argparse.ArgumentParser) -> None:
@@ -723,9 +732,7 @@ def _list_offers(book: Book, langs: list[Language], formats: list[Format], out: 
         else:
             words = f"not available: {offer.why}"
         rows.append((f"{lang.name} ({lang.locale})", offer.fmt.name, words))
-    widths = [max(len(r[i]) for r in rows) for i in range(2)]
-    for row in rows:
-        print(f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]}")
+    _print_table(rows)
     return 0
 
 
@@ -798,9 +805,7 @@ def _print_rows(rows: list[dict[str, object]], fmt: str, columns: tuple[str, ...
         print(empty)
     else:
         cells = [columns] + [tuple(str(r[c]) for c in columns) for r in rows]
-        widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
-        for row in cells:
-            print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+        _print_table(cells)
 
 
 def _status(args: argparse.Namespace) -> int:
@@ -842,9 +847,7 @@ def _status(args: argparse.Namespace) -> int:
                 answer = f"NO: review overdue (--allow-overdue --reason to override); then: {answer}"
             rows.append((book.code if n == 0 else "", book.title[:32] if n == 0 else "",
                          f"{lang.name} ({lang.locale})", answer))
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True)) + "  " + row[3])
+    _print_table(rows)
     return 0
 
 
