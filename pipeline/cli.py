@@ -14,13 +14,14 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import pipeline
 from pipeline.errors import LeafletError
 from pipeline.names import point_size
+from pipeline.output import locked
 
 if TYPE_CHECKING:
     from pipeline.exporters import Format
@@ -530,6 +531,10 @@ def _sources(given: list[str]) -> list[str]:
     return found
 
 
+def _waiting(out: Path) -> Callable[[], None]:
+    return lambda: print(f"leaflet: waiting for another build or request in {out}/ to finish ...", file=sys.stderr)
+
+
 def _check_point_size(points: float) -> None:
     from pipeline.exporters.profiles import MAX_LARGE_PRINT_PT, MIN_LARGE_PRINT_PT
 
@@ -578,8 +583,10 @@ def _build(args: argparse.Namespace) -> int:
     args.locale = _locale_codes(args.locale, args.locales_dir)
     started = time.perf_counter()
     progress = None if args.quiet else (lambda line: print(line, file=sys.stderr))
-    result = build(_sources(args.sources), formats, args.out, args.locales_dir, wanted_locales=args.locale,
-                   force=args.force, draft=args.draft, progress=progress)
+    sources = _sources(args.sources)
+    with locked(args.out, _waiting(args.out)):
+        result = build(sources, formats, args.out, args.locales_dir, wanted_locales=args.locale,
+                       force=args.force, draft=args.draft, progress=progress)
     for gone in result.withdrawn:
         print(f"leaflet: {gone.code} {gone.locale}: withdrew {len(gone.paths)} earlier file(s): {gone.reason}",
               file=sys.stderr)
@@ -691,8 +698,9 @@ def _request(args: argparse.Namespace) -> int:
         return 2
     with records:
         try:
-            served = serve(book, lang, fmt, out=args.out, locales_dir=args.locales_dir, records=records,
-                           overrides=overrides, ref=args.ref)
+            with locked(args.out, _waiting(args.out)):
+                served = serve(book, lang, fmt, out=args.out, locales_dir=args.locales_dir, records=records,
+                               overrides=overrides, ref=args.ref)
         except Refused as exc:
             print(f"leaflet: NOT ISSUED. {exc}", file=sys.stderr)
             return 1

@@ -21,7 +21,7 @@ import logging
 import os
 import re
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,6 +57,33 @@ def _temporary_beside(path: Path) -> Iterator[Path]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+@contextlib.contextmanager
+def locked(out: Path, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold an exclusive ``flock`` so that two builds or requests never write ``out``'s files and
+    manifests at once; the second waits (``waiting`` is told).
+
+    The lock is taken on the folder that holds ``out`` (a directory can be locked without
+    writing anything), so a build refused for bad input still leaves no ``output/`` behind.
+    Closing the descriptor releases it, also when the process is killed.
+    """
+    import fcntl
+
+    base = out.resolve().parent
+    while not base.is_dir():
+        base = base.parent
+    fd = os.open(base, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting:
+                waiting()
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 @functools.cache

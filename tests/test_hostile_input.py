@@ -160,3 +160,23 @@ def test_emphasis_nested_thousands_deep_keeps_its_words(
     assert result.code == 0, result.err
     assert "emphasis nested" in caplog.text
     assert "keep these words" in Path("output/TST_0079/en_GB/TST_0079-en_GB.txt").read_text(encoding="utf-8")
+
+
+def test_a_second_build_waits_for_the_first(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+    import time
+
+    from pipeline.output import locked
+    from tests.conftest import ROOT
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with locked(Path("output")):
+        proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "build", "--format", "text"],
+                                stderr=subprocess.PIPE, text=True, env=env)
+        time.sleep(3)
+        assert proc.poll() is None, "the second build waits while the first holds the folder"
+        assert not Path("output").exists()
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0 and "waiting for another build" in err
+    assert Path("output/RAD_0102/en_GB/RAD_0102-en_GB.txt").exists()
