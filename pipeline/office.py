@@ -13,7 +13,6 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-INSTALL_HINT = "install LibreOffice: sudo apt-get install libreoffice-writer-nogui fonts-noto-core"
 _PDF_FILTER = ('pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"},'
                '"EmbedStandardFonts":{"type":"boolean","value":"true"}}')
 
@@ -48,7 +47,9 @@ def docx_to_pdf(docx: bytes, name: str = "leaflet", timeout: float = 180) -> byt
     """Convert DOCX bytes to a tagged PDF with embedded fonts."""
     program = soffice()
     if program is None:
-        raise OfficeError(f"LibreOffice is not installed; {INSTALL_HINT}")
+        from pipeline.programs import missing_program
+
+        raise OfficeError(missing_program("soffice") or "LibreOffice is not installed")
     with tempfile.TemporaryDirectory(prefix="leaflet-pdf-") as work:
         source = Path(work) / f"{name}.docx"
         source.write_bytes(docx)

@@ -30,3 +30,6 @@ EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?<![.])")
 def web_href(address: str) -> str:
     """The link target for an address as written: ``www.x.nhs.uk`` -> ``https://www.x.nhs.uk``."""
     return address if re.match(r"https?://", address, re.I) else f"https://{address}"
+
+ADDRESS_RE = re.compile(f"(?P<email>{EMAIL_RE.pattern})|(?P<url>{WEB_RE.pattern})", re.I)
+"""An e-mail or web address (group ``email`` or ``url``): what becomes a placeholder and a link."""

@@ -34,10 +34,8 @@ from pipeline.model import (
     ThematicBreak,
     inline_text,
 )
-from pipeline.patterns import EMAIL_RE, WEB_RE, web_href
+from pipeline.patterns import ADDRESS_RE, web_href
 from pipeline.phones import Phone, sub_phones
-
-_ADDRESS_RE = re.compile(f"(?P<email>{EMAIL_RE.pattern})|(?P<web>{WEB_RE.pattern})", re.I)
 
 _STYLE = """
 html { font-size: 112.5%; }
@@ -154,7 +152,7 @@ def _inlines(nodes: tuple[Inline, ...], in_link: bool = False) -> str:
 def _linked(text: str) -> str:
     """Escaped text with web and e-mail addresses and phone numbers as links."""
     out, pos = [], 0
-    for m in _ADDRESS_RE.finditer(text):
+    for m in ADDRESS_RE.finditer(text):
         out.append(_phones(html.escape(text[pos:m.start()])))
         address = m.group(0)
         href = f"mailto:{address}" if m.lastgroup == "email" else web_href(address)

@@ -39,12 +39,10 @@ from pipeline.model import (
     Text,
     inline_text,
 )
-from pipeline.patterns import EMAIL_RE, WEB_RE
+from pipeline.patterns import ADDRESS_RE
 from pipeline.phones import find_phones
 
-URL_RE = WEB_RE
 PLACEHOLDER_RE = re.compile(r"(?<!\{)\{(phone|link|url|email)(\d+)\}(?!\})")
-_FACT_RE = re.compile(f"(?P<email>{EMAIL_RE.pattern})|(?P<url>{URL_RE.pattern})", re.I)
 _ESCAPE_RE = re.compile(r"([\\*_\[\]`<])")
 
 
@@ -86,7 +84,7 @@ def to_message(inlines: tuple[Inline, ...]) -> tuple[str, tuple[tuple[str, str],
         return "{" + name + "}"
 
     def text(value: str) -> str:
-        facts = [(m.start(), m.end(), m.lastgroup or "url") for m in _FACT_RE.finditer(value)]
+        facts = [(m.start(), m.end(), m.lastgroup or "url") for m in ADDRESS_RE.finditer(value)]
         facts += [(p.start, p.end, "phone") for p in find_phones(value)
                   if not any(s < p.end and p.start < e for s, e, _ in facts)]  # a number inside an address
         out: list[str] = []

@@ -49,10 +49,6 @@ _LEAFLET_CODE_LINE = re.compile(
     r"(?:leaflet\s+(?:code|number|ref(?:erence)?)\s*:?\s*)?(" + CODE_RE.pattern + r")\.?", re.I
 )
 
-MONTHS = {m.lower(): i for i, m in enumerate(
-    ["January", "February", "March", "April", "May", "June", "July", "August",
-     "September", "October", "November", "December"], start=1)}
-MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 
 # Labels leaflets put before their facts.  "Review date" is the next review (NHS usage);
 # "Published", "Issue date" and "Date of issue" count as the last review when none is given.
@@ -170,29 +166,21 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str]:
 
 
 def parse_date(value: object, path: str, line: int | None = None) -> dt.date:
-    """Parse ``May 2026``, ``12 May 2026``, ``2026-05`` or ``2026-05-12`` (or a YAML date)."""
+    """A front matter date: a YAML date, or text as :func:`pipeline.readers.dates.read_date` reads it."""
+    from pipeline.readers.dates import AmbiguousDate, read_date
+
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = str(value).strip().rstrip(".")
-    m = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", text)
-    if m:
-        return _make_date(path, line, int(m[1]), int(m[2]), int(m[3] or 1))
-    m = re.fullmatch(r"(\d{1,2})/(\d{4})", text)
-    if m:
-        return _make_date(path, line, int(m[2]), int(m[1]), 1)
-    m = re.fullmatch(r"(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?([A-Za-z]{3,9})\.?,?\s+(\d{4})", text)
-    if m and m[2].lower() in MONTHS:
-        return _make_date(path, line, int(m[3]), MONTHS[m[2].lower()], int(m[1] or 1))
-    raise LeafletError(path, f"cannot read {text!r} as a date (write e.g. 'May 2026')", line)
-
-
-def _make_date(path: str, line: int | None, year: int, month: int, day: int) -> dt.date:
+    text = str(value).strip()
     try:
-        return dt.date(year, month, day)
-    except ValueError as exc:
-        raise LeafletError(path, f"invalid date: {exc}", line) from None
+        date = read_date(text)
+    except AmbiguousDate as exc:
+        raise LeafletError(path, f"cannot read the date: {exc}; write e.g. 'May 2026'", line) from None
+    if date is None:
+        raise LeafletError(path, f"cannot read {text!r} as a date (write e.g. 'May 2026')", line)
+    return date
 
 
 def parse_contact(text: str) -> Contact | None:
@@ -372,12 +360,8 @@ def detect(
     for block in iter_blocks(tuple(body)):
         if isinstance(block, Paragraph):
             text = inline_text(block.content)
-            contact = parse_contact(text)
-            if contact:
-                contacts.append(contact)
-            else:
-                contacts.extend(c for c in contacts_in(text, above.rstrip(":"))
-                                if c.phone not in {known.phone for known in contacts})
+            contacts.extend(c for c in contacts_in(text, above.rstrip(":"))
+                            if c.phone not in {known.phone for known in contacts})
             above = text if len(text) < 60 and not has_phone(text) else ""
             if _OFFER_RE.search(text):
                 found["offer_present"] = True

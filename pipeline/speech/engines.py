@@ -268,5 +268,4 @@ ENGINES: dict[str, Callable[[], Engine]] = {"espeak": Espeak, "gtts": Gtts}
 def voice_known(engine: str, locale: str) -> bool:
     """True when ``engine`` (``espeak`` or ``gtts``) has a voice for ``locale``'s language."""
     lang = locale.replace("-", "_").split("_")[0].lower()
-    voices: dict[str, dict[str, object]] = {"espeak": dict(_ESPEAK_VOICES), "gtts": dict(_GTTS)}
-    return lang in voices.get(engine, {})
+    return lang in (_ESPEAK_VOICES if engine == "espeak" else _GTTS if engine == "gtts" else ())
