@@ -117,11 +117,12 @@ def build(sources: list[str], formats: list[Format], out: Path, locales_dir: Pat
         source = _Source(path, data, source_sha, *(known or ("", "", False)))
         if known is None:
             meta = source.parsed().meta
-            source.code, source.language, source.provisional = meta.code, meta.source_language, meta.provisional_code
+            source.code, source.language, source.provisional = meta.code, meta.source_language, meta.provisional
         if source.provisional:
-            result.warnings.append(f"{path}: no leaflet code found, so its files are DRAFTS named {source.code}: "
-                                   "add a line 'Leaflet code: ABC_0123' at the end (or 'code:' in front matter) "
-                                   "before it can be issued")
+            result.warnings.append(f"{path}: no leaflet code or no title line found, so its files are DRAFTS "
+                                   f"named {source.code}: add the title as the first line and a line 'Leaflet code: "
+                                   "ABC_0123' at the end (or 'code:' in front matter) before it can be issued "
+                                   "('leaflet check' says which is missing)")
         if source.code in codes:
             raise LeafletError(path, f"leaflet code {source.code} is also used by {codes[source.code]}")
         codes[source.code] = path

@@ -471,6 +471,9 @@ def _missing_facts(leaflet: Leaflet) -> list[str]:
     found = []
     if meta.provisional_code:
         found.append("no leaflet code: add a line 'Leaflet code: ABC_0123' (its files are drafts until then)")
+    if meta.provisional_title:
+        found.append(f"no title line: {meta.title!r} was made from the file name; put the title on the first line "
+                     "('# Title' in Markdown) (its files are drafts until then)")
     if meta.next_review is None:
         found.append("no 'Next review due' date")
     if not meta.contacts:

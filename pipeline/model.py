@@ -236,6 +236,13 @@ class Meta:
     """The code as the leaflet writes it (``PI/RAD/0102``) when ``code`` had to be made safe."""
     provisional_code: bool = False
     """No code was found: ``code`` was made from the file name, and outputs are drafts."""
+    provisional_title: bool = False
+    """No title line was found: ``title`` was made from the file name, and outputs are drafts."""
+
+    @property
+    def provisional(self) -> bool:
+        """True when the code or the title had to be made up: the leaflet's outputs are drafts."""
+        return self.provisional_code or self.provisional_title
 
     @property
     def shown_code(self) -> str:

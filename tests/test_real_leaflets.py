@@ -80,12 +80,12 @@ def test_a_leaflet_without_a_code_reads_and_builds_as_a_draft(run_cli) -> None: 
     info = run_cli("info", source)
     assert info.code == 0 and '"code": "back-care"' in info.out
     built = run_cli("build", source, "--format", "text")
-    assert built.code == 0 and "no leaflet code found" in built.err and "DRAFT" in built.err
+    assert built.code == 0 and "no leaflet code or no title line found" in built.err and "DRAFT" in built.err
     text = Path("output/back-care/en_GB/back-care-en_GB-DRAFT.txt").read_text(encoding="utf-8")
     assert "DRAFT: not checked, not for issue to patients" in text
     assert not Path("output/back-care/en_GB/back-care-en_GB.txt").exists()
     again = run_cli("build", source, "--format", "text")
-    assert "no leaflet code found" in again.err, "said again on a no-op build"
+    assert "no leaflet code or no title line found" in again.err, "said again on a no-op build"
     refused = run_cli("request", "warfarin", "--format", "text")
     assert refused.code == 1 and "has no leaflet code" in refused.err
     checked = run_cli("check", source)

@@ -15,7 +15,7 @@ def notices(leaflet: Leaflet) -> list[tuple[str, str]]:
     meta = leaflet.meta
     keys = []
     translation = meta.translation
-    if (translation is not None and translation.draft) or meta.provisional_code:
+    if (translation is not None and translation.draft) or meta.provisional:
         keys.append("draft")
     if translation is not None and not translation.checked:
         keys.append("unchecked")

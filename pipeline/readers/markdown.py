@@ -17,6 +17,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from pipeline.errors import LeafletError
 from pipeline.model import (
+    inline_text,
     Block,
     BlockQuote,
     BulletList,
@@ -102,11 +103,57 @@ def read_inline(text: str, path: str = "<message>") -> tuple[Inline, ...]:
 
 
 def read_markdown(text: str, path: str) -> Leaflet:
-    """Read a Markdown leaflet's text into a :class:`~pipeline.model.Leaflet`."""
+    """Read a Markdown leaflet's text into a :class:`~pipeline.model.Leaflet`.
+
+    Markdown saved from Word (by pandoc or an online converter) often has no heading
+    markup: the title and headings are bold lines.  When a leaflet has no ``##``
+    headings, a bold line that reads as a heading (not a bold warning such as "Do not
+    drive for 24 hours") is one, and without a ``#`` title the first such line is the title.
+    Pandoc's attribute spans (``[urgent]{.underline}``) keep their text.
+    """
     front, body = split_front_matter(text, path)
+    body = _PANDOC_ATTR_RE.sub("", _PANDOC_SPAN_RE.sub(r"\1", body))
     converter = _Converter(path)
-    blocks = converter.blocks(parse_markdown(body, path).children)
+    blocks = _headings_from_bold(converter.blocks(parse_markdown(body, path).children), path)
     return detect(blocks, front, path)
+
+
+_PANDOC_SPAN_RE = re.compile(r"\[([^\]\n]*)\]\{[.#][^}\n]*\}")
+_PANDOC_ATTR_RE = re.compile(r"[ \t]*\{[#.][\w.#=\" -]*\}[ \t]*$", re.M)
+
+
+def _wholly_bold(block: Block) -> str | None:
+    if isinstance(block, Paragraph) and len(block.content) == 1 and isinstance(block.content[0], Strong):
+        return inline_text(block.content).strip()
+    return None
+
+
+def _headings_from_bold(blocks: tuple[Block, ...], path: str) -> tuple[Block, ...]:
+    """A leaflet whose headings are bold lines (or plain first line as its title), with real headings."""
+    from pipeline.readers.cues import heading_like, title_like
+    from pipeline.readers.paste import header_lines
+    from pipeline.readers.metadata import standalone_line
+
+    out = list(blocks)
+    if not any(isinstance(b, Heading) and b.level == 1 for b in out):
+        leading = []
+        for block in out:
+            if not isinstance(block, Paragraph):
+                break
+            leading.append((block.line, inline_text(block.content)))
+        skip, _ = header_lines(leading, path, standalone_line, warn=False)  # detect() drops them, and warns
+        first = out[skip] if skip < len(out) else None
+        if isinstance(first, Paragraph) and skip + 1 < len(out):
+            text = _wholly_bold(first) or inline_text(first.content).strip()
+            if title_like(text) and (_wholly_bold(first) or isinstance(out[skip + 1], Heading)):
+                out[skip] = Heading(1, (Text(text),), first.line)
+    if any(isinstance(b, Heading) and b.level >= 2 for b in out):
+        return tuple(out)
+    for index, block in enumerate(out[:-1]):
+        text = _wholly_bold(block)
+        if text and heading_like(text) and not isinstance(out[index + 1], Heading):
+            out[index] = Heading(2, (Text(text),), block.line)
+    return tuple(out)
 
 
 class _Converter:

@@ -38,10 +38,12 @@ from pipeline.model import (
     Leaflet,
     Meta,
     Paragraph,
+    block_text,
     inline_text,
     iter_blocks,
     iter_links,
 )
+from pipeline.readers.paste import Header, header_lines
 from pipeline.patterns import CODE_RE, PHONE_RE, SAFE_CODE_RE, WEB_RE, web_href
 from pipeline.phones import has_phone
 
@@ -53,16 +55,18 @@ _LEAFLET_CODE_LINE = re.compile(
 # Labels leaflets put before their facts.  "Review date" is the next review (NHS usage);
 # "Published", "Issue date" and "Date of issue" count as the last review when none is given.
 _FACT_LABELS = {
-    "reviewed": r"(?:date\s+)?(?:last\s+)?reviewed(?:\s+on)?|date\s+of\s+(?:last\s+)?review"
+    "reviewed": r"(?:page\s+)?(?:date\s+)?(?:last\s+)?reviewed(?:\s+on)?|date\s+of\s+(?:last\s+)?review"
+                r"|(?:page\s+)?last\s+updated(?:\s+on)?|adolygwyd|dyddiad\s+(?:cyhoeddi|adolygu\s+diwethaf)"
                 r"|(?:date\s+)?published(?:\s+on)?|publication\s+date|issue\s+date|date\s+of\s+issue"
                 r"|issued(?:\s+on)?|(?:date\s+)?produced|date\s+written",
     "next_review": r"next\s+review(?:\s+date)?(?:\s+due)?(?:\s+(?:by|on))?|review\s+due(?:\s+(?:date|by|on))?"
                    r"|review\s+date|due\s+for\s+review(?:\s+(?:by|on))?|to\s+be\s+reviewed(?:\s+(?:by|on))?"
-                   r"|review\s+by|expiry\s+date|expires(?:\s+on)?",
+                   r"|review\s+by|expiry\s+date|expires(?:\s+on)?|review(?=\s*:)|dyddiad\s+adolygu(?:\s+nesaf)?"
+                   r"|adolygiad\s+nesaf",
     "code": r"(?:patient\s+information\s+)?(?:leaflet|pil|pif|information\s+leaflet)\s*"
             r"(?:code|number|no\.?|ref(?:erence)?(?:\s+(?:no\.?|number))?|id)"
             r"|(?:leaflet\s+)?(?:code|ref(?:erence)?(?:\s+(?:no\.?|number))?)"
-            r"|patient\s+information\s+leaflet(?=\s*\d)|leaflet(?=\s+\d)",
+            r"|patient\s+information\s+leaflet(?=\s*\d)|leaflet(?=\s+\d)|cyfeirnod(?:\s+y\s+daflen)?|rhif\s+y\s+daflen",
 }
 _LABEL_RE = re.compile(r"(?<![\w/])(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _FACT_LABELS.items())
                        + r")\s*[:.\-–—]?\s*", re.I)
@@ -78,13 +82,15 @@ _CONTACT_RE = re.compile(
     re.I,
 )
 _ORG_RE = re.compile(
-    r"(?:[A-Z][\w'’&.-]*\s+(?:(?:and|of|the|&)\s+)?){1,6}"
-    r"(?:NHS\s+Foundation\s+Trust|NHS\s+Trust|University\s+Health\s+Board|Health\s+Board"
-    r"|Integrated\s+Care\s+Board|NHS\s+(?:Highland|Grampian|Lothian|Tayside|Fife|Borders)\b)")
+    r"(?:[A-Z][\w'’&.-]*\s+(?:(?:and|of|the|&|y|yr|upon|on)\s+)?){1,6}"
+    r"(?:NHS\s+Foundation\s+Trust|NHS\s+Trust|University\s+Health\s+Board|Health\s+Board|Integrated\s+Care\s+Board)"
+    r"|NHS\s+(?:Highland|Grampian|Lothian|Tayside|Fife|Borders|Ayrshire\s+(?:&|and)\s+Arran|Dumfries\s+(?:&|and)\s+Galloway"
+    r"|Forth\s+Valley|Greater\s+Glasgow\s+(?:&|and)\s+Clyde|Lanarkshire|Orkney|Shetland|Western\s+Isles"
+    r"|Golden\s+Jubilee)\b")
 _OFFER_RE = re.compile(r"another\s+language\s+or\s+format|other\s+languages?\s+or\s+formats?", re.I)
 
 FIELDS = {f.name for f in dataclasses.fields(Meta)} - {"translation", "direction", "title_line",
-                                                      "code_as_written", "provisional_code"}
+                                                      "code_as_written", "provisional_code", "provisional_title"}
 log = logging.getLogger("pipeline")
 
 
@@ -202,6 +208,11 @@ _HOURS_WORDS_RE = re.compile(r"\d\s*(?:am|pm)|\d[:.]\d\d|hours|24/7|daily|weekda
                              r"|\b(?:mon|tue|wed|thu|fri|sat|sun)", re.I)
 
 
+_TRAILING_HOURS_RE = re.compile(
+    r"(?:\s*\([^)]*\))?[\s,]*(?P<hours>(?:open\s+)?(?:mon|tue|wed|thu|fri|sat|sun|daily|weekdays|every\s+day|\d)(?:[^.!?]|\.(?=\d))*?)"
+    r"[.\s]*$", re.I)
+
+
 def contacts_in(text: str, fallback: str = "") -> list[Contact]:
     """Every phone contact in ``text`` with its label and opening hours, wherever the leaflet puts it.
 
@@ -214,7 +225,8 @@ def contacts_in(text: str, fallback: str = "") -> list[Contact]:
 
     found = []
     previous_end = 0
-    for number in find_phones(text):
+    numbers = find_phones(text)
+    for index, number in enumerate(numbers):
         if number.dial[0].isdigit():
             previous_end = number.end
             continue
@@ -227,6 +239,11 @@ def contacts_in(text: str, fallback: str = "") -> list[Contact]:
             hours = hours_match.group("paren") or hours_match.group("plain")
             if not _HOURS_WORDS_RE.search(hours):
                 hours = None
+        if hours is None and index + 1 == len(numbers):
+            # "Eye Casualty / 0118 496 0777 (option 2) / 8am - 5pm, Mon-Fri": the hours on the line under it.
+            rest = _TRAILING_HOURS_RE.match(text, number.end)
+            if rest and _HOURS_WORDS_RE.search(rest["hours"]) and len(rest["hours"].split()) <= 10:
+                hours = rest["hours"].strip()
         found.append(Contact(label=label or fallback, phone=number.text, hours=hours))
         previous_end = hours_match.end() if hours_match and hours else number.end
     return found
@@ -268,6 +285,8 @@ def facts(text: str, path: str = "", line: int = 0) -> dict[str, Any] | None:
             end = labels[n + 1].start() if n + 1 < len(labels) else len(chunk)
             value = chunk[label.end():end].strip(" ,;:-–—")
             kind = next(k for k, v in label.groupdict().items() if v is not None)
+            if value in ("", "/") and n + 1 < len(labels):
+                continue  # "Cyfeirnod / Reference: URO-0456": one fact, labelled in two languages
             if kind == "code":
                 code = _code_value(value)
                 if code is None:
@@ -289,6 +308,19 @@ def facts(text: str, path: str = "", line: int = 0) -> dict[str, Any] | None:
     return found
 
 
+def organisation_in(text: str) -> str | None:
+    """The organisation named in ``text`` ("... NHS Foundation Trust", "... Health Board", "NHS Highland")."""
+    found = _ORG_RE.search(text)
+    if not found:
+        return None
+    return re.sub(r"^(?:(?:The|Produced\s+by|Copyright|©)\s+)+", "", found.group(0)).strip()
+
+
+def fact_line(text: str) -> bool:
+    """True when ``text`` is wholly labelled facts: a leaflet code, review dates."""
+    return bool(facts(text) or _LEAFLET_CODE_LINE.fullmatch(text))
+
+
 def standalone_line(text: str) -> bool:
     """True when ``text`` is wholly a contact, or wholly labelled facts (a leaflet code, review dates)."""
     return bool(parse_contact(text) or facts(text) or _LEAFLET_CODE_LINE.fullmatch(text))
@@ -300,8 +332,12 @@ def detect(
     path: str,
     title: str | None = None,
     title_line: int = 0,
+    header: Header | None = None,
 ) -> Leaflet:
-    """Build a :class:`Leaflet` from body blocks, front matter and the detection rules above."""
+    """Build a :class:`Leaflet` from body blocks, front matter and the detection rules above.
+
+    ``header`` is what a reader found above the title (logo text, a department line).
+    """
     body = list(blocks)
     found: dict[str, Any] = {}
 
@@ -311,9 +347,18 @@ def detect(
                 title = inline_text(block.content).strip()
                 title_line = block.line
                 del body[i]
+                leading = [(b.line, inline_text(b.content)) for b in body[:i] if isinstance(b, Paragraph)]
+                if leading and len(leading) == i:  # logo text and kickers above a Markdown title
+                    count, header = header_lines(leading, path, standalone_line)
+                    del body[:count]
                 break
+    if header is not None:
+        if header.organisation:
+            found["organisation"] = header.organisation
+        if header.department:
+            found["department"] = header.department
     if title:
-        found["title"] = title
+        found["title"] = _in_body_language(title, body, path, title_line)
         found["title_line"] = title_line
 
     # The closing colophon: code, author and review lines, scanned from the end.
@@ -365,9 +410,9 @@ def detect(
             above = text if len(text) < 60 and not has_phone(text) else ""
             if _OFFER_RE.search(text):
                 found["offer_present"] = True
-            org = _ORG_RE.search(text)
+            org = organisation_in(text)
             if org and "organisation" not in found:
-                found["organisation"] = re.sub(r"^(?:The|Produced\s+by|Copyright|©)\s+", "", org.group(0)).strip()
+                found["organisation"] = org
             if "website" not in found:
                 for link in iter_links(block.content):
                     if link.url.startswith(("http://", "https://")):
@@ -385,7 +430,7 @@ def detect(
     for kind in ("department", "unit", "service", "clinic", "ward"):
         named = [c.label for c in contacts if re.search(rf"\b{kind}\b", c.label, re.I)]
         if named:
-            found["department"] = named[0]
+            found.setdefault("department", named[0])
             break
 
     stem = path.replace("\\", "/").rsplit("/", 1)[-1]
@@ -396,7 +441,11 @@ def detect(
 
     found.update(_front_matter_fields(front, path))
     if not found.get("title"):
-        raise LeafletError(path, "no title: start the leaflet with a '# Title' heading", 1)
+        found["title"] = _title_from_name(stem)
+        found["provisional_title"] = True
+        log.warning("%s: no title found (the first line is not a title: it is a sentence, or longer than a title "
+                    "would be): using %r, made from the file name; the leaflet's files are drafts until its title is "
+                    "on the first line on its own ('# Title' in Markdown)", path, found["title"])
     code = found.get("code")
     if not code:
         # Reading needs no code; issuing does.  Outputs are drafts under a provisional name.
@@ -417,6 +466,40 @@ def detect(
             "(it names the output folder)",
         )
     return Leaflet(meta=Meta(**found), blocks=tuple(body), source=path)
+
+
+def _title_from_name(stem: str) -> str:
+    """A provisional title from a file name: ``RAD_0102-ct-guided-biopsy.txt`` -> ``Ct guided biopsy``."""
+    name = re.sub(r"^" + CODE_RE.pattern + r"[-_ ]*", "", stem.rsplit(".", 1)[0]) or stem.rsplit(".", 1)[0]
+    words = re.sub(r"[-_.]+", " ", name).strip()
+    return (words[:1].upper() + words[1:]) if words else "Untitled leaflet"
+
+
+_WORD_RE = re.compile(r"(?<!\w)[^\W\d_]+(?:['’][^\W\d_]+)*(?!\w)")
+
+
+def _in_body_language(title: str, body: list[Block], path: str, line: int) -> str:
+    """The half of a title given in two languages (``Biopsi'r prostad / Your prostate biopsy``) in the body's language.
+
+    A title is split only when one half's words are mostly found in the body and the
+    other's mostly not (``Hip / knee replacement`` stays whole).
+    """
+    halves = re.split(r"\s+[/|]\s+", title)
+    if len(halves) != 2:
+        return title
+    body_words = {w.lower() for b in body[:40] for w in _WORD_RE.findall(block_text(b))}
+
+    def share(half: str) -> float:
+        found = [w.lower() for w in _WORD_RE.findall(half)]
+        return sum(w in body_words for w in found) / len(found) if found else 0.0
+
+    scores = [share(h) for h in halves]
+    best = 0 if scores[0] >= scores[1] else 1
+    if scores[best] < 0.5 or scores[1 - best] > 0.34:
+        return title
+    log.warning("%s:%d: the title is given in two languages; the leaflet's is %r (%r is left out)",
+                path, line, halves[best], halves[1 - best])
+    return halves[best]
 
 
 def _looks_like_author(para: Paragraph) -> bool:
