@@ -91,7 +91,6 @@ BAD_INPUTS = {
     "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "binary file"),
     "not-utf8": ("# Caf\xe9 leaflet\n\nText.\n".encode("latin-1"), "not UTF-8"),
     "empty": (b"  \n\n", "is empty"),
-    "no-title": (b"Just some text.\n\nRAD_0001\n", "no title"),
     "slash-code": (b"---\ncode: ../../etc\n---\n# Title\n\nText.\n", "is not allowed"),
     "dotdot-code": (b"---\ncode: RAD..0067\n---\n# Title\n\nText.\n", "is not allowed"),
     "absolute-code": (b"---\ncode: /etc/passwd\n---\n# Title\n\nText.\n", "is not allowed"),

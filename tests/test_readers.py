@@ -139,7 +139,9 @@ def test_plain_text_reader() -> None:
     headings = [b.content[0].text for b in leaflet.blocks if isinstance(b, Heading)]  # type: ignore[union-attr]
     assert headings == ["Keeping it dry", "Warning signs", "What to do"]
     bullets = next(b for b in leaflet.blocks if isinstance(b, BulletList))
-    assert len(bullets.items) == 3
+    assert len(bullets.items) == 2, "'-' under '•' is a nested bullet, as Word pastes it"
+    nested = bullets.items[1].blocks[1]
+    assert isinstance(nested, BulletList) and len(nested.items) == 1
     assert "rubbing your skin" in leaflet_text(leaflet), "indented line continues its item"
     ordered = next(b for b in leaflet.blocks if isinstance(b, OrderedList))
     assert len(ordered.items) == 3

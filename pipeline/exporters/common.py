@@ -73,9 +73,13 @@ def contact_line(contact: Contact) -> str:
 
 
 def closing_lines(leaflet: Leaflet) -> list[str]:
-    """The lines every document ends with: extra contacts, code, author, review dates."""
+    """The lines every document ends with: extra contacts, the organisation, code, author, review dates."""
     meta = leaflet.meta
     lines = [contact_line(c) for c in contacts_not_in_body(leaflet)]
+    named = meta.department if meta.department not in {c.label for c in meta.contacts} else None
+    producer = ", ".join(x for x in (named, meta.organisation) if x)
+    if meta.organisation and meta.organisation not in "\n".join(block_text(b) for b in leaflet.blocks):
+        lines.append(producer)  # who issues it, when the body does not say (its logo text was dropped)
     lines.append(label("code", meta.language, code=meta.shown_code))
     if meta.author:
         lines.append(meta.author)

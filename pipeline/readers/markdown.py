@@ -17,7 +17,6 @@ from markdown_it.tree import SyntaxTreeNode
 
 from pipeline.errors import LeafletError
 from pipeline.model import (
-    inline_text,
     Block,
     BlockQuote,
     BulletList,
@@ -35,6 +34,7 @@ from pipeline.model import (
     TableCell,
     Text,
     ThematicBreak,
+    inline_text,
 )
 from pipeline.readers.metadata import detect, split_front_matter
 
@@ -131,8 +131,8 @@ def _wholly_bold(block: Block) -> str | None:
 def _headings_from_bold(blocks: tuple[Block, ...], path: str) -> tuple[Block, ...]:
     """A leaflet whose headings are bold lines (or plain first line as its title), with real headings."""
     from pipeline.readers.cues import heading_like, title_like
-    from pipeline.readers.paste import header_lines
     from pipeline.readers.metadata import standalone_line
+    from pipeline.readers.paste import header_lines
 
     out = list(blocks)
     if not any(isinstance(b, Heading) and b.level == 1 for b in out):
@@ -150,9 +150,9 @@ def _headings_from_bold(blocks: tuple[Block, ...], path: str) -> tuple[Block, ..
     if any(isinstance(b, Heading) and b.level >= 2 for b in out):
         return tuple(out)
     for index, block in enumerate(out[:-1]):
-        text = _wholly_bold(block)
-        if text and heading_like(text) and not isinstance(out[index + 1], Heading):
-            out[index] = Heading(2, (Text(text),), block.line)
+        bold = _wholly_bold(block)
+        if bold and heading_like(bold) and not isinstance(out[index + 1], Heading):
+            out[index] = Heading(2, (Text(bold),), block.line)
     return tuple(out)
 
 

@@ -43,9 +43,9 @@ from pipeline.model import (
     iter_blocks,
     iter_links,
 )
-from pipeline.readers.paste import Header, header_lines
 from pipeline.patterns import CODE_RE, PHONE_RE, SAFE_CODE_RE, WEB_RE, web_href
 from pipeline.phones import has_phone
+from pipeline.readers.paste import Header, header_lines
 
 _LEAFLET_CODE_LINE = re.compile(
     r"(?:leaflet\s+(?:code|number|ref(?:erence)?)\s*:?\s*)?(" + CODE_RE.pattern + r")\.?", re.I

@@ -159,9 +159,9 @@ def running_lines(lines: list[tuple[int, str]], pages: set[int]) -> dict[str, li
             continue
         where = [number for number, line in lines if " ".join(line.split()) == text]
         near = [n for n in where if any(abs(n - p) <= 2 for p in pages)]
-        if pages and len(near) >= max(1, len(where) - 1):
-            running[text] = where
-        elif (not pages and count >= 3 and len(text.split()) <= 10 and not text.endswith((".", "!", "?", ":"))
-              and min(b - a for a, b in zip(where, where[1:], strict=False)) >= 15):
+        by_pages = bool(pages) and len(near) >= max(1, len(where) - 1)
+        spread = (not pages and count >= 3 and len(text.split()) <= 10 and not text.endswith((".", "!", "?", ":"))
+                  and min(b - a for a, b in zip(where, where[1:], strict=False)) >= 15)
+        if by_pages or spread:
             running[text] = where
     return running

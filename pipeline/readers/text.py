@@ -56,6 +56,9 @@ _BULLETS = "•▪●◦■□➢►✓·‣⁃\uf0b7\uf0a7\uf0a8\uf076\uf0d8\uf
 _BULLET_RE = re.compile(rf"(?P<indent>\s*)(?P<marker>[{_BULLETS}\-–*])\s+(?P<text>\S.*)")
 _SUB_BULLET_RE = re.compile(r"(?P<indent>\s*)(?P<marker>[o§])\s+(?P<text>\S.*)")
 """``o`` and ``§``: the second and third bullets of Word's default list, seen only under another bullet."""
+_MARKER_KINDS = {**dict.fromkeys("▪■□\uf0a7\uf0a8", "▪"), **dict.fromkeys("o◦\uf06f", "o"), **dict.fromkeys("-–", "-"),
+                 "*": "*", "§": "§", "➢": "➢", "►": "➢", "\uf0d8": "➢", "✓": "✓", "\uf0fc": "✓"}
+"""Bullets that look the same are one kind (a PDF's Symbol-font bullet U+F0B7 is Word's "•")."""
 _ORDERED_RE = re.compile(r"(?P<indent>\s*)(?P<number>\d{1,3})[.)]\s+(?P<text>\S.*)")
 _LONE_MARKER_RE = re.compile(rf"\s*(?:[{_BULLETS}\-–*o]|\d{{1,3}}[.)])\s*")
 _INLINE_BULLET_RE = re.compile(rf"\s+[{_BULLETS}]\s+(?=\S)")
@@ -226,7 +229,7 @@ def _classify(number: int, text: str, gap: bool, previous: _Line | None) -> _Lin
     if bullet is None and previous is not None and previous.item and not gap:
         bullet = _SUB_BULLET_RE.fullmatch(text)
     if bullet:
-        return _Line(number, bullet["text"].strip(), indent, bullet["marker"], gap=gap)
+        return _Line(number, bullet["text"].strip(), indent, _MARKER_KINDS.get(bullet["marker"], "•"), gap=gap)
     return _Line(number, text.strip(), indent, gap=gap)
 
 
@@ -257,6 +260,10 @@ def _continues(previous: str, text: str, width: int) -> bool:
     if (not nxt or _BULLET_RE.fullmatch(text) or _ORDERED_RE.fullmatch(text) or _contact_line(prev)
             or _contact_line(nxt) or standalone_line(prev) or standalone_line(nxt)):
         return False
+    item = _BULLET_RE.fullmatch(previous) or _ORDERED_RE.fullmatch(previous)
+    indent = len(text) - len(text.lstrip())
+    if item and indent > len(item["indent"]):  # an indented line under a list item belongs to it
+        return True
     if prev.endswith((".", "!", "?", ":", ";")):
         return False
     if _INLINE_BULLET_RE.search(prev):  # the line ended a list written inline: a new line is new text
