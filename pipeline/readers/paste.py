@@ -25,8 +25,9 @@ _WEB_LEFTOVER_RE = re.compile(
     r"|was\s+this\s+page\s+(?:helpful|useful)\??(?:\s+(?:yes|no))*|(?:print|share|e-?mail)\s+this\s+page\b.{0,60}"
     r"|you\s+are\s+here:?.{0,200}|cookies\s+on\s+(?:our|this|the)\s+(?:web\s*)?site.{0,40}"
     r"|.{0,200}\b(?:accept|reject)\s+(?:all\s+|optional\s+|additional\s+)?cookies.{0,80}"
-    r"|(?:(?:print|share|feedback|download(?:\s+(?:as\s+)?pdf)?|tweet|facebook|twitter|x|linkedin|whatsapp|e-?mail"
-    r"|top|home|previous|next)[\s|•·,]*){1,8}",
+    r"|cookie\s+(?:settings|preferences|policy)|manage\s+cookies"
+    r"|(?:(?:print|share(?:\s+this)?|feedback|download(?:\s+(?:as\s+)?pdf)?|tweet|facebook|twitter|x|linkedin|whatsapp"
+    r"|e-?mail|top|home|previous|next)[\s|•·,:]*){1,8}",
     re.I)
 _BREADCRUMB_RE = re.compile(r"(?:home(?:\s*page)?|nhs)\s*[>›»/|]\s*(?:[^>›»/|]{1,50}[>›»/|]\s*)*[^>›»/|.]{1,60}", re.I)
 _ACCORDION_RE = re.compile(r"\s*(?:show\s*\[\+\]\s*hide\s*\[-\]|(?:show|expand)\s*\[\+\]|(?:hide|collapse)\s*\[-\]"

@@ -61,7 +61,7 @@ _MARKER_KINDS = {**dict.fromkeys("▪■□\uf0a7\uf0a8", "▪"), **dict.fromkey
 """Bullets that look the same are one kind (a PDF's Symbol-font bullet U+F0B7 is Word's "•")."""
 _ORDERED_RE = re.compile(r"(?P<indent>\s*)(?P<number>\d{1,3})[.)]\s+(?P<text>\S.*)")
 _LONE_MARKER_RE = re.compile(rf"\s*(?:[{_BULLETS}\-–*o]|\d{{1,3}}[.)])\s*")
-_INLINE_BULLET_RE = re.compile(rf"\s+[{_BULLETS}]\s+(?=\S)")
+_INLINE_BULLET_RE = re.compile(rf"(?<=\S)\s+[{_BULLETS}]\s+(?=\S)")
 _TERMINAL = (".", "!", ":", ";", ",")
 _SUBTITLE_RE = re.compile(r"(?:information|advice|a\s+guide|guidance)\s+(?:for|about|on)\b|for\s+", re.I)
 _OPEN_END_RE = re.compile(r"(?:,|\b(?:and|or|but|the|a|an|of|to|with|for|your|in|on|at|is|are|be|by|from|as|that"
@@ -139,13 +139,14 @@ def _cleaned(raw: list[str], path: str) -> list[tuple[int, str]]:
     written = dict(content)
     replace: dict[int, str | None] = {}
     for text, where in running.items():
-        # The first page's copy of a running header may be the title or the logo: it is kept.
-        keep = where[0] if where[0] in top else None
         segments = [s for s in re.split(r"\s*[|•]\s*|\t+|\s{3,}", written[where[0]].strip()) if s]
         facts_only = [s for s in segments if facts(s)]
-        if keep is None and facts_only:
+        keep: int | None = None
+        if facts_only:  # a running footer's code and dates are read once
             keep = where[0]
             replace[keep] = "   ".join(facts_only)
+        elif where[0] in top:  # the first page's copy of a running header may be the title or the logo
+            keep = where[0]
         for number in where:
             if number != keep:
                 replace[number] = None
@@ -336,6 +337,13 @@ def _blocks(lines: list[_Line], line_mode: bool) -> list[Block]:
             flush()
             i = _run(lines, i, out, line_mode)
             continue
+        if (not line_mode and _heading_ok(line) and i + 1 < len(lines) and not lines[i + 1].gap
+                and not lines[i - 1].item and lines[i - 1].text.endswith((".", "!", "?"))
+                and not _short(lines[i + 1]) and lines[i + 1].text[:1].isupper()):
+            flush()  # a heading inside a block of lines ("... clean." / "When to get help" / "Call us ...")
+            out.append(Heading(2, (Text(line.text),), line.number))
+            i += 1
+            continue
         if _short(line) and i + 1 < len(lines) and _short(lines[i + 1]) and not lines[i + 1].gap:
             flush()  # short lines inside a paragraph block: one-line items ("What to avoid" / "Rubbing your eye")
             i = _run(lines, i, out, line_mode, items_only=True)
@@ -435,7 +443,7 @@ def _list(lines: list[_Line], start: int, out: list[Block]) -> int:
 
 
 def _nest(items: list[_Line], levels: list[int]) -> list[Block]:
-    """Lists from items with their levels (each level at most one deeper than the item before)."""
+    """Lists from items with their levels (each level at most one deeper than the item before it)."""
     blocks: list[Block] = []
     i = 0
     while i < len(items):
@@ -447,7 +455,7 @@ def _nest(items: list[_Line], levels: list[int]) -> list[Block]:
             j = i + 1
             while j < len(items) and levels[j] > base:
                 j += 1
-            children = _nest(items[i + 1:j], [min(level, base + 1) for level in levels[i + 1:j]])
+            children = _nest(items[i + 1:j], levels[i + 1:j])
             members.append(ListItem((Paragraph((Text(items[i].text),), items[i].number), *children), items[i].number))
             i = j
         if ordered:
