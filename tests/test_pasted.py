@@ -42,7 +42,8 @@ def lists(blocks: tuple[Any, ...]) -> list[Any]:
 
 @pytest.mark.parametrize("line", ["12", "- 3 -", "Page 2 of 8", "Page 4", "3/8", "— 5 —", "page 7 of 10", "2 of 6"])
 def test_page_numbers_are_dropped(tmp_path: Path, caplog: pytest.LogCaptureFixture, line: str) -> None:
-    leaflet = read(tmp_path, f"Caring for your cast\n{INTRO}\n{line}\nWhen to get help\nCall us if it hurts.\n{CLOSING}")
+    text = f"Caring for your cast\n{INTRO}\n{line}\nWhen to get help\nCall us if it hurts.\n{CLOSING}"
+    leaflet = read(tmp_path, text)
     assert line not in "\n".join(inline_text(b.content) for b in leaflet.blocks if isinstance(b, Paragraph | Heading))
     assert "cast.txt:3: not part of the leaflet, dropped: a page number" in caplog.text
     assert headings(leaflet) == ["When to get help"]
@@ -83,7 +84,8 @@ def test_running_footers_are_dropped_and_their_facts_read(tmp_path: Path, caplog
 
 
 @pytest.mark.parametrize(("header", "organisation"), [
-    ("NHS\nNorthfield Hospitals\nNHS Foundation Trust\nPatient information", "Northfield Hospitals NHS Foundation Trust"),
+    ("NHS\nNorthfield Hospitals\nNHS Foundation Trust\nPatient information",
+     "Northfield Hospitals NHS Foundation Trust"),
     ("The Northfield Hospitals NHS Foundation Trust", "Northfield Hospitals NHS Foundation Trust"),
     ("Northfield Hospitals\nNHS Trust\nPatient Information Leaflet", "Northfield Hospitals NHS Trust"),
     ("NHS Highland\nInformation for patients and carers", "NHS Highland"),
