@@ -27,7 +27,7 @@ _SERVICE_RE = re.compile(
     r"|\s*(?:mg|ml|g|kg|mcg|micrograms?|mmol|units?|tablets?|capsules?|drops?|doses?|patients|people|days?"
     r"|weeks?|months?|years?|hours?|minutes?|times|beds?|miles?|metres?|steps?)\b)", re.I)
 _COUNTRY_RE = re.compile(r"\+44\s*$")
-_ALTERNATIVE_RE = re.compile(r"/(\d{1,4})(?![\d/])")
+_ALTERNATIVE_RE = re.compile(r" ?/ ?(\d{1,4})(?![\d/]|[ ]?\d)")
 _FORMS = ("0", "+", "(")
 """How a UK number is written: with its trunk 0 or +44 (a bare 10-digit figure is an NHS number)."""
 
@@ -54,6 +54,7 @@ class Phone:
         if len(self.dial) == 1:
             return (main,)
         head, _, tail = main.rpartition("/")
+        head, tail = head.rstrip(), tail.strip()
         return head, head[: len(head) - len(tail)] + tail
 
 

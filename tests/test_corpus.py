@@ -119,7 +119,7 @@ def test_no_word_is_lost_unless_its_line_is_named(case: tuple[Path, dict[str, An
     # Lines of facts (code, review dates) become the leaflet's metadata, printed in the house style.
     source = [line for n, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1)
               if n not in named and not fact_line(line.replace("\\|", "|").strip(" *"))]
-    source_text = re.sub(r"\{\.\w+\}|\]\([^)]*\)|^\s*o\s", " ", "\n".join(source), flags=re.M)
+    source_text = re.sub(r"\{\.\w+\}|\]\([^)]*\)|^\s*o\s|(?<!\w)_|_(?!\w)", " ", "\n".join(source), flags=re.M)
     missing = set(words(source_text)) - set(words(text))
     assert not missing, sorted(missing)
 
@@ -135,3 +135,26 @@ def test_a_leaflet_without_a_title_line_says_so_and_is_a_draft(run_cli) -> None:
     assert text.startswith("Walking frame\n") and "DRAFT" in text
     refused = run_cli("request", "PHY_0022", "--locale", "en", "--format", "text", "--db", "requests.sqlite")
     assert refused.code == 1 and "no title line" in refused.out + refused.err
+
+
+@pytest.mark.parametrize("breaks", ["blank lines", "single line breaks"])
+def test_the_reference_pasted_as_plain_text_reads_as_its_markdown(reference: Path, tmp_path: Path,
+                                                                   breaks: str) -> None:
+    """The real leaflet, its Markdown taken off as a paste from the web page would, reads the same."""
+    markdown = read_leaflet(str(reference))
+    text = reference.read_text(encoding="utf-8")
+    text = re.sub(r"^#+\s*", "", text, flags=re.M).replace("**", "").replace("\\_", "_")
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", re.sub(r"^\s*[-*]\s+", "• ", text, flags=re.M))
+    if breaks == "single line breaks":
+        text = "\n".join(line for line in text.split("\n") if line.strip())
+    path = tmp_path / "RAD_0067.txt"
+    path.write_text(text, encoding="utf-8")
+    pasted = read_leaflet(str(path))
+    for field in ("title", "code", "reviewed", "next_review", "contacts", "author", "offer_present"):
+        assert getattr(pasted.meta, field) == getattr(markdown.meta, field), field
+
+    def outline(leaflet: Any) -> list[str]:
+        return [inline_text(b.content) for b in leaflet.blocks if isinstance(b, Heading)]
+
+    assert outline(pasted) == outline(markdown)
+    assert item_texts(pasted.blocks) == item_texts(markdown.blocks)

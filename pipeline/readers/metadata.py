@@ -38,6 +38,7 @@ from pipeline.model import (
     Leaflet,
     Meta,
     Paragraph,
+    Table,
     block_text,
     inline_text,
     iter_blocks,
@@ -56,7 +57,7 @@ _LEAFLET_CODE_LINE = re.compile(
 # "Published", "Issue date" and "Date of issue" count as the last review when none is given.
 _FACT_LABELS = {
     "reviewed": r"(?:page\s+)?(?:date\s+)?(?:last\s+)?reviewed(?:\s+on)?|date\s+of\s+(?:last\s+)?review"
-                r"|(?:page\s+)?last\s+updated(?:\s+on)?|adolygwyd|dyddiad\s+(?:cyhoeddi|adolygu\s+diwethaf)"
+                r"|(?:page\s+)?last\s+updated(?:\s+on)?|date(?=\s*:)|adolygwyd|dyddiad\s+(?:cyhoeddi|adolygu\s+diwethaf)"
                 r"|(?:date\s+)?published(?:\s+on)?|publication\s+date|issue\s+date|date\s+of\s+issue"
                 r"|issued(?:\s+on)?|(?:date\s+)?produced|date\s+written",
     "next_review": r"next\s+review(?:\s+date)?(?:\s+due)?(?:\s+(?:by|on))?|review\s+due(?:\s+(?:date|by|on))?"
@@ -70,7 +71,7 @@ _FACT_LABELS = {
 }
 _LABEL_RE = re.compile(r"(?<![\w/])(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _FACT_LABELS.items())
                        + r")\s*[:.\-–—]?\s*", re.I)
-_SEPARATOR_RE = re.compile(r"\s*[|•;]\s*|\t+|\s{3,}")
+_SEPARATOR_RE = re.compile(r"\s*[|•·;]\s*|\t+|\s{3,}")
 _VERSION_RE = re.compile(r"(?:^|\s)\(?(?:issue|version|ver\.?|v)\s*\d+(?:\.\d+)*\)?\.?(?=\s|$)", re.I)
 _CODE_VALUE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 /_.-]{0,39}")
 _NOISE_RE = re.compile(r"[\s.,:|•;–—-]*")
@@ -422,6 +423,13 @@ def detect(
                     bare = WEB_RE.search(text)
                     if bare:
                         found["website"] = web_href(bare.group(0))
+        elif isinstance(block, Table):  # a contacts table: one contact a row, its first cell the label
+            for row in block.rows:
+                cells = [inline_text(cell.content).strip() for cell in row]
+                label_cell = cells[0] if cells and not has_phone(cells[0]) else ""
+                contacts.extend(dataclasses.replace(c, label=label_cell or c.label)
+                                for c in contacts_in(" ".join(cells), label_cell)
+                                if c.phone not in {known.phone for known in contacts})
         elif isinstance(block, Heading):
             above = inline_text(block.content)
             if _OFFER_RE.search(above):

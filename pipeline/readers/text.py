@@ -126,7 +126,16 @@ def _cleaned(raw: list[str], path: str) -> list[tuple[int, str]]:
             continue
         marked = paste.without_page_mark(line)
         if marked != line.strip() and marked:
-            line = " " * (len(line) - len(line.lstrip())) + marked
+            # A header or footer with its page number ("Stoma care | Page 1 of 4"): its code and dates
+            # are read, the rest dropped.
+            segments = [s for s in re.split(r"\s*[|•·]\s*|\t+|\s{3,}", marked) if s]
+            kept = [s for s in segments if facts(s)]
+            log.warning("%s:%d: not part of the leaflet, dropped: a page header or footer (%r)%s", path, number,
+                        line.strip()[:60], "; its code and dates are read" if kept else "")
+            lines.append((number, "\f"))
+            if kept:
+                lines.append((number, "   ".join(kept)))
+            continue
         if (marked == "" or paste.page_number(line)) and not has_phone(line):
             log.warning("%s:%d: not part of the leaflet, dropped: a page number (%r)", path, number, line.strip())
             lines.append((number, "\f"))
@@ -275,8 +284,11 @@ def _continues(previous: str, text: str, width: int) -> bool:
 
 
 def _short(line: _Line) -> bool:
+    """A line that may be a heading or a one-line list item: short, no closing punctuation, not a contact."""
     text = line.text
-    return (not line.item and len(text.split()) <= 12 and len(text) <= 80 and not text.endswith(_TERMINAL)
+    words = len(text.split())
+    lower_item = text[:1].islower() and words <= 25 and len(text) <= 160
+    return (not line.item and (words <= 12 and len(text) <= 80 or lower_item) and not text.endswith(_TERMINAL)
             and not _contact_line(text) and not standalone_line(text) and any(ch.isalpha() for ch in text))
 
 
@@ -375,10 +387,14 @@ def _run(lines: list[_Line], start: int, out: list[Block], line_mode: bool, item
                                                or first.text.endswith("?")):
             heads.add(0)
         last = run[-1]
+        lower_items = all(x.text[:1].islower() for x in run[int(0 in heads):-1])
         if (len(run) > 1 and _heading_ok(last) and follows and (line_mode or end < len(lines) and not lines[end].gap)
-                and (HEADING_START_RE.match(last.text) or last.text.endswith("?"))):
+                and (HEADING_START_RE.match(last.text) or last.text.endswith("?") or lower_items)):
             heads.add(len(run) - 1)
     items: list[_Line] = []
+    if not follows and not after_colon:  # short lines at the very end (an author, a department): paragraphs
+        out.extend(Paragraph((Text(line.text),), line.number) for line in run)
+        return end
     for n, line in enumerate(run):
         if n in heads:
             _put_items(items, out)
@@ -419,6 +435,13 @@ def _list(lines: list[_Line], start: int, out: list[Block]) -> int:
     end = start
     while end < len(lines) and lines[end].item and (end == start or not lines[end].gap or lines[end].indent > 0):
         end += 1
+    first = lines[start]
+    heading = _Line(first.number, first.text)
+    if (end == start + 1 and first.marker == "1." and _heading_ok(heading) and end < len(lines)
+            and not lines[end].item and not _short(lines[end]) and not standalone_line(lines[end].text)):
+        # A numbered heading ("1." / "Emptying your bag" / text): a section, not a list of one.
+        out.append(Heading(2, (Text(f"{first.ordinal}. {first.text}"),), first.number))
+        return end
     # Each item's level: deeper indentation nests; at the same indentation a new kind of bullet
     # nests (Word's "•" then "o"), and a kind seen above closes back to its level.
     stack: list[tuple[int, str]] = []
