@@ -255,16 +255,17 @@ def planned(folder: Path, code: str, locale: str, fmt: Format, source_sha: str, 
 
 
 def configured(formats: list[Format], *, out: Path, tts: str = "auto", point_size: float | None = None,
-               giant_named: bool = False) -> list[Format]:
+               giant_named: bool = False, force: bool = False) -> list[Format]:
     """The formats with the run's options: the speech engine and its cache, a large-print size.
 
     With ``point_size``, giant print (a size of its own) is left out unless ``giant_named``.
+    With ``force``, speech is synthesised again rather than taken from the cache.
     """
     if point_size is not None:
         formats = [f.at_size(point_size) for f in formats if f.name != "giant-print" or giant_named]
     cache = str(out / ".cache" / "speech")
-    return [replace(f, options={**f.options, "engine": tts, "cache_dir": cache}) if f.name == "audio" else f
-            for f in formats]
+    speech = {"engine": tts, "cache_dir": cache, **({"refresh_cache": True} if force else {})}
+    return [replace(f, options={**f.options, **speech}) if f.name == "audio" else f for f in formats]
 
 
 def _translation(source: _Source, locale: str, po: Path,

@@ -574,7 +574,7 @@ def _build(args: argparse.Namespace) -> int:
             print("leaflet: error: --tts gtts: gTTS could not be reached (no internet connection?); "
                   "use --tts espeak for the offline voice", file=sys.stderr)
             return 1
-    formats = configured(formats, out=args.out, tts=args.tts)
+    formats = configured(formats, out=args.out, tts=args.tts, force=args.force)
     from pipeline.programs import missing_program
 
     missing = [f for f in formats if f.requires and missing_program(f.requires)]

@@ -144,7 +144,8 @@ def tool_fingerprint() -> str:
 def build_key(source_sha: str, fmt: str, options: Mapping[str, Any], extra: str = "") -> str:
     """The key a target's manifest entry must match for it to count as up to date."""
     payload = json.dumps(
-        {"source": source_sha, "format": fmt, "options": repr(sorted(options.items())),
+        {"source": source_sha, "format": fmt,
+         "options": repr(sorted((k, v) for k, v in options.items() if k != "refresh_cache")),
          "extra": extra, "tool": tool_fingerprint()},
         sort_keys=True,
     )

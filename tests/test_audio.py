@@ -304,3 +304,67 @@ def test_gtts_keeps_a_steady_rate(fixture_bundle: Bundle) -> None:
     for _ in range(3):
         engine.synthesise("Hi.", "en/co.uk")
     assert len([s for s in sleeps if 0 < s <= 0.5]) >= 2, "requests are spaced out"
+
+
+class ToneEngine(Espeak):
+    """A stand-in voice: a tenth of a second of a made-up tone per call, counted."""
+
+    calls = 0
+
+    def synthesise(self, text: str, voice: str) -> Pcm:
+        ToneEngine.calls += 1
+        return Pcm(bytes(range(256)) * 8, 22050)
+
+
+@pytest.mark.parametrize("damage", ["empty", "truncated", "changed byte", "old format", "bad rate"])
+def test_a_damaged_cache_entry_is_found_and_synthesised_again(tmp_path: Path, caplog: pytest.LogCaptureFixture,
+                                                              damage: str) -> None:
+    engine = ToneEngine()
+    ToneEngine.calls = 0
+    first = audio._cached(engine, "Call 999.", "en", tmp_path)
+    [entry] = list(tmp_path.rglob("*.pcm"))
+    assert audio._cached(engine, "Call 999.", "en", tmp_path) == first and ToneEngine.calls == 1
+    data = entry.read_bytes()
+    broken = {"empty": b"", "truncated": data[: len(data) // 2], "changed byte": data[:-1] + b"\x00",
+              "old format": data[5:9] + first.samples,  # the unchecked layout of earlier versions
+              "bad rate": data[:5] + (0).to_bytes(4, "little") + data[9:]}[damage]
+    entry.write_bytes(broken)
+    again = audio._cached(engine, "Call 999.", "en", tmp_path)
+    assert again == first and ToneEngine.calls == 2, "synthesised again, nothing of the speech lost"
+    assert "speech cache entry is damaged" in caplog.text
+    assert audio._read_entry(entry) == first, "the entry was written again, whole"
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_force_synthesises_again_without_changing_what_counts_as_up_to_date(tmp_path: Path) -> None:
+    from pipeline.build import configured
+    from pipeline.exporters import FORMATS
+    from pipeline.output import build_key
+
+    engine = ToneEngine()
+    ToneEngine.calls = 0
+    audio._cached(engine, "Call 999.", "en", tmp_path)
+    audio._cached(engine, "Call 999.", "en", tmp_path, refresh=True)
+    assert ToneEngine.calls == 2
+    [plain] = [f for f in configured([FORMATS["audio"]], out=tmp_path) if f.name == "audio"]
+    [forced] = [f for f in configured([FORMATS["audio"]], out=tmp_path, force=True) if f.name == "audio"]
+    assert forced.options["refresh_cache"] is True and "refresh_cache" not in plain.options
+    assert build_key("s", "audio", plain.options) == build_key("s", "audio", forced.options)
+
+
+def test_more_sections_than_an_mp3_can_mark_is_one_line_not_a_traceback(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    from mutagen.id3 import ID3
+
+    monkeypatch.setitem(ENGINES, "espeak", ToneEngine)
+    audio.engine_for.cache_clear()
+    source = tmp_path / "TST_0256-many.md"
+    source.write_text("# Many sections\n\n" + "".join(f"## Part {n}\n\nStep {n}.\n\n" for n in range(1, 261))
+                      + "TST_0256\n", encoding="utf-8")
+    bundle = audio.export_audio(read_leaflet(str(source)), engine="espeak")
+    audio.engine_for.cache_clear()
+    assert "no chapter marks" in caplog.text
+    whole = tmp_path / "whole.mp3"
+    whole.write_bytes(bundle.files["{stem}.mp3"])
+    assert not ID3(whole).getall("CHAP")
+    assert len([name for name in bundle.files if name.startswith("{audio}/") and name.endswith(".mp3")]) > 260

@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import logging
 import os
 import sys
 import tempfile
@@ -37,6 +38,8 @@ from pipeline.speech.script import Section, script_text, slug, speech_script
 PARAGRAPH_PAUSE = 0.6
 SECTION_PAUSE = 1.5
 BITRATE_KBPS = 48
+MAX_CHAPTERS = 255
+"""An ID3 table of contents (CTOC) counts its chapters in one byte."""
 TARGET_RMS = 3000.0  # about -21 dBFS: the same loudness for every section
 
 ISO_639_2 = {"en": "eng", "pl": "pol", "cy": "cym", "ur": "urd", "ro": "ron", "pa": "pan", "bn": "ben",
@@ -64,20 +67,53 @@ def engine_for(name: str) -> Engine:
     return ENGINES[name]()
 
 
-def _cached(engine: Engine, text: str, voice: str, cache: Path | None) -> Pcm:
+_CACHE_MAGIC = b"LPCM2"
+log = logging.getLogger("pipeline")
+
+
+def _cached(engine: Engine, text: str, voice: str, cache: Path | None, refresh: bool = False) -> Pcm:
+    """``text`` spoken, from the cache when a sound entry is there (``refresh``: synthesised again).
+
+    An entry holds its sample count and SHA-256; one that does not match (a power cut before
+    the disk caught up, a truncated copy) is reported and synthesised again.  Entries are
+    written to a temporary file, flushed to disk (fsync) and then renamed.
+    """
     key = hashlib.sha256("\0".join([text, engine.name, voice, engine.version, "v1"]).encode()).hexdigest()
     path = cache / key[:2] / f"{key}.pcm" if cache else None
-    if path is not None and path.exists():
-        data = path.read_bytes()
-        return Pcm(data[4:], int.from_bytes(data[:4], "little"))
+    if path is not None and path.exists() and not refresh:
+        pcm = _read_entry(path)
+        if pcm is not None:
+            return pcm
+        log.warning("%s: a speech cache entry is damaged (cut short or changed): synthesised again", path)
     pcm = engine.synthesise(text, voice)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(pcm.rate.to_bytes(4, "little") + pcm.samples)
-        os.replace(tmp, path)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(_CACHE_MAGIC + pcm.rate.to_bytes(4, "little") + len(pcm.samples).to_bytes(8, "little")
+                         + hashlib.sha256(pcm.samples).digest() + pcm.samples)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
     return pcm
+
+
+def _read_entry(path: Path) -> Pcm | None:
+    """A cache entry's samples, or ``None`` when it is not whole."""
+    data = path.read_bytes()
+    head = len(_CACHE_MAGIC) + 4 + 8 + 32
+    if len(data) < head or not data.startswith(_CACHE_MAGIC):
+        return None
+    rate = int.from_bytes(data[5:9], "little")
+    length = int.from_bytes(data[9:17], "little")
+    samples = data[head:]
+    if length != len(samples) or hashlib.sha256(samples).digest() != data[17:head] or not 8000 <= rate <= 96000:
+        return None
+    return Pcm(samples, rate)
 
 
 def _silence(seconds: float, rate: int) -> bytes:
@@ -136,13 +172,17 @@ def _tag(mp3: bytes, *, title: str, leaflet: Leaflet, track: tuple[int, int] | N
     return buffer.getvalue()
 
 
-def export_audio(leaflet: Leaflet, engine: str = "auto", cache_dir: str | None = None) -> Bundle:
-    """Speech script, section MP3s, whole MP3 with chapters and playlist for ``leaflet``."""
+def export_audio(leaflet: Leaflet, engine: str = "auto", cache_dir: str | None = None,
+                 refresh_cache: bool = False) -> Bundle:
+    """Speech script, section MP3s, whole MP3 with chapters and playlist for ``leaflet``.
+
+    ``refresh_cache`` (``build --force``) synthesises every piece again instead of trusting the cache.
+    """
     try:
         tts = engine_for(engine)
         voice = tts.voice(leaflet.meta.language)
         sections = speech_script(leaflet)
-        pieces = _synthesise(tts, voice, sections, Path(cache_dir) if cache_dir else None)
+        pieces = _synthesise(tts, voice, sections, Path(cache_dir) if cache_dir else None, refresh_cache)
     except (LanguageUnsupported, EngineUnavailable) as exc:
         raise FormatUnavailable(str(exc)) from None
     rate = pieces[0][0].rate if pieces and pieces[0] else 22050
@@ -168,6 +208,11 @@ def export_audio(leaflet: Leaflet, engine: str = "auto", cache_dir: str | None =
         whole.append(pcm + gap)
         position += len(pcm) + len(gap)
         chapters.append((section.title, start_ms, round(position / 2 / rate * 1000)))
+    if len(chapters) > MAX_CHAPTERS:
+        log.warning("%s: the whole-leaflet MP3 has no chapter marks: it has %d sections and an MP3's table of "
+                    "contents holds at most %d; the section files are all there", leaflet.meta.code, len(chapters),
+                    MAX_CHAPTERS)
+        chapters = []
     files["{stem}.mp3"] = _tag(_encode(b"".join(whole), rate), title=leaflet.meta.title, leaflet=leaflet,
                                track=None, chapters=chapters)
     files["{audio}/{stem}.m3u8"] = ("\n".join(playlist) + "\n").encode("utf-8")
@@ -175,7 +220,8 @@ def export_audio(leaflet: Leaflet, engine: str = "auto", cache_dir: str | None =
     return Bundle(files, engine=f"{tts.version}, voice {voice}")
 
 
-def _synthesise(tts: Engine, voice: str, sections: list[Section], cache: Path | None) -> list[list[Pcm]]:
+def _synthesise(tts: Engine, voice: str, sections: list[Section], cache: Path | None,
+                refresh: bool = False) -> list[list[Pcm]]:
     from tqdm import tqdm
 
     quiet = not sys.stderr.isatty() or bool(os.environ.get("CI"))
@@ -185,13 +231,14 @@ def _synthesise(tts: Engine, voice: str, sections: list[Section], cache: Path | 
         for section in sections:
             spoken = []
             for paragraph in section.paragraphs:
-                spoken.append(_cached(tts, paragraph, voice, cache))
+                spoken.append(_cached(tts, paragraph, voice, cache, refresh))
                 bar.update()
             out.append(spoken)
     return out
 
 
-def unavailable(locale: str, engine: str = "auto", cache_dir: str | None = None) -> str | None:
+def unavailable(locale: str, engine: str = "auto", cache_dir: str | None = None,
+                refresh_cache: bool = False) -> str | None:
     """Why audio cannot be made in ``locale`` with ``engine``, without loading a voice (``None``: it can)."""
     from pipeline.speech.engines import voice_known
 
