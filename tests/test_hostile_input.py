@@ -180,3 +180,57 @@ def test_a_second_build_waits_for_the_first(run_cli, tmp_path: Path) -> None:  #
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 0 and "waiting for another build" in err
     assert Path("output/RAD_0102/en_GB/RAD_0102-en_GB.txt").exists()
+
+
+@pytest.mark.parametrize("href", ["javascript:alert(1)", "JavaScript:alert(document.cookie)", "vbscript:msgbox",
+                                  "data:text/html;base64,PHNjcmlwdD4=", "file:///etc/passwd"])
+def test_an_unsafe_link_keeps_its_text_and_loses_its_address(tmp_path: Path, caplog: pytest.LogCaptureFixture,
+                                                             href: str) -> None:
+    from pipeline.exporters.html import export_html
+    from pipeline.exporters.text import export_text
+    from pipeline.speech.script import script_text, speech_script
+
+    source = tmp_path / "TST_0043-links.md"
+    source.write_text(f"# Links\n\nRead [our advice]({href}) or [the NHS page](https://www.nhs.uk).\n\nTST_0043\n",
+                      encoding="utf-8")
+    leaflet = read_leaflet(str(source))
+    outputs = [export_text(leaflet), export_html(leaflet), script_text(leaflet, speech_script(leaflet))]
+    for output in outputs:
+        assert "our advice" in output and href.split(":")[0].lower() not in output.lower().replace("https", "")
+        assert "](" not in output, "no raw Markdown read aloud or printed"
+    assert "TST_0043-links.md:3: link to" in caplog.text
+
+
+def test_markup_dropped_from_a_translation_is_located_in_its_catalogue(
+        run_cli, caplog: pytest.LogCaptureFixture) -> None:  # type: ignore[no-untyped-def]
+    from babel.messages.pofile import read_po
+
+    from pipeline.i18n.messages import from_message
+
+    with open("locales/pl/LC_MESSAGES/RAD_0102.po", "rb") as fh:
+        catalog = read_po(fh)
+    message = next(m for m in catalog if m.id and m.string)
+    from_message(f"<b>{message.string}</b>", {}, ("locales/pl/LC_MESSAGES/RAD_0102.po", message.lineno))
+    assert f"RAD_0102.po:{message.lineno}: raw HTML tag <b> removed" in caplog.text
+    assert message.lineno > 0 and "<message>" not in caplog.text
+
+
+@pytest.mark.parametrize(("front", "said"), [
+    ("language: klingon", "front matter language: 'klingon' is not a language code"),
+    ("source_language: 42x", "front matter source_language: '42x' is not a language code"),
+])
+def test_a_bad_language_in_front_matter_is_named_as_such(run_cli, front: str, said: str) -> None:  # type: ignore[no-untyped-def]
+    source = Path("leaflets/TST_0044-lang.md")
+    source.write_text(f"---\n{front}\n---\n# Lang\n\nText.\n\nTST_0044\n", encoding="utf-8")
+    result = run_cli("build", source, "-f", "text")
+    assert result.code == 2 and said in result.err and "LINGUAS" not in result.err
+
+
+def test_a_dashes_block_that_is_not_front_matter_is_said_and_kept(tmp_path: Path,
+                                                                  caplog: pytest.LogCaptureFixture) -> None:
+    source = tmp_path / "TST_0045-list.md"
+    source.write_text("---\n- stay in bed\n---\n# Rest\n\nText.\n\nTST_0045\n", encoding="utf-8")
+    from pipeline.exporters.text import export_text
+
+    assert "stay in bed" in export_text(read_leaflet(str(source)))
+    assert "TST_0045-list.md:1: the '---' block at the top is not front matter" in caplog.text

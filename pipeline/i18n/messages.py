@@ -123,11 +123,12 @@ class MessageError(ValueError):
     """A translated message that cannot be turned back into inline content."""
 
 
-def from_message(message: str, values: dict[str, str]) -> tuple[Inline, ...]:
+def from_message(message: str, values: dict[str, str], where: tuple[str, int] | None = None) -> tuple[Inline, ...]:
     """Parse a (translated) message back into inline content, filling in placeholders.
 
     The message is read by the Markdown reader's own inline conversion, so a translation
-    can use exactly the markup a leaflet can.
+    can use exactly the markup a leaflet can.  ``where`` (catalogue, line) locates warnings
+    about markup that is dropped; without it they are not given.
     """
     from pipeline.readers.markdown import read_inline
 
@@ -152,7 +153,7 @@ def from_message(message: str, values: dict[str, str]) -> tuple[Inline, ...]:
                 out.append(node)
         return tuple(out)
 
-    return filled(read_inline(message))
+    return filled(read_inline(message, *where) if where else read_inline(message))
 
 
 Translate = Callable[[Unit, tuple[Inline, ...]], tuple[Inline, ...]]

@@ -176,7 +176,7 @@ def translate(leaflet: Leaflet, catalog: Catalog, locale: str, rev: Review, draf
         if not string or getattr(message, "fuzzy", False) or unit.msgid in failing:
             return inlines  # only reachable in a draft: the English stands in
         try:
-            return from_message(str(string), dict(unit.values))
+            return from_message(str(string), dict(unit.values), (str(rev.path), getattr(message, "lineno", 0) or 0))
         except MessageError:
             return inlines
     translated = walk(leaflet, visit)

@@ -55,6 +55,10 @@ _MAX_NESTING = 100
 source that reaches it is refused rather than read in part."""
 
 _parser = MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING}).enable("table")
+# Every link is parsed as a link, so that one to an unsafe address (javascript:, data:, file:)
+# keeps its text and loses its address, with a warning, instead of staying as raw "[text](...)".
+_parser.validateLink = lambda url: True  # type: ignore[method-assign]
+_SAFE_LINK_RE = re.compile(r"(?:https?://|mailto:|tel:|#|/|\./|\.\./)|[^:/?#\s]+(?:[/?#]|$)", re.I)
 
 
 def parse_markdown(text: str, path: str = "<text>") -> SyntaxTreeNode:
@@ -96,10 +100,14 @@ def _shallow(children: list[Token], path: str, line: int) -> list[Token]:
     return kept
 
 
-def read_inline(text: str, path: str = "<message>") -> tuple[Inline, ...]:
-    """Inline Markdown (a translation message) as model inlines, the way the reader converts them."""
+def read_inline(text: str, path: str | None = None, line: int = 0) -> tuple[Inline, ...]:
+    """Inline Markdown (a translation message) as model inlines, the way the reader converts them.
+
+    Markup that is dropped (an HTML tag, an unsafe link) is warned about at ``path:line``, the
+    message's place in its catalogue; with no ``path``, quietly (a check reports it itself).
+    """
     tree = SyntaxTreeNode(_parser.parseInline(text))
-    return _Converter(path).inlines(tree.children[0], 0) if tree.children else ()
+    return _Converter(path).inlines(tree.children[0], line) if tree.children else ()
 
 
 def read_markdown(text: str, path: str) -> Leaflet:
@@ -157,7 +165,7 @@ def _headings_from_bold(blocks: tuple[Block, ...], path: str) -> tuple[Block, ..
 
 
 class _Converter:
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str | None) -> None:
         self.path = path
         self.list_depth = 0
         self.quote_depth = 0
@@ -229,10 +237,10 @@ class _Converter:
             return Paragraph(tuple(code_lines), line)
         if kind == "html_block":
             text = html.unescape(_TAG_RE.sub(" ", _BR_RE.sub("\n", node.content)))
-            log.warning("%s:%d: raw HTML removed (its text is kept)", self.path, line)
+            self._warn(line, "raw HTML removed (its text is kept)")
             words = " ".join(text.split())
             return Paragraph((Text(words),), line) if words else None
-        log.warning("%s:%d: unsupported Markdown %r skipped", self.path, line, kind)
+        self._warn(line, f"unsupported Markdown {kind!r} skipped")
         return None
 
     def table(self, node: SyntaxTreeNode, line: int) -> Table:
@@ -251,6 +259,10 @@ class _Converter:
                 else:
                     rows.append(cells)
         return Table(header, tuple(rows), line)
+
+    def _warn(self, line: int, what: str) -> None:
+        if self.path is not None:
+            log.warning("%s:%d: %s", self.path, line, what)
 
     def inlines(self, inline: SyntaxTreeNode, line: int) -> tuple[Inline, ...]:
         return _merge(self._inline_nodes(inline.children, line))
@@ -273,7 +285,13 @@ class _Converter:
                 out.append(Emphasis(_merge(self._inline_nodes(node.children, line))))
             elif kind == "link":
                 children = _merge(self._inline_nodes(node.children, line))
-                out.append(Link(str(node.attrs.get("href", "")), children))
+                href = str(node.attrs.get("href", ""))
+                if _SAFE_LINK_RE.match(href):
+                    out.append(Link(href, children))
+                else:
+                    self._warn(line, f"link to {href[:40]!r} removed (only web, e-mail and phone links are kept); "
+                                     "its text is kept")
+                    out.extend(children)
             elif kind == "image":
                 alt = "".join(c.content for c in node.children if c.type == "text")
                 if alt:
@@ -282,7 +300,7 @@ class _Converter:
                 if _BR_RE.fullmatch(node.content.strip()):
                     out.append(LineBreak())
                 elif not node.content.startswith("<!--"):
-                    log.warning("%s:%d: raw HTML tag %s removed", self.path, line, node.content)
+                    self._warn(line, f"raw HTML tag {node.content} removed")
             else:
                 out.append(Text(node.content))
         return out

@@ -161,6 +161,8 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str]:
     except LeafletError as exc:
         raise LeafletError(path, exc.message, (exc.line or 0) + 1) from None
     if not isinstance(data, dict):
+        log.warning("%s:1: the '---' block at the top is not front matter ('key: value' lines), so it is read as "
+                    "part of the leaflet", path)
         return {}, text
     unknown = sorted(set(map(str, data)) - FIELDS)
     if unknown:
@@ -532,9 +534,24 @@ def _front_matter_fields(front: Mapping[str, Any], path: str) -> dict[str, Any]:
             fields[key] = tuple(_contact_from_front(c, path) for c in value or ())
         elif key == "offer_present":
             fields[key] = bool(value)
+        elif key in ("language", "source_language"):
+            fields[key] = _locale_code(value, key, path)
         else:
             fields[key] = None if value is None else str(value)
     return fields
+
+
+def _locale_code(value: object, key: str, path: str) -> str:
+    """A front matter language as a locale code (``en_GB``, ``pl``), or a :class:`LeafletError` naming the key."""
+    from babel import Locale, UnknownLocaleError
+
+    text = str(value).strip().replace("-", "_")
+    try:
+        Locale.parse(text)
+    except (ValueError, UnknownLocaleError):
+        raise LeafletError(path, f"front matter {key}: {value!r} is not a language code (write e.g. 'en_GB' or "
+                                 "'pl')", 1) from None
+    return text
 
 
 def _contact_from_front(value: object, path: str) -> Contact:
