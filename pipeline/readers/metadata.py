@@ -319,6 +319,17 @@ def organisation_in(text: str) -> str | None:
     return re.sub(r"^(?:(?:The|Produced\s+by|Copyright|©)\s+)+", "", found.group(0)).strip()
 
 
+def fact_segments(text: str) -> tuple[list[str], list[str]]:
+    """A header or footer line's parts that are facts (``Ref: PI/END/0456``) and the rest (``Colonoscopy``)."""
+    parts = [s for s in _SEPARATOR_RE.split(text.strip()) if s]
+    return [s for s in parts if facts(s)], [s for s in parts if not facts(s)]
+
+
+def hours_like(text: str) -> bool:
+    """True when ``text`` reads as opening hours (``Monday to Friday, 8am to 6pm``, ``24/7``)."""
+    return bool(_HOURS_WORDS_RE.search(text))
+
+
 def fact_line(text: str) -> bool:
     """True when ``text`` is wholly labelled facts: a leaflet code, review dates."""
     return bool(facts(text) or _LEAFLET_CODE_LINE.fullmatch(text))

@@ -48,7 +48,7 @@ from pipeline.patterns import ADDRESS_RE
 from pipeline.phones import find_phones, has_phone
 from pipeline.readers import paste
 from pipeline.readers.cues import HEADING_START_RE, title_like
-from pipeline.readers.metadata import detect, fact_line, facts, split_front_matter, standalone_line
+from pipeline.readers.metadata import detect, fact_line, fact_segments, hours_like, split_front_matter, standalone_line
 
 log = logging.getLogger("pipeline")
 
@@ -68,8 +68,6 @@ _OPEN_END_RE = re.compile(r"(?:,|\b(?:and|or|but|the|a|an|of|to|with|for|your|in
                           r"|which|if|you|can|will|may|not))$", re.I)
 """How a line ends when its sentence goes on to the next line."""
 _PHONE_PREFIX_RE = re.compile(r"\s*(?:(?:tel(?:ephone)?|phone|t|call|ring)\.?\s*:?\s*)?", re.I)
-_HOURS_LINE_RE = re.compile(r"(?:mon|tue|wed|thu|fri|sat|sun|daily|weekdays|24 hours|24/7|\d\s*(?:am|pm)\b"
-                            r"|\d[.:]\d\d)", re.I)
 
 
 @dataclass
@@ -128,8 +126,7 @@ def _cleaned(raw: list[str], path: str) -> list[tuple[int, str]]:
         if marked != line.strip() and marked:
             # A header or footer with its page number ("Stoma care | Page 1 of 4"): its code and dates
             # are read, the rest dropped.
-            segments = [s for s in re.split(r"\s*[|•·]\s*|\t+|\s{3,}", marked) if s]
-            kept = [s for s in segments if facts(s)]
+            kept, _ = fact_segments(marked)
             log.warning("%s:%d: not part of the leaflet, dropped: a page header or footer (%r)%s", path, number,
                         line.strip()[:60], "; its code and dates are read" if kept else "")
             lines.append((number, "\f"))
@@ -148,8 +145,7 @@ def _cleaned(raw: list[str], path: str) -> list[tuple[int, str]]:
     written = dict(content)
     replace: dict[int, str | None] = {}
     for text, where in running.items():
-        segments = [s for s in re.split(r"\s*[|•]\s*|\t+|\s{3,}", written[where[0]].strip()) if s]
-        facts_only = [s for s in segments if facts(s)]
+        facts_only, rest = fact_segments(written[where[0]])
         keep: int | None = None
         if facts_only:  # a running footer's code and dates are read once
             keep = where[0]
@@ -161,9 +157,9 @@ def _cleaned(raw: list[str], path: str) -> list[tuple[int, str]]:
                 replace[number] = None
                 log.warning("%s:%d: not part of the leaflet, dropped: a running header or footer repeated on each "
                             "page (%r)", path, number, text[:60])
-        if keep is not None and keep in replace and len(facts_only) < len(segments):
+        if keep is not None and keep in replace and rest:
             log.warning("%s:%d: a running footer: its code and dates are read, the rest (%r) dropped",
-                        path, keep, "   ".join(s for s in segments if s not in facts_only))
+                        path, keep, "   ".join(rest))
     out = []
     for number, text in lines:
         if number in replace:
@@ -418,7 +414,7 @@ def _contact_group(lines: list[_Line], start: int, out: list[Block]) -> int:
     """A label, the number under it and the hours under that: one paragraph, line by line."""
     group = [lines[start], lines[start + 1]]
     following = lines[start + 2] if start + 2 < len(lines) else None
-    if (following is not None and not following.gap and not following.item and _HOURS_LINE_RE.search(following.text)
+    if (following is not None and not following.gap and not following.item and hours_like(following.text)
             and len(following.text.split()) <= 10 and not has_phone(following.text)):
         group.append(following)
     content: list[Inline] = []
