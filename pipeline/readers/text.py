@@ -317,17 +317,14 @@ def _blocks(lines: list[_Line], line_mode: bool) -> list[Block]:
         return line_mode or i == 0 or lines[i].gap
 
     i = 0
-    subtitle_checked = False
     while i < len(lines):
         line = lines[i]
         if line.gap:
             flush()
-        if not subtitle_checked:
-            subtitle_checked = True
-            if i == 0 and _short(line) and _SUBTITLE_RE.match(line.text):
-                out.append(Paragraph((Text(line.text),), line.number))
-                i += 1
-                continue
+        if i == 0 and _short(line) and _SUBTITLE_RE.match(line.text):  # "Information for patients and carers"
+            out.append(Paragraph((Text(line.text),), line.number))
+            i += 1
+            continue
         if line.item:
             flush()
             i = _list(lines, i, out)
@@ -345,7 +342,7 @@ def _blocks(lines: list[_Line], line_mode: bool) -> list[Block]:
             flush()
             i = _run(lines, i, out, line_mode)
             continue
-        if (not line_mode and _heading_ok(line) and i + 1 < len(lines) and not lines[i + 1].gap
+        if (not line_mode and 0 < i < len(lines) - 1 and _heading_ok(line) and not lines[i + 1].gap
                 and not lines[i - 1].item and lines[i - 1].text.endswith((".", "!", "?"))
                 and not _short(lines[i + 1]) and lines[i + 1].text[:1].isupper()):
             flush()  # a heading inside a block of lines ("... clean." / "When to get help" / "Call us ...")
