@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, NoReturn
 import pipeline
 from pipeline.errors import LeafletError
 from pipeline.names import point_size
+from pipeline.office import work_under
 from pipeline.output import locked
 
 if TYPE_CHECKING:
@@ -285,6 +286,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("leaflet: interrupted; no partial files were left", file=sys.stderr)
         return 130
+
+
+def _sweep(out: Path) -> None:
+    """Clear what an interrupted build left (held under the lock), saying so."""
+    from pipeline.output import sweep
+
+    removed = sweep(out)
+    if removed:
+        print(f"leaflet: removed {removed} temporary file(s) left by an interrupted build", file=sys.stderr)
 
 
 def _formats(args: argparse.Namespace) -> int:
@@ -587,7 +597,8 @@ def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     progress = None if args.quiet else (lambda line: print(line, file=sys.stderr))
     sources = _sources(args.sources)
-    with locked(args.out, _waiting(args.out)):
+    with locked(args.out, _waiting(args.out)), work_under(args.out / ".cache" / "tmp"):
+        _sweep(args.out)
         result = build(sources, formats, args.out, args.locales_dir, wanted_locales=args.locale,
                        force=args.force, draft=args.draft, progress=progress)
     for gone in result.withdrawn:
@@ -701,7 +712,8 @@ def _request(args: argparse.Namespace) -> int:
         return 2
     with records:
         try:
-            with locked(args.out, _waiting(args.out)):
+            with locked(args.out, _waiting(args.out)), work_under(args.out / ".cache" / "tmp"):
+                _sweep(args.out)
                 served = serve(book, lang, fmt, out=args.out, locales_dir=args.locales_dir, records=records,
                                overrides=overrides, ref=args.ref)
         except Refused as exc:

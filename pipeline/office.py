@@ -7,10 +7,15 @@ two LibreOffice instances sharing a profile block each other (``make -j``).
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
+import os
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 _PDF_FILTER = ('pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"},'
@@ -36,11 +41,60 @@ def version() -> str:
     return " ".join(done.stdout.split()[:2]) or "LibreOffice"
 
 
+_work_root: Path | None = None
+
+
+@contextlib.contextmanager
+def work_under(folder: Path) -> Iterator[None]:
+    """Keep LibreOffice's temporary folders (its profile, the conversion) in ``folder`` while inside.
+
+    A build puts them under ``output/.cache/tmp``, so what a killed build leaves is swept by
+    the next one (:func:`pipeline.output.sweep`) instead of lingering in ``/tmp``.
+    """
+    global _work_root
+    previous, _work_root = _work_root, folder.absolute()
+    try:
+        yield
+    finally:
+        _work_root = previous
+
+
+def _work_dir() -> str:
+    if _work_root is None:
+        return tempfile.gettempdir()
+    _work_root.mkdir(parents=True, exist_ok=True)
+    return str(_work_root)
+
+
 @functools.cache
-def _profile() -> Path:
-    folder = Path(tempfile.mkdtemp(prefix="leaflet-lo-"))
+def _profile(root: str) -> Path:
+    """A LibreOffice user profile for this process, in the temporary folder in use (under output/ in a build)."""
+    folder = Path(tempfile.mkdtemp(prefix="leaflet-lo-", dir=root))
     atexit.register(shutil.rmtree, folder, True)
     return folder
+
+
+def _die_with_parent() -> None:
+    """In the child: be killed if the build is (Linux), so no LibreOffice outlives a killed build."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def _run(command: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
+    """Run LibreOffice in a process group of its own, ended with everything it started on any exit."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True,
+                               preexec_fn=_die_with_parent if sys.platform == "linux" else None)  # noqa: PLW1509
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except BaseException:  # a time-out, Ctrl-C, an error: LibreOffice does not outlive the build
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise
+    return subprocess.CompletedProcess(command, process.returncode, out, err)
 
 
 def docx_to_pdf(docx: bytes, name: str = "leaflet", timeout: float = 180) -> bytes:
@@ -50,14 +104,16 @@ def docx_to_pdf(docx: bytes, name: str = "leaflet", timeout: float = 180) -> byt
         from pipeline.programs import missing_program
 
         raise OfficeError(missing_program("soffice") or "LibreOffice is not installed")
-    with tempfile.TemporaryDirectory(prefix="leaflet-pdf-") as work:
+    with tempfile.TemporaryDirectory(prefix="leaflet-pdf-", dir=_work_dir()) as work:
         source = Path(work) / f"{name}.docx"
         source.write_bytes(docx)
-        done = subprocess.run(
-            [program, "--headless", "--norestore", f"-env:UserInstallation={_profile().as_uri()}",
-             "--convert-to", _PDF_FILTER, "--outdir", work, str(source)],
-            capture_output=True, text=True, timeout=timeout,
-        )
+        profile = _profile(_work_dir())
+        try:
+            done = _run([program, "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
+                         "--convert-to", _PDF_FILTER, "--outdir", work, str(source)], timeout)
+        except subprocess.TimeoutExpired:
+            raise OfficeError(f"LibreOffice took more than {timeout:.0f} s to convert {name}.docx; "
+                              "it was stopped") from None
         target = Path(work) / f"{name}.pdf"
         if done.returncode != 0 or not target.exists():
             detail = done.stderr.strip() or done.stdout.strip()

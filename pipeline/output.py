@@ -20,6 +20,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -84,6 +85,37 @@ def locked(out: Path, waiting: Callable[[], None] | None = None) -> Iterator[Non
         yield
     finally:
         os.close(fd)
+
+
+_TEMPORARY_RE = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+"""The names :func:`write_atomic` and the speech cache give their temporary files (``.name.k3j2h1g0.tmp``)."""
+
+
+def sweep(out: Path) -> int:
+    """Remove what an interrupted build left in ``out``: its temporary files, and ``.cache/tmp``.
+
+    Only names the pipeline makes are touched; call it holding :func:`locked`, so no other
+    build is using them.  Returns how many were removed.
+    """
+    if not out.is_dir():
+        return 0
+    removed = 0
+    for folder, dirs, files in os.walk(out):
+        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))]
+        for name in files:
+            if _TEMPORARY_RE.fullmatch(name):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(os.path.join(folder, name))
+                    removed += 1
+    scratch = out / ".cache" / "tmp"
+    if scratch.is_dir() and not scratch.is_symlink():
+        for entry in scratch.iterdir():
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 @functools.cache

@@ -106,7 +106,7 @@ def markdown_leaflet(draw: st.DrawFn) -> tuple[str, list[str]]:
     return "\n".join(lines), used
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(markdown_leaflet())
 def test_fuzzed_markdown_loses_no_word(tmp_path_factory: pytest.TempPathFactory,
                                        case: tuple[str, list[str]]) -> None:
@@ -149,7 +149,7 @@ def pasted_leaflet(draw: st.DrawFn) -> tuple[str, list[str]]:
     return "\n".join(lines), used
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(pasted_leaflet())
 def test_fuzzed_pasted_text_loses_no_word(tmp_path_factory: pytest.TempPathFactory,
                                           case: tuple[str, list[str]]) -> None:

@@ -88,7 +88,7 @@ def _cached(engine: Engine, text: str, voice: str, cache: Path | None, refresh: 
     pcm = engine.synthesise(text, voice)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".pcm.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(_CACHE_MAGIC + pcm.rate.to_bytes(4, "little") + len(pcm.samples).to_bytes(8, "little")
