@@ -284,7 +284,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"leaflet: error: cannot write output: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("leaflet: interrupted; no partial files were left", file=sys.stderr)
+        print("leaflet: interrupted: no half-written file was left under a final name; files made just before may "
+              "not be recorded yet, so run it again to finish (the next build also clears temporary files)",
+              file=sys.stderr)
         return 130
 
 

@@ -368,3 +368,33 @@ def test_more_sections_than_an_mp3_can_mark_is_one_line_not_a_traceback(
     whole.write_bytes(bundle.files["{stem}.mp3"])
     assert not ID3(whole).getall("CHAP")
     assert len([name for name in bundle.files if name.startswith("{audio}/") and name.endswith(".mp3")]) > 260
+
+
+class LongToneEngine(Espeak):
+    """A stand-in voice: two seconds of sound per paragraph."""
+
+    def synthesise(self, text: str, voice: str) -> Pcm:
+        return Pcm(bytes(range(256)) * 344, 22050)
+
+
+def test_memory_grows_with_a_section_not_with_the_leaflet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tracemalloc
+
+    monkeypatch.setitem(ENGINES, "espeak", LongToneEngine)
+    audio.engine_for.cache_clear()
+    peaks, made = {}, {}
+    for count in (20, 80):
+        source = tmp_path / f"TST_{count:04d}-long.md"
+        source.write_text("# Long\n\n" + "".join(f"## Part {n}\n\nStep {n}.\n\n" for n in range(count))
+                          + f"TST_{count:04d}\n", encoding="utf-8")
+        leaflet = read_leaflet(str(source))
+        tracemalloc.start()
+        bundle = audio.export_audio(leaflet, engine="espeak")
+        peaks[count] = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        made[count] = sum(len(data) for data in bundle.files.values())
+        del bundle
+    audio.engine_for.cache_clear()
+    # The MP3s returned are the floor; the sound itself (10.6 MB more at 80 sections) must not be held.
+    allowed = 1.5 * (made[80] - made[20]) + 2_000_000
+    assert peaks[80] - peaks[20] < allowed, f"memory grew by {(peaks[80] - peaks[20]) / 1e6:.1f} MB"

@@ -29,11 +29,12 @@ import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from pipeline.exporters import Bundle, FormatUnavailable
 from pipeline.model import Leaflet
 from pipeline.speech.engines import ENGINES, Engine, EngineUnavailable, LanguageUnsupported, Pcm, reachable
-from pipeline.speech.script import Section, script_text, slug, speech_script
+from pipeline.speech.script import script_text, slug, speech_script
 
 PARAGRAPH_PAUSE = 0.6
 SECTION_PAUSE = 1.5
@@ -134,7 +135,8 @@ def _level(samples: bytes) -> bytes:
     return bytes(np.clip(data * gain, -32768, 32767).astype("<i2").tobytes())
 
 
-def _encode(samples: bytes, rate: int) -> bytes:
+def _encoder(rate: int) -> Any:
+    """A mono MP3 encoder at :data:`BITRATE_KBPS`; fed PCM in pieces, it gives the same stream as all at once."""
     import lameenc
 
     encoder = lameenc.Encoder()
@@ -142,6 +144,11 @@ def _encode(samples: bytes, rate: int) -> bytes:
     encoder.set_in_sample_rate(rate)
     encoder.set_channels(1)
     encoder.set_quality(5)  # speech at 48 kbit/s: the faster setting is indistinguishable
+    return encoder
+
+
+def _encode(samples: bytes, rate: int) -> bytes:
+    encoder = _encoder(rate)
     return bytes(encoder.encode(samples) + encoder.flush())
 
 
@@ -176,65 +183,66 @@ def export_audio(leaflet: Leaflet, engine: str = "auto", cache_dir: str | None =
                  refresh_cache: bool = False) -> Bundle:
     """Speech script, section MP3s, whole MP3 with chapters and playlist for ``leaflet``.
 
-    ``refresh_cache`` (``build --force``) synthesises every piece again instead of trusting the cache.
+    Memory is bounded by one section's sound, not the leaflet's: each section is
+    synthesised, levelled, encoded (on its own and into the whole-leaflet MP3, whose
+    encoder is fed section by section) and let go before the next.  ``refresh_cache``
+    (``build --force``) synthesises every piece again instead of trusting the cache.
     """
+    from tqdm import tqdm
+
     try:
         tts = engine_for(engine)
         voice = tts.voice(leaflet.meta.language)
-        sections = speech_script(leaflet)
-        pieces = _synthesise(tts, voice, sections, Path(cache_dir) if cache_dir else None, refresh_cache)
     except (LanguageUnsupported, EngineUnavailable) as exc:
         raise FormatUnavailable(str(exc)) from None
-    rate = pieces[0][0].rate if pieces and pieces[0] else 22050
-    section_pcm = []
-    for spoken in pieces:
-        joined = _silence(PARAGRAPH_PAUSE, rate).join(p.samples for p in spoken)
-        section_pcm.append(_level(joined) + _silence(PARAGRAPH_PAUSE, rate))
-
+    sections = speech_script(leaflet)
+    cache = Path(cache_dir) if cache_dir else None
     files: dict[str, bytes] = {}
     playlist = ["#EXTM3U"]
     chapters = []
-    whole = []
+    whole: Any = None
+    whole_mp3 = bytearray()
     position = 0
+    rate = 22050
     total = len(sections)
-    for number, (section, pcm) in enumerate(zip(sections, section_pcm, strict=True), start=1):
-        name = f"{number:02d}-{slug(section.title)}.mp3"
-        files[f"{{audio}}/{name}"] = _tag(_encode(pcm, rate), title=section.title, leaflet=leaflet,
-                                          track=(number, total))
-        seconds = len(pcm) / 2 / rate
-        playlist += [f"#EXTINF:{round(seconds)},{section.title}", name]
-        gap = _silence(SECTION_PAUSE - PARAGRAPH_PAUSE, rate) if number < total else b""
-        start_ms = round(position / 2 / rate * 1000)
-        whole.append(pcm + gap)
-        position += len(pcm) + len(gap)
-        chapters.append((section.title, start_ms, round(position / 2 / rate * 1000)))
+    quiet = not sys.stderr.isatty() or bool(os.environ.get("CI"))
+    todo = sum(len(s.paragraphs) for s in sections)
+    with tqdm(total=todo, desc="speech", unit="paragraph", disable=quiet, leave=False) as bar:
+        for number, section in enumerate(sections, start=1):
+            spoken = []
+            for paragraph in section.paragraphs:
+                try:
+                    spoken.append(_cached(tts, paragraph, voice, cache, refresh_cache))
+                except (LanguageUnsupported, EngineUnavailable) as exc:
+                    raise FormatUnavailable(str(exc)) from None
+                bar.update()
+            rate = spoken[0].rate if spoken else rate
+            pcm = _level(_silence(PARAGRAPH_PAUSE, rate).join(p.samples for p in spoken)) + _silence(PARAGRAPH_PAUSE,
+                                                                                                     rate)
+            del spoken
+            name = f"{number:02d}-{slug(section.title)}.mp3"
+            files[f"{{audio}}/{name}"] = _tag(_encode(pcm, rate), title=section.title, leaflet=leaflet,
+                                              track=(number, total))
+            playlist += [f"#EXTINF:{round(len(pcm) / 2 / rate)},{section.title}", name]
+            gap = _silence(SECTION_PAUSE - PARAGRAPH_PAUSE, rate) if number < total else b""
+            start_ms = round(position / 2 / rate * 1000)
+            if whole is None:
+                whole = _encoder(rate)
+            whole_mp3 += whole.encode(pcm + gap)
+            position += len(pcm) + len(gap)
+            chapters.append((section.title, start_ms, round(position / 2 / rate * 1000)))
+    if whole is not None:
+        whole_mp3 += whole.flush()
     if len(chapters) > MAX_CHAPTERS:
         log.warning("%s: the whole-leaflet MP3 has no chapter marks: it has %d sections and an MP3's table of "
                     "contents holds at most %d; the section files are all there", leaflet.meta.code, len(chapters),
                     MAX_CHAPTERS)
         chapters = []
-    files["{stem}.mp3"] = _tag(_encode(b"".join(whole), rate), title=leaflet.meta.title, leaflet=leaflet,
-                               track=None, chapters=chapters)
+    files["{stem}.mp3"] = _tag(bytes(whole_mp3), title=leaflet.meta.title, leaflet=leaflet, track=None,
+                               chapters=chapters)
     files["{audio}/{stem}.m3u8"] = ("\n".join(playlist) + "\n").encode("utf-8")
     files["{stem}.speech.txt"] = script_text(leaflet, sections).encode("utf-8")
     return Bundle(files, engine=f"{tts.version}, voice {voice}")
-
-
-def _synthesise(tts: Engine, voice: str, sections: list[Section], cache: Path | None,
-                refresh: bool = False) -> list[list[Pcm]]:
-    from tqdm import tqdm
-
-    quiet = not sys.stderr.isatty() or bool(os.environ.get("CI"))
-    todo = sum(len(s.paragraphs) for s in sections)
-    with tqdm(total=todo, desc="speech", unit="paragraph", disable=quiet, leave=False) as bar:
-        out = []
-        for section in sections:
-            spoken = []
-            for paragraph in section.paragraphs:
-                spoken.append(_cached(tts, paragraph, voice, cache, refresh))
-                bar.update()
-            out.append(spoken)
-    return out
 
 
 def unavailable(locale: str, engine: str = "auto", cache_dir: str | None = None,
