@@ -105,7 +105,7 @@ def test_outputs_follow_the_umask(run_cli) -> None:  # type: ignore[no-untyped-d
     ("code: TST_0001\nnext_review: 2026-02-30", "impossible value"),
     ("a: &x [1, 2]\nb: [*x, *x]\ncode: TST_0001", "aliases"),
     ("code: TST_0001\ncode: TST_0002", "'code' is given twice"),
-    ("code: CON", "is not allowed"),
+    ("code: CON", "Windows reserves it"),
     ("code: lpt1", "is not allowed"),
     ("title: " + "x" * 25_000, "at most 20,000"),
 ])

@@ -480,7 +480,10 @@ def detect(
         found["code_as_written"] = written
         found["code"] = safe_code(written)
     code = found["code"]
-    if not SAFE_CODE_RE.fullmatch(str(code)) or _WINDOWS_RESERVED.fullmatch(str(code)):
+    if _WINDOWS_RESERVED.fullmatch(str(code)):
+        raise LeafletError(path, f"leaflet code {code!r} is not allowed: Windows reserves it as a device name "
+                                 "(CON, PRN, AUX, NUL, COM1-9, LPT1-9), so no folder can have it on a shared drive")
+    if not SAFE_CODE_RE.fullmatch(str(code)):
         raise LeafletError(
             path,
             f"leaflet code {code!r} is not allowed: use letters, digits, '_' and '-' only "
