@@ -125,40 +125,58 @@ def test_the_next_build_sweeps_what_a_killed_one_left(run_cli) -> None:  # type:
     assert all(p.exists() for p in theirs), "only names the pipeline makes are removed"
 
 
-def _office_processes(marker: str) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                command = (entry / "cmdline").read_bytes().decode(errors="replace")
-            except OSError:
-                continue
-            if "soffice" in command and marker in command:
-                found.append(int(entry.name))
-    return found
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _wait_for(path: Path, seconds: float = 30) -> int:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if path.exists() and path.read_text().strip():
+            return int(path.read_text())
+        time.sleep(0.02)
+    raise AssertionError(f"{path} was not written")
+
+
+@pytest.fixture
+def stand_in(tmp_path: Path) -> Path:
+    """A stand-in for LibreOffice: starts a helper of its own (as oosplash starts soffice.bin) and waits."""
+    script = tmp_path / "fake-soffice"
+    script.write_text('#!/bin/sh\necho $$ > "$1"\nsleep 60 &\necho $! > "$2"\nwait\n', encoding="utf-8")
+    script.chmod(0o755)
+    return script
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs Linux /proc")
-def test_no_libreoffice_outlives_a_killed_build(folder: Path) -> None:
-    from pipeline.office import soffice
+def test_libreoffice_and_what_it_started_end_on_a_time_out(stand_in: Path, tmp_path: Path) -> None:
+    from pipeline.office import _run
 
-    if soffice() is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("LibreOffice is required in CI")
-        pytest.skip("LibreOffice is not installed")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    build = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "build", "-f", "large-print-pdf", "-l", "en_GB"],
-                             cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    with pytest.raises(subprocess.TimeoutExpired):
+        _run([str(stand_in), str(tmp_path / "main.pid"), str(tmp_path / "helper.pid")], timeout=1)
+    pids = [_wait_for(tmp_path / "main.pid"), _wait_for(tmp_path / "helper.pid")]
+    time.sleep(0.2)
+    assert not any(_alive(pid) for pid in pids), "the whole process group was ended"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs Linux /proc")
+def test_libreoffice_dies_with_a_killed_build(stand_in: Path, tmp_path: Path) -> None:
+    code = (f"from pipeline.office import _run; _run([{str(stand_in)!r}, {str(tmp_path / 'main.pid')!r}, "
+            f"{str(tmp_path / 'helper.pid')!r}], timeout=120)")
+    build = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(ROOT)},
                              start_new_session=True)
-    marker = str(folder / "output" / ".cache" / "tmp")
-    deadline = time.monotonic() + 120
-    while not _office_processes(marker) and time.monotonic() < deadline and build.poll() is None:
-        time.sleep(0.02)
-    assert _office_processes(marker), "LibreOffice was started with its profile under output/.cache/tmp"
-    os.killpg(build.pid, signal.SIGKILL)
-    build.wait()
-    deadline = time.monotonic() + 30
-    while _office_processes(marker) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not _office_processes(marker), "LibreOffice was ended with the build"
-    _check_after_next_build(folder)
+    try:
+        main = _wait_for(tmp_path / "main.pid")
+        helper = _wait_for(tmp_path / "helper.pid")
+        assert _alive(main) and _alive(helper)
+    finally:
+        os.killpg(build.pid, signal.SIGKILL)
+        build.wait()
+    deadline = time.monotonic() + 10
+    while _alive(main) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(main), "the kernel ends LibreOffice's launcher with the killed build (PR_SET_PDEATHSIG)"
+    os.kill(helper, signal.SIGKILL)  # soffice.bin finishes its one document and exits; the stand-in would not
