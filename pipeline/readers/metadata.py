@@ -74,7 +74,6 @@ _LABEL_RE = re.compile(r"(?<![\w/])(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _
 _SEPARATOR_RE = re.compile(r"\s*[|•·;]\s*|\t+|\s{3,}")
 _VERSION_RE = re.compile(r"(?:^|\s)\(?(?:issue|version|ver\.?|v)\s*\d+(?:\.\d+)*\)?\.?(?=\s|$)", re.I)
 _CODE_VALUE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 /_.-]{0,39}")
-_NOISE_RE = re.compile(r"[\s.,:|•;–—-]*")
 
 _CONTACT_RE = re.compile(
     r"(?P<label>[^,:]+?)[,:]?\s+(?:tel(?:ephone)?|phone|call)\.?:?\s*"
@@ -321,8 +320,11 @@ def organisation_in(text: str) -> str | None:
 
 def fact_segments(text: str) -> tuple[list[str], list[str]]:
     """A header or footer line's parts that are facts (``Ref: PI/END/0456``) and the rest (``Colonoscopy``)."""
-    parts = [s for s in _SEPARATOR_RE.split(text.strip()) if s]
-    return [s for s in parts if facts(s)], [s for s in parts if not facts(s)]
+    read: list[str] = []
+    rest: list[str] = []
+    for part in filter(None, _SEPARATOR_RE.split(text.strip())):
+        (read if facts(part) else rest).append(part)
+    return read, rest
 
 
 def hours_like(text: str) -> bool:
@@ -337,7 +339,7 @@ def fact_line(text: str) -> bool:
 
 def standalone_line(text: str) -> bool:
     """True when ``text`` is wholly a contact, or wholly labelled facts (a leaflet code, review dates)."""
-    return bool(parse_contact(text) or facts(text) or _LEAFLET_CODE_LINE.fullmatch(text))
+    return parse_contact(text) is not None or fact_line(text)
 
 
 def detect(
