@@ -333,6 +333,10 @@ def _engine(fmt: Format) -> str:
         from pipeline.office import version
 
         return version()
+    if fmt.engine == "liblouis":
+        from pipeline import liblouis
+
+        return liblouis.version()
     if fmt.engine and fmt.engine in versions:
         return f"{fmt.engine} {versions[fmt.engine]}"
     return f"pipeline {pipeline.__version__}"

@@ -12,6 +12,10 @@ PROGRAMS: dict[str, tuple[str, str, tuple[str, ...]]] = {
 
 def missing_program(program: str) -> str | None:
     """``None`` when ``program`` is installed, else one sentence naming it and the Debian package."""
+    if program == "liblouis":  # a library and its tables, not a program on the PATH
+        from pipeline import liblouis
+
+        return liblouis.missing()
     name, packages, others = PROGRAMS.get(program, (program, program, ()))
     if any(shutil.which(p) for p in (program, *others)):
         return None
