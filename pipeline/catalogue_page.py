@@ -28,7 +28,10 @@ table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #55
 caption { text-align: start; font-weight: bold; padding-bottom: 0.4rem; }
 .refused, .overdue { color: #8a0c18; font-weight: bold; } .draft, .due-soon { color: #6b4200; font-weight: bold; }
 .unchecked { color: #6b4200; }
-dl { display: grid; grid-template-columns: max-content auto; gap: 0.2rem 1rem; } dt { font-weight: bold; }
+dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0.2rem 1rem; } dt { font-weight: bold; }
+dd { margin: 0; } h1, h2, p, dd, td, th, li { overflow-wrap: anywhere; }
+.wide:focus { outline: 3px solid #ffbf47; }
+@media (max-width: 30rem) { dl { grid-template-columns: minmax(0, 1fr); } dd { margin-bottom: 0.4rem; } }
 .skip { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .skip:focus { position: static; width: auto; height: auto; clip: auto; }
 @media print { nav, .skip { display: none; } a { color: #111; text-decoration: none; } }
@@ -103,7 +106,9 @@ def _leaflet(item: Listing, out: Path, today: dt.date) -> list[str]:
         lines.append('<p class="due-soon">This leaflet does not tell patients they can ask for another '
                      "language or format.</p>")
     formats = list(dict.fromkeys(o.fmt.name for o in item.offers))
-    lines += ['<div class="wide">', "<table>",
+    # The table scrolls inside its own region on a narrow screen, never the whole page (WCAG 1.4.10).
+    lines += [f'<div class="wide" role="region" tabindex="0" aria-label="Languages and formats of {_e(book.code)}">',
+              "<table>",
               f"<caption>Languages and formats of {_e(book.code)}</caption>",
               '<thead><tr><th scope="col">Language</th><th scope="col">May it be issued?</th>'
               + "".join(f'<th scope="col">{_e(name)}</th>' for name in formats) + "</tr></thead>", "<tbody>"]

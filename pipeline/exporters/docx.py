@@ -20,6 +20,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Mm, RGBColor
 
+from pipeline import bidi
 from pipeline.exporters import ooxml
 from pipeline.exporters.common import address_to_write, closing_lines, language_line, notices, review_line
 from pipeline.exporters.profiles import STANDARD, DocxProfile
@@ -44,6 +45,8 @@ from pipeline.model import (
     inline_text,
 )
 from pipeline.phones import sub_phones
+
+NBSP = "\u00a0"
 
 _COMPLEX_FONTS = {
     # Fonts on a typical NHS (Windows) desktop; LibreOffice on Debian substitutes the
@@ -279,6 +282,8 @@ class _Writer:
 
     def _link(self, para: Any, node: Link, bold: bool, italic: bool) -> None:
         text = inline_text(node.children)
+        if self.rtl:
+            text = bidi.marked(text)
         link = ooxml.add_hyperlink(para, node.url)
         ooxml.add_run_to(link, text, {"style": "Hyperlink", "b": bold, "i": italic, "rtl": self.rtl,
                                       "keep_hyphens": self.keep_hyphens})
@@ -287,8 +292,12 @@ class _Writer:
             self._run(para, f" ({address})", bold=bold, italic=italic)
 
     def _run(self, para: Any, text: str, bold: bool = False, italic: bool = False) -> None:
-        # A phone number split over two lines is easy to misdial: its spaces do not break.
-        text = sub_phones(text, lambda p: p.text.replace(" ", "\u00a0"))
+        # A phone number split over two lines is easy to misdial: its spaces do not break.  In
+        # right-to-left text, numbers and addresses are also marked to read left to right.
+        if self.rtl:
+            text = bidi.isolate(text, str, lambda span: f"{bidi.LRM}{span.replace(' ', NBSP)}{bidi.LRM}")
+        else:
+            text = sub_phones(text, lambda p: p.text.replace(" ", NBSP))
         run = para.add_run()
         ooxml.add_text(run._r, text, self.keep_hyphens)
         if bold:

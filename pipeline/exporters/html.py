@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
+from pipeline import bidi
 from pipeline.exporters.common import closing_lines, language_line, notices
 from pipeline.i18n.catalogues import language_tag
 from pipeline.labels import label
@@ -46,6 +48,9 @@ h3 { font-size: 1.2rem; margin-top: 1.5rem; }
 a { color: #004b8d; } a:focus { outline: 3px solid #ffbf47; background: #ffbf47; color: #111; }
 .notice { border-left: 0.4rem solid #b10e1e; padding: 0.5rem 1rem; background: #fbeaea; font-weight: bold; }
 [dir="rtl"] .notice { border-left: 0; border-right: 0.4rem solid #b10e1e; }
+h1, h2, h3, h4, p, li, td, th, dd, dt { overflow-wrap: break-word; hyphens: auto; }
+.table { overflow-x: auto; max-width: 100%; }
+.table:focus { outline: 3px solid #ffbf47; }
 table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #555; padding: 0.4rem;
        text-align: start; vertical-align: top; }
 blockquote { margin-inline: 1.5rem; }
@@ -64,14 +69,16 @@ def export_html(leaflet: Leaflet) -> str:
     headings = [b for b in leaflet.blocks if isinstance(b, Heading)]
     anchors = {id(h): _anchor(inline_text(h.content), ids) for h in headings}
     body: list[str] = []
+    rtl = meta.direction == "rtl"
     for block in leaflet.blocks:
-        body.extend(_block(block, anchors))
-    contents = "".join(f'<li><a href="#{anchors[id(h)]}">{esc(inline_text(h.content))}</a></li>' for h in headings)
-    top = [f"<p>{esc(line)}</p>" for line in filter(None, [language_line(leaflet)])]
+        body.extend(_block(block, anchors, rtl))
+    contents = "".join(f'<li><a href="#{anchors[id(h)]}">{_plain(inline_text(h.content), rtl)}</a></li>'
+                       for h in headings)
+    top = [f"<p>{_plain(line, rtl)}</p>" for line in filter(None, [language_line(leaflet)])]
     for notice, locale in notices(leaflet):
         lang = language_tag(locale)
         top.append(f'<p class="notice" role="note" lang="{lang}" dir="auto">{esc(notice)}</p>')
-    footer = "".join(f"<p>{_phones(esc(line))}</p>" for line in closing_lines(leaflet))
+    footer = "".join(f"<p>{_linked(line, rtl)}</p>" for line in closing_lines(leaflet))
     tag = language_tag(meta.language)
     return f"""<!DOCTYPE html>
 <html lang="{tag}" dir="{meta.direction}">
@@ -84,7 +91,7 @@ def export_html(leaflet: Leaflet) -> str:
 <body>
 <a class="skip" href="#content">{esc(label("skip_to_content", meta.language))}</a>
 <header>
-<h1>{esc(meta.title)}</h1>
+<h1>{_plain(meta.title, rtl)}</h1>
 {"".join(top)}
 </header>
 <nav aria-label="{esc(label("contents", meta.language))}"><ul>{contents}</ul></nav>
@@ -103,54 +110,75 @@ def _anchor(text: str, used: dict[str, int]) -> str:
     return base if used[base] == 1 else f"{base}-{used[base]}"
 
 
-def _block(block: Block, anchors: dict[int, str]) -> list[str]:
+def _block(block: Block, anchors: dict[int, str], rtl: bool) -> list[str]:
     if isinstance(block, Heading):
         level = min(max(block.level, 2), 6)
-        return [f'<h{level} id="{anchors[id(block)]}">{_inlines(block.content)}</h{level}>']
+        return [f'<h{level} id="{anchors[id(block)]}">{_inlines(block.content, rtl)}</h{level}>']
     if isinstance(block, Paragraph):
-        return [f"<p>{_inlines(block.content)}</p>"]
+        return [f"<p>{_inlines(block.content, rtl)}</p>"]
     if isinstance(block, BulletList | OrderedList):
         items = []
         for item in block.items:
             # A tight item's one paragraph is the item itself, without <p> around it.
-            parts = [_inlines(b.content) if isinstance(b, Paragraph) and len(item.blocks) == 1
-                     else "\n".join(_block(b, anchors)) for b in item.blocks]
+            parts = [_inlines(b.content, rtl) if isinstance(b, Paragraph) and len(item.blocks) == 1
+                     else "\n".join(_block(b, anchors, rtl)) for b in item.blocks]
             items.append(f"<li>{''.join(parts)}</li>")
         if isinstance(block, OrderedList):
             start = f' start="{block.start}"' if block.start != 1 else ""
             return [f"<ol{start}>{''.join(items)}</ol>"]
         return [f"<ul>{''.join(items)}</ul>"]
     if isinstance(block, BlockQuote):
-        quoted = "\n".join(line for b in block.blocks for line in _block(b, anchors))
+        quoted = "\n".join(line for b in block.blocks for line in _block(b, anchors, rtl))
         return [f"<blockquote>{quoted}</blockquote>"]
     if isinstance(block, Table):
-        head = "".join(f'<th scope="col">{_inlines(c.content)}</th>' for c in block.header)
-        rows = "".join("<tr>" + "".join(f"<td>{_inlines(c.content)}</td>" for c in row) + "</tr>"
+        head = "".join(f'<th scope="col">{_inlines(c.content, rtl)}</th>' for c in block.header)
+        rows = "".join("<tr>" + "".join(f"<td>{_inlines(c.content, rtl)}</td>" for c in row) + "</tr>"
                        for row in block.rows)
-        return [f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"]
+        # At 320 CSS pixels a wide table scrolls inside its own region, never the whole page
+        # (WCAG 1.4.10); the region can be reached and scrolled with the keyboard.
+        return [f'<div class="table" role="region" tabindex="0" aria-label="{_table_label(block)}">'
+                f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"]
     if isinstance(block, ThematicBreak):
         return ["<hr>"]
     return []
 
 
-def _inlines(nodes: tuple[Inline, ...], in_link: bool = False) -> str:
+def _inlines(nodes: tuple[Inline, ...], rtl: bool, in_link: bool = False) -> str:
     out = []
     for node in nodes:
         if isinstance(node, Text):
-            out.append(html.escape(node.text) if in_link else _linked(node.text))
+            out.append(_plain(node.text, rtl) if in_link else _linked(node.text, rtl))
         elif isinstance(node, LineBreak):
             out.append("<br>")
         elif isinstance(node, Strong):
-            out.append(f"<strong>{_inlines(node.children, in_link)}</strong>")
+            out.append(f"<strong>{_inlines(node.children, rtl, in_link)}</strong>")
         elif isinstance(node, Emphasis):
-            out.append(f"<em>{_inlines(node.children, in_link)}</em>")
+            out.append(f"<em>{_inlines(node.children, rtl, in_link)}</em>")
         elif isinstance(node, Link):
-            out.append(f'<a href="{html.escape(node.url, quote=True)}">{_inlines(node.children, True)}</a>')
+            out.append(f'<a href="{html.escape(node.url, quote=True)}">{_inlines(node.children, rtl, True)}</a>')
     return "".join(out)
 
 
-def _linked(text: str) -> str:
-    """Escaped text with web and e-mail addresses and phone numbers as links."""
+def _table_label(table: Table) -> str:
+    return html.escape(", ".join(inline_text(c.content) for c in table.header)[:120], quote=True)
+
+
+def _plain(text: str, rtl: bool) -> str:
+    """Escaped text; on a right-to-left page, numbers and addresses isolated left to right."""
+    return bidi.isolate(text, html.escape, _ltr(html.escape)) if rtl else html.escape(text)
+
+
+def _ltr(inner: Callable[[str], str]) -> Callable[[str], str]:
+    return lambda span: f'<bdi dir="ltr">{inner(span)}</bdi>'
+
+
+def _linked(text: str, rtl: bool = False) -> str:
+    """Escaped text with web and e-mail addresses and phone numbers as links; on a right-to-left
+    page, each number, phone number and address isolated left to right (see :mod:`pipeline.bidi`)."""
+    return bidi.isolate(text, _links, _ltr(_links)) if rtl else _links(text)
+
+
+def _links(text: str) -> str:
     out, pos = [], 0
     for m in ADDRESS_RE.finditer(text):
         out.append(_phones(html.escape(text[pos:m.start()])))

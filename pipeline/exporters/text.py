@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import textwrap
 
+from pipeline import bidi
 from pipeline.exporters.common import address_to_write, closing_lines, language_line, notices
 from pipeline.model import (
     Block,
@@ -29,7 +30,6 @@ from pipeline.model import (
     ThematicBreak,
     inline_text,
 )
-from pipeline.phones import sub_phones
 
 WIDTH = 72
 NBSP = "\u00a0"
@@ -49,7 +49,10 @@ def export_text(leaflet: Leaflet) -> str:
     out.extend(["-" * WIDTH, ""])
     for line in closing_lines(leaflet):
         out.append(_wrap(line, ""))
-    return "\n".join(out).rstrip("\n") + "\n"
+    text = "\n".join(out).rstrip("\n") + "\n"
+    if leaflet.meta.direction == "rtl":  # numbers and addresses read left to right (pipeline.bidi)
+        text = "\n".join(bidi.marked(line) for line in text.split("\n"))
+    return text
 
 
 def _block(block: Block, indent: str) -> list[str]:
@@ -105,8 +108,9 @@ def _inlines(inlines: tuple[Inline, ...]) -> str:
 
 
 def _wrap(text: str, indent: str) -> str:
-    # A phone number split over two lines is easy to misdial: keep each one whole.
-    text = sub_phones(text, lambda p: p.text.replace(" ", NBSP))
+    # A phone number split over two lines is easy to misdial: keep each one whole, and so
+    # addresses and runs of numbers ("9am - 5pm"), which right-to-left text marks line by line.
+    text = bidi.isolate(text, str, lambda span: span.replace(" ", NBSP))
     wrapped = "\n".join(
         textwrap.fill(part, WIDTH, initial_indent=indent, subsequent_indent=indent,
                       break_long_words=False, break_on_hyphens=False)

@@ -385,6 +385,12 @@ def to_text(report: Report, top: int = 10) -> str:
     return "\n".join(lines) + "\n"
 
 
+_FLAGS = {"hard": "Hard:", "very-hard": "Very hard:"}
+"""Said before a marked sentence, so the marking does not rest on colour alone."""
+_MARKS = {"plain": "plainer word available", "passive": "passive voice", "term": "medical term not explained"}
+"""What each kind of marked word means (read out by screen readers, shown in the key)."""
+
+
 def to_html(report: Report) -> str:
     """A self-contained page: the leaflet with hard sentences highlighted and suggestions beside them."""
     esc = html.escape
@@ -404,7 +410,10 @@ def to_html(report: Report) -> str:
             if issue.kind != "long sentence":
                 cls = {"plain words": "plain", "passive voice": "passive"}.get(issue.kind, "term")
                 marked = esc(issue.text)
-                text = text.replace(marked, f'<mark class="{cls}">{marked}</mark>', 1)
+                text = text.replace(marked, f'<mark class="{cls}"><span class="sr">{_MARKS[cls]}: </span>'
+                                            f"{marked}</mark>", 1)
+        if css:  # said in words and shape as well as colour (WCAG 1.4.1)
+            text = f'<strong class="flag">{_FLAGS[css]}</strong> {text}'
         notes = "".join(f"<li><b>{esc(i.kind)}</b>: {esc(i.suggestion)}</li>" for i in sentence.issues)
         aside = f"<ul class=notes>{notes}</ul>" if notes else ""
         rows.append(f'<div class="row"><p class="s {css}" title="reading age {sentence.reading_age:g}">'
@@ -413,28 +422,46 @@ def to_html(report: Report) -> str:
     warnings = "".join(f"<li>{esc(w)}</li>" for w in report.warnings())
     return f"""<!DOCTYPE html>
 <html lang="en-GB"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Readability: {esc(report.code)} {esc(report.title)}</title>
 <style>
-body {{ font-family: Arial, sans-serif; max-width: 70rem; margin: 2rem auto; line-height: 1.5; color: #111; }}
-.row {{ display: grid; grid-template-columns: 3fr 2fr; gap: 1.5rem; align-items: start; }}
+body {{ font-family: Arial, sans-serif; max-width: 70rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5;
+       color: #111; }}
+.row {{ display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 1.5rem; align-items: start; }}
+@media (max-width: 40rem) {{ .row {{ grid-template-columns: minmax(0, 1fr); gap: 0; }} }}
+h1, h2, p, li {{ overflow-wrap: anywhere; }}
 .s {{ margin: .3rem 0; padding: .1rem .3rem; }}
-.hard {{ background: #fff3b0; }} .very-hard {{ background: #ffc9c9; }}
-mark.plain {{ background: #e0ccff; }} mark.passive {{ background: #c6f0d6; }}
-mark.term {{ background: #cce5ff; }}
-.notes {{ font-size: .9rem; margin: .3rem 0; padding-left: 1rem; }}
+.hard {{ background: #fff3b0; border-inline-start: 4px solid #6b4200; }}
+.very-hard {{ background: #ffc9c9; border-inline-start: 8px double #8a0c18; }}
+.flag {{ font-size: .85rem; text-transform: uppercase; }}
+mark {{ color: #111; text-decoration-thickness: 2px; text-underline-offset: 3px; }}
+mark.plain {{ background: #e0ccff; text-decoration: underline dotted; }}
+mark.passive {{ background: #c6f0d6; text-decoration: underline dashed; }}
+mark.term {{ background: #cce5ff; text-decoration: underline double; }}
+.sr {{ position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }}
+.notes {{ font-size: .9rem; margin: .3rem 0; padding-inline-start: 1rem; }}
 h2 small {{ font-weight: normal; font-size: .8rem; color: #444; }}
-.key span {{ padding: 0 .4rem; margin-right: .5rem; }}
+.key li {{ margin: .3rem 0; }} .key .s {{ display: inline-block; }}
 </style></head><body>
+<main>
 <h1>{esc(report.title)} <small>{esc(report.code)}</small></h1>
 <p><b>Reading age {report.reading_age:g}</b> (target {report.target:g}; held back above
 {report.target + report.margin:g}). Flesch reading ease {scores.flesch_reading_ease:g}; Flesch-Kincaid grade
 {scores.flesch_kincaid_grade:g}; SMOG {scores.smog:g}; Gunning Fog {scores.gunning_fog:g};
 Coleman-Liau {scores.coleman_liau:g}. {len(report.sentences)} sentences, {scores.words} words. The reading age
 is 5 + the median of {", ".join(report.headline_formulas)}.</p>
-<p class="key"><span class="hard">hard sentence</span><span class="very-hard">very hard or too long</span>
-<mark class="plain">plainer word available</mark> <mark class="passive">passive voice</mark>
-<mark class="term">medical term not explained</mark></p>
+<h2 id="key">How sentences and words are marked</h2>
+<ul class="key" aria-labelledby="key">
+<li><span class="s hard"><strong class="flag">{_FLAGS["hard"]}</strong> a sentence above the target</span>
+(yellow, a bar at its start)</li>
+<li><span class="s very-hard"><strong class="flag">{_FLAGS["very-hard"]}</strong> a sentence well above the target
+or too long</span> (red, a double bar)</li>
+<li><mark class="plain">{_MARKS["plain"]}</mark> (purple, dotted underline)</li>
+<li><mark class="passive">{_MARKS["passive"]}</mark> (green, dashed underline)</li>
+<li><mark class="term">{_MARKS["term"]}</mark> (blue, double underline)</li>
+</ul>
 <ul>{warnings}</ul>
 {"".join(rows)}
+</main>
 </body></html>
 """
