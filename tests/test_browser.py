@@ -35,7 +35,7 @@ def _missing() -> str | None:
         return "Node.js not installed (apt-get install nodejs npm)"
     if CHROMIUM is None:
         return "Chromium not installed (apt-get install chromium)"
-    if not (BROWSER / "node_modules" / "axe-core").is_dir() or not (BROWSER / "node_modules" / "playwright-core").is_dir():
+    if not all((BROWSER / "node_modules" / package).is_dir() for package in ("axe-core", "playwright-core")):
         return "axe-core and playwright-core not installed (run: npm ci --prefix tests/browser)"
     return None
 
