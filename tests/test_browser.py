@@ -86,6 +86,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]
     unfixed = re.sub(r'<bdi dir="ltr">|</bdi>', "", export_html(urdu))
     (extra / "rtl-unfixed.html").write_text(unfixed, encoding="utf-8")
     (extra / "rtl-unfixed.txt").write_text(export_text(urdu).replace("\u200e", ""), encoding="utf-8")
+    (extra / "hostile.html").write_text(export_html(read_leaflet(str(FIXTURES / "hostile.md"))), encoding="utf-8")
     long_word = read_leaflet(str(FIXTURES / "all-blocks.md"))
     title = "Przeciwwskazania" * 3 + " i niepełnosprawność"
     (extra / "long-word.html").write_text(export_html(replace(long_word, meta=replace(
@@ -141,6 +142,13 @@ def test_the_measurement_catches_numbers_drawn_backwards(site: tuple[Path, dict[
         # ("9am - 5pm" happens to survive: the bidi algorithm reads the 5 after "am" as left to right.)
         for shown in ("0118 496 0123", "0118 496 0456", "12/03/2026 - 12/03/2028", "2-3", "0118 496 0999"):
             assert shown in reversed_, f"{name}: {shown} was not caught: {result['reversed']}"
+
+
+def test_hostile_text_runs_nothing_in_the_browser(site: tuple[Path, dict[str, Any]]) -> None:
+    for name, result in _pages(site).items():
+        if name.endswith(".html"):
+            assert result["scripts"] == 0 and result["dialogs"] == [], f"{name}: {result['dialogs']}"
+    assert any(k.endswith("hostile.html") for k in site[1])
 
 
 def test_html_isolates_each_number_run_on_right_to_left_pages() -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 import stat
 import unicodedata
 from pathlib import Path
@@ -11,8 +13,10 @@ from pathlib import Path
 import docx
 import pytest
 
+from pipeline.exporters.html import export_html
 from pipeline.i18n.extract import template
 from pipeline.readers import read_leaflet
+from tests.conftest import FIXTURES
 
 LEAFLET = """# Taking your tablets
 
@@ -234,3 +238,35 @@ def test_a_dashes_block_that_is_not_front_matter_is_said_and_kept(tmp_path: Path
 
     assert "stay in bed" in export_text(read_leaflet(str(source)))
     assert "TST_0045-list.md:1: the '---' block at the top is not front matter" in caplog.text
+
+
+def test_hostile_markup_stays_text_in_every_format_with_links(caplog: pytest.LogCaptureFixture) -> None:
+    """Scripts, event handlers, javascript:/data:/vbscript: links and a </title> in a heading
+    (tests/fixtures/hostile.md) never become live in the web page or the Word document."""
+    import zipfile
+
+    import lxml.etree
+    import lxml.html
+
+    from pipeline.exporters.docx import export_docx
+
+    leaflet = read_leaflet(str(FIXTURES / "hostile.md"))
+    page = lxml.html.document_fromstring(export_html(leaflet))
+    live = "//script|//iframe|//img|//svg|//object|//embed|//body//style|//form|//base|//meta[@http-equiv]"
+    assert not page.xpath(live)
+    assert len(page.xpath("//style")) == 1, "only the page's own style sheet"
+    handlers = [f"{el.tag} {name}" for el in page.iter() if isinstance(el.tag, str)
+                for name in el.attrib if name.lower().startswith("on")]
+    assert not handlers
+    addresses = page.xpath("//@href|//@src|//@action|//@formaction")
+    assert addresses and all(re.match(r"(https://|mailto:|tel:\+|#)", a) for a in addresses), addresses
+    assert page.findtext(".//title") == leaflet.meta.title and "<" not in leaflet.meta.title
+    assert "alert(" in page.text_content(), "the words are kept, as text"
+
+    docx = zipfile.ZipFile(io.BytesIO(export_docx(leaflet)))
+    rels = lxml.etree.fromstring(docx.read("word/_rels/document.xml.rels"))
+    targets = [r.get("Target") for r in rels if r.get("TargetMode") == "External"]
+    assert targets and all(re.match(r"(https://|mailto:|tel:\+)", t) for t in targets), targets
+    body = docx.read("word/document.xml").decode("utf-8")
+    assert not re.search(r"(?i)HYPERLINK\s+\"?(javascript|data|vbscript):", body)
+    assert "alert(" in body

@@ -93,7 +93,8 @@ async function checkText(browser, file) {
 async function check(browser, file) {
   if (file.endsWith(".txt")) return checkText(browser, file);
   const url = pathToFileURL(resolve(file)).href;
-  const result = { violations: [], reflow: [], zoom: [], reversed: [], measured: 0, rtl: false };
+  const result = { violations: [], reflow: [], zoom: [], reversed: [], measured: 0, rtl: false, dialogs: [],
+    scripts: 0 };
   const order = async (page) => {
     const { found, measured } = await page.evaluate(reversed);
     result.reversed.push(...found);
@@ -101,7 +102,9 @@ async function check(browser, file) {
   };
   const wide = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await wide.newPage();
+  page.on("dialog", async (dialog) => { result.dialogs.push(dialog.message()); await dialog.dismiss(); });
   await page.goto(url);
+  result.scripts = await page.evaluate(() => document.scripts.length);  // before axe is added
   await page.addScriptTag({ path: axePath });
   const axe = await page.evaluate(async (tags) => {
     // eslint-disable-next-line no-undef
