@@ -11,7 +11,7 @@ TTS    ?= auto
 REQUEST_LANG := $(if $(filter command line,$(origin LANG)),$(LANG))
 
 .DEFAULT_GOAL := all
-.PHONY: all build draft readability test lint bench formats extract update compile status check request requests index clean distclean help
+.PHONY: all build draft readability test browser-deps lint bench formats extract update compile status check request requests index clean distclean help
 
 all: build ## Create the venv, install, and build every leaflet in every language and format
 
@@ -67,6 +67,9 @@ check: $(STAMP) leaflet ## Translation checks and the reading-age gate (exit 1 o
 
 test: $(STAMP) leaflet ## Run the test suite
 	$(BIN)/python -m pytest -q
+
+browser-deps: ## Install axe-core and playwright-core for the browser tests (needs npm; Chromium from apt)
+	npm ci --prefix tests/browser --no-audit --no-fund
 
 lint: $(STAMP) leaflet ## Check style (ruff) and types (mypy)
 	$(BIN)/ruff check pipeline tests bench

@@ -122,6 +122,27 @@ def test_html_report_highlights(reference_report) -> None:  # type: ignore[no-un
     assert 'class="s very-hard"' in page and '<mark class="plain">' in page and '<mark class="passive">' in page
 
 
+def test_html_report_does_not_rest_on_colour_alone(reference_report) -> None:  # type: ignore[no-untyped-def]
+    import lxml.html
+
+    doc = lxml.html.document_fromstring(to_html(reference_report))
+    assert len(doc.findall(".//main")) == 1 and doc.find(".//main").find(".//h1") is not None
+    for sentence in doc.xpath("//main//p[contains(@class, 's ')][not(ancestor::ul)]"):
+        css = sentence.get("class").split()
+        flag = sentence.find("strong")
+        if "very-hard" in css:
+            assert flag is not None and flag.text == "Very hard:"
+        elif "hard" in css:
+            assert flag is not None and flag.text == "Hard:"
+    for mark in doc.xpath("//main//p//mark"):
+        said = mark.find("span")
+        assert said is not None and said.get("class") == "sr" and said.text.endswith(": "), "each mark says its kind"
+    key = doc.xpath("//ul[@class='key']//text()")
+    for words in ("Hard:", "Very hard:", "plainer word available", "passive voice", "medical term not explained",
+                  "dotted underline", "dashed underline", "double underline"):
+        assert any(words in t for t in key), f"the key explains {words!r}"
+
+
 def test_write_reports_for_every_leaflet_and_skip_when_current(run_cli) -> None:  # type: ignore[no-untyped-def]
     assert run_cli("readability", "--write").code == 0
     data = json.loads(Path("output/RAD_0102/readability.json").read_text(encoding="utf-8"))
