@@ -33,6 +33,8 @@ def source_words(text: str) -> set[str]:
     text = re.sub(r"<!--.*?-->|<[^>\s][^>]*>", " ", text, flags=re.S)
     text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)  # Markdown's backslash escapes
     text = re.sub(r"\]\([^)\s]*\)", "]", text)  # a link's address is markup (the text shows it if it differs)
+    text = re.sub(r"(?m)^ {0,3}\[[^\]]+\]:[ \t]*\S+.*$", " ", text)  # and so are link reference definitions
+    text = re.sub(r"\]\[[^\]]*\]", "]", text)  # ... and their labels
     return set(words(html.unescape(text)))
 
 
