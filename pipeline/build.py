@@ -13,6 +13,7 @@ built anyway, into files named ``...-DRAFT...`` that carry the draft notice.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from collections.abc import Callable
@@ -132,44 +133,75 @@ def build(sources: list[str], formats: list[Format], out: Path, locales_dir: Pat
 
     total = len(jobs)
     manifests: dict[Path, Manifest] = {}
-    for n, job in enumerate(jobs, start=1):
-        leaflet = job.model()
-        folder = job.formats[0][1].parent
-        manifest = manifests.setdefault(folder, Manifest.load(folder))
-        for fmt, target, key in job.formats:
-            try:
-                content = fmt.export(leaflet)
-            except FormatUnavailable as exc:
-                result.unavailable.append((job.source.code, job.locale, fmt.name, str(exc)))
-                continue
-            record = {"fmt": fmt.name, "source": job.source.path, "source_sha": job.source.sha, "key": key,
-                      "extra": _translation_record(leaflet)}
-            if isinstance(content, Bundle):
-                files = _bundle_paths(content, target, fmt.suffix, job.draft)
-                for file_path, file_data in files.items():
-                    write_atomic(file_path, file_data)
-                for name in manifest.parts(target):  # tracks a shorter leaflet no longer has
-                    if folder / name not in files:
-                        (folder / name).unlink(missing_ok=True)
-                        manifest.files.pop(name, None)
-                for file_path, file_data in files.items():
-                    manifest.record(file_path, file_data, engine=content.engine,
-                                    part_of=None if file_path == target else target, **record)  # type: ignore[arg-type]
-            else:
-                data = content.encode("utf-8") if isinstance(content, str) else content
-                write_atomic(target, data)
-                manifest.record(target, data, engine=_engine(fmt), **record)  # type: ignore[arg-type]
-            result.built += 1
-        manifest.save()
-        index.remember(str(Path(job.source.path).resolve()), job.source.sha, job.source.code, job.source.language,
-                       job.source.provisional)
-        if progress:
-            names = ", ".join(fmt.name for fmt, _, _ in job.formats)
-            tag = " DRAFT" if job.draft else ""
-            progress(f"[{n}/{total}] {job.source.code} {job.locale}{tag}: {names}")
+    prepared: set[tuple[int, str]] = set()
+    try:
+        for n, job in enumerate(jobs, start=1):
+            _prepare_ahead(jobs, n - 1, prepared)
+            _export_job(job, n, total, out, manifests, index, result, progress)
+    finally:
+        from pipeline.office import forget_converted
+
+        forget_converted()
     if jobs or result.withdrawn:
         index.save()
     return result
+
+
+AHEAD = 16
+"""How many leaflets a format's ``ahead`` step prepares at once (one LibreOffice run for up to 16 PDFs)."""
+
+
+def _prepare_ahead(jobs: list[_Job], at: int, prepared: set[tuple[int, str]]) -> None:
+    """Before job ``at`` is exported, let its formats prepare it and the next few jobs together."""
+    for fmt, _, _ in jobs[at].formats:
+        if fmt.ahead is None or (at, fmt.name) in prepared:
+            continue
+        batch = [i for i in range(at, len(jobs))
+                 if any(f.name == fmt.name for f, _, _ in jobs[i].formats)][:AHEAD]
+        prepared.update((i, fmt.name) for i in batch)
+        if len(batch) > 1:
+            # Only a head start: a file it did not make is made (or fails, by name) on its own.
+            with contextlib.suppress(Exception):
+                fmt.prepare([jobs[i].model() for i in batch])
+
+
+def _export_job(job: _Job, n: int, total: int, out: Path, manifests: dict[Path, Manifest], index: SourceIndex,
+                result: BuildResult, progress: Callable[[str], None] | None) -> None:
+    """Export and write every format of one leaflet in one locale, and record them in its manifest."""
+    leaflet = job.model()
+    folder = job.formats[0][1].parent
+    manifest = manifests.setdefault(folder, Manifest.load(folder))
+    for fmt, target, key in job.formats:
+        try:
+            content = fmt.export(leaflet)
+        except FormatUnavailable as exc:
+            result.unavailable.append((job.source.code, job.locale, fmt.name, str(exc)))
+            continue
+        record = {"fmt": fmt.name, "source": job.source.path, "source_sha": job.source.sha, "key": key,
+                  "extra": _translation_record(leaflet)}
+        if isinstance(content, Bundle):
+            files = _bundle_paths(content, target, fmt.suffix, job.draft)
+            for file_path, file_data in files.items():
+                write_atomic(file_path, file_data)
+            for name in manifest.parts(target):  # tracks a shorter leaflet no longer has
+                if folder / name not in files:
+                    (folder / name).unlink(missing_ok=True)
+                    manifest.files.pop(name, None)
+            for file_path, file_data in files.items():
+                manifest.record(file_path, file_data, engine=content.engine,
+                                part_of=None if file_path == target else target, **record)  # type: ignore[arg-type]
+        else:
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            write_atomic(target, data)
+            manifest.record(target, data, engine=_engine(fmt), **record)  # type: ignore[arg-type]
+        result.built += 1
+    manifest.save()
+    index.remember(str(Path(job.source.path).resolve()), job.source.sha, job.source.code, job.source.language,
+                   job.source.provisional)
+    if progress:
+        names = ", ".join(fmt.name for fmt, _, _ in job.formats)
+        tag = " DRAFT" if job.draft else ""
+        progress(f"[{n}/{total}] {job.source.code} {job.locale}{tag}: {names}")
 
 
 def _plan(source: _Source, formats: list[Format], out: Path, locales_dir: Path, catalogue_locales: list[str],

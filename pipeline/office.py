@@ -9,6 +9,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import functools
+import hashlib
 import os
 import shutil
 import signal
@@ -97,8 +98,49 @@ def _run(command: list[str], timeout: float) -> subprocess.CompletedProcess[str]
     return subprocess.CompletedProcess(command, process.returncode, out, err)
 
 
+_made: dict[str, bytes] = {}
+"""PDFs converted ahead by :func:`convert_many`, by the SHA-256 of their DOCX; taken once."""
+
+
+def convert_many(documents: list[tuple[str, bytes]], timeout_per_file: float = 60) -> None:
+    """Convert several DOCX files in one LibreOffice run; :func:`docx_to_pdf` then returns them at once.
+
+    Nothing is raised: a file this run did not convert (LibreOffice crashed, hung past the
+    time limit, or refused it) is converted on its own by :func:`docx_to_pdf`, which says
+    what went wrong with that file by name.
+    """
+    program = soffice()
+    todo = {hashlib.sha256(data).hexdigest(): (name, data) for name, data in documents}
+    todo = {key: value for key, value in todo.items() if key not in _made}
+    if program is None or len(todo) < 2:
+        return
+    with tempfile.TemporaryDirectory(prefix="leaflet-pdf-", dir=_work_dir()) as work:
+        sources = {}
+        for n, (key, (name, data)) in enumerate(todo.items()):
+            source = Path(work) / f"{n:04d}-{name}.docx"
+            source.write_bytes(data)
+            sources[key] = source
+        profile = _profile(_work_dir())
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            _run([program, "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
+                  "--convert-to", _PDF_FILTER, "--outdir", work, *map(str, sources.values())],
+                 timeout=30 + timeout_per_file * len(sources))
+        for key, source in sources.items():
+            target = source.with_suffix(".pdf")
+            if target.exists() and target.stat().st_size > 0:
+                _made[key] = target.read_bytes()
+
+
+def forget_converted() -> None:
+    """Drop PDFs converted ahead and not taken (a build that stopped early)."""
+    _made.clear()
+
+
 def docx_to_pdf(docx: bytes, name: str = "leaflet", timeout: float = 180) -> bytes:
-    """Convert DOCX bytes to a tagged PDF with embedded fonts."""
+    """Convert DOCX bytes to a tagged PDF with embedded fonts (or take it from :func:`convert_many`)."""
+    made = _made.pop(hashlib.sha256(docx).hexdigest(), None)
+    if made is not None:
+        return made
     program = soffice()
     if program is None:
         from pipeline.programs import missing_program

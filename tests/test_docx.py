@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 
 from pipeline.exporters.docx import export_docx
 from pipeline.readers import read_leaflet
-from tests.conftest import FIXTURES, soffice
+from tests.conftest import FIXTURES, LEAFLETS, soffice
 from tests.test_readers import parser_words, words
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -130,3 +130,16 @@ def test_libreoffice_converts_reference_with_every_word(reference: Path, tmp_pat
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
     assert "Sacroplasty (treatment of sacral fracture with bone cement)" in info
     assert re.search(r"Pages:\s+[2-9]", info)
+
+
+def test_the_same_leaflet_gives_the_same_bytes() -> None:
+    """No time of saving inside the package: a DOCX is a function of its source (PDF batches rely on it)."""
+    import zipfile
+
+    from pipeline.exporters.docx import export_docx
+    from pipeline.readers import read_leaflet
+
+    data = export_docx(read_leaflet(str(LEAFLETS / "RAD_0102-ct-guided-lung-biopsy.md")))
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert {m.date_time for m in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert package.testzip() is None

@@ -190,3 +190,45 @@ def test_pdf_text_has_every_word_of_the_translated_model(pdf: tuple[str, bytes],
     found = words(split_digits(text))
     missing = set(expected) - set(found)
     assert not missing, sorted(missing)[:20]
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice not installed (apt-get install libreoffice-writer-nogui)")
+def test_a_build_converts_its_pdfs_in_few_libreoffice_runs_each_to_its_own_file(
+        run_cli_all, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import pipeline.office as office
+
+    runs: list[int] = []
+    real = office._run
+
+    def counted(command: list[str], timeout: float):  # type: ignore[no-untyped-def]
+        runs.append(sum(part.endswith(".docx") for part in command))
+        return real(command, timeout)
+
+    monkeypatch.setattr(office, "_run", counted)
+    result = run_cli_all("build", "--format", "large-print-pdf", "--format", "docx")
+    assert result.code == 0, result.err
+    pdfs = sorted(Path("output").rglob("*-large-print.pdf"))
+    assert len(pdfs) == 12 and runs == [12], runs  # one LibreOffice for all twelve
+    for pdf in pdfs:
+        code, locale = pdf.parent.parent.name, pdf.parent.name
+        docx_file = pdf.with_name(f"{code}-{locale}.docx")
+        title = docx.Document(str(docx_file)).core_properties.title
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert f"Title:           {title}" in info, f"{pdf} is not its own leaflet's PDF"
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice not installed (apt-get install libreoffice-writer-nogui)")
+def test_a_batch_that_fails_loses_no_pdf(run_cli_all, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import pipeline.office as office
+
+    real = office._run
+
+    def hanging_batch(command: list[str], timeout: float):  # type: ignore[no-untyped-def]
+        if sum(part.endswith(".docx") for part in command) > 1:
+            raise subprocess.TimeoutExpired(command, timeout)  # as if LibreOffice hung on one of them
+        return real(command, timeout)
+
+    monkeypatch.setattr(office, "_run", hanging_batch)
+    result = run_cli_all("build", "--format", "large-print-pdf", "leaflets/PHY_0015-after-a-hip-replacement.txt")
+    assert result.code == 0, result.err
+    assert len(list(Path("output").rglob("*-large-print.pdf"))) == 4, "each converted on its own instead"

@@ -64,6 +64,10 @@ class Format:
     availability: str | None = None
     """``module:function(locale, **options) -> str | None``: why the format cannot be made in a
     language (e.g. no voice), asked before building; ``None`` means it can."""
+    ahead: str | None = None
+    """``module:function(leaflets, **options) -> None``: prepare many leaflets at once before they
+    are exported one by one (the PDF: one LibreOffice run for several files).  Only an
+    optimisation: :meth:`export` gives the same bytes without it."""
 
     def export(self, leaflet: Leaflet) -> str | bytes | Bundle:
         """Run the exporter on ``leaflet``."""
@@ -74,6 +78,13 @@ class Format:
         if not isinstance(result, expected):
             raise TypeError(f"exporter {self.exporter} returned {type(result).__name__}")
         return result
+
+    def prepare(self, leaflets: list[Leaflet]) -> None:
+        """Run the entry's ``ahead`` function on ``leaflets``, if it has one."""
+        if self.ahead is None or not leaflets:
+            return
+        module, _, function = self.ahead.partition(":")
+        getattr(importlib.import_module(module), function)(leaflets, **self.options)
 
     def unavailable(self, locale: str) -> str | None:
         """Why this format cannot be made in ``locale`` here, or ``None`` (programs and voices)."""
@@ -123,7 +134,8 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
            {"profile": GIANT_PRINT}, engine="python-docx", aliases=("giant",)),
     Format("large-print-pdf", "-large-print.pdf", "bytes", "pipeline.exporters.pdf:export_pdf",
            "Large print as a tagged PDF with embedded fonts (needs LibreOffice)",
-           {"profile": LARGE_PRINT_PDF}, engine="LibreOffice", requires="soffice", aliases=("pdf", "large-pdf")),
+           {"profile": LARGE_PRINT_PDF}, engine="LibreOffice", requires="soffice", aliases=("pdf", "large-pdf"),
+           ahead="pipeline.exporters.pdf:convert_ahead"),
     Format("html", ".html", "text", "pipeline.exporters.html:export_html",
            "Accessible web page: one file, no scripts, contents list, phone numbers you can tap",
            aliases=("web", "web-page", "htm")),

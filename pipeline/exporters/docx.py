@@ -120,7 +120,7 @@ class _Writer:
                     ooxml.set_paragraph_rtl(para)
         buffer = io.BytesIO()
         self.doc.save(buffer)
-        return buffer.getvalue()
+        return ooxml.without_zip_times(buffer.getvalue())
 
     # --- document set-up ---------------------------------------------------
 

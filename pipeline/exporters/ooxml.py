@@ -348,3 +348,23 @@ def _child(parent: Element, tag: str) -> Element:
                 return found
     parent.append(found)
     return found
+
+
+def without_zip_times(package: bytes) -> bytes:
+    """The same package with every member dated 1980-01-01: the ZIP format's own "no date".
+
+    python-docx stamps each member with the time of saving, so the same leaflet made twice
+    (or by two build workers) would differ in bytes; this keeps a document a function of
+    its source.
+    """
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w") as target:
+        for member in source.infolist():
+            fixed = zipfile.ZipInfo(member.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = member.compress_type
+            fixed.external_attr = member.external_attr
+            target.writestr(fixed, source.read(member.filename))
+    return out.getvalue()
