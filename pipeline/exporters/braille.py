@@ -30,7 +30,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from pipeline import liblouis
+from pipeline import bidi, liblouis
 from pipeline.exporters import FormatUnavailable
 from pipeline.exporters.common import address_to_write, closing_lines, language_line, notices
 from pipeline.model import (
@@ -51,8 +51,6 @@ from pipeline.model import (
     ThematicBreak,
     inline_text,
 )
-from pipeline.patterns import ADDRESS_RE
-from pipeline.phones import find_phones
 
 WIDTH = 40
 """Cells a line."""
@@ -277,9 +275,7 @@ class _Layout:
 def _breakable(braille: liblouis.Braille, text: str) -> list[bool]:
     """For each cell: may a line end here (a blank outside a phone number or address)?"""
     kept = [False] * len(text)
-    spans = [(p.start, p.end) for p in find_phones(text)]
-    spans += [m.span() for m in ADDRESS_RE.finditer(text)]
-    for start, end in spans:
+    for start, end in bidi.ltr_spans(text):  # phone numbers, addresses, runs of numbers: kept whole
         for i in range(start, end):
             kept[i] = True
     return [c == BLANK and not kept[min(src, len(text) - 1)] for c, src in zip(braille.cells, braille.source,
