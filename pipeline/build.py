@@ -94,6 +94,14 @@ class _Job:
     formats: list[tuple[Format, Path, str]]
     model: Callable[[], Leaflet]
     draft: bool
+    made: Leaflet | None = None
+    """The model, once made (by a format's ``ahead`` step or the export); dropped after the export."""
+
+    def leaflet(self) -> Leaflet:
+        """The model to export, made once (a translation is not done twice for the PDF's head start)."""
+        if self.made is None:
+            self.made = self.model()
+        return self.made
 
 
 def build(sources: list[str], formats: list[Format], out: Path, locales_dir: Path, *,
@@ -162,13 +170,14 @@ def _prepare_ahead(jobs: list[_Job], at: int, prepared: set[tuple[int, str]]) ->
         if len(batch) > 1:
             # Only a head start: a file it did not make is made (or fails, by name) on its own.
             with contextlib.suppress(Exception):
-                fmt.prepare([jobs[i].model() for i in batch])
+                fmt.prepare([jobs[i].leaflet() for i in batch])
 
 
 def _export_job(job: _Job, n: int, total: int, out: Path, manifests: dict[Path, Manifest], index: SourceIndex,
                 result: BuildResult, progress: Callable[[str], None] | None) -> None:
     """Export and write every format of one leaflet in one locale, and record them in its manifest."""
-    leaflet = job.model()
+    leaflet = job.leaflet()
+    job.made = None  # memory stays bounded by the batch, not the build
     folder = job.formats[0][1].parent
     manifest = manifests.setdefault(folder, Manifest.load(folder))
     for fmt, target, key in job.formats:
