@@ -6,6 +6,7 @@ TOOL   := $(BIN)/leaflet
 STAMP  := $(VENV)/.installed
 OUT    ?= output
 TTS    ?= auto
+JOBS   ?=
 # `make request LANG=Polish`: LANG is also the shell's locale variable, so only a LANG given on
 # the command line names the patient's language.
 REQUEST_LANG := $(if $(filter command line,$(origin LANG)),$(LANG))
@@ -25,8 +26,8 @@ leaflet: $(STAMP)
 	@printf '#!/bin/sh\n# Made by make: runs the leaflet tool from this folder'"'"'s venv.\nexec "$$(dirname "$$0")/$(BIN)/leaflet" "$$@"\n' > $@
 	@chmod +x $@
 
-build: $(STAMP) leaflet ## Build leaflets/ into output/ (only what changed; TTS=auto|gtts|espeak), then output/index.html
-	$(TOOL) build --out $(OUT) --tts $(TTS)
+build: $(STAMP) leaflet ## Build leaflets/ into output/ (only what changed; TTS=auto|gtts|espeak; JOBS=N processes, default one per core), then output/index.html
+	$(TOOL) build --out $(OUT) --tts $(TTS) $(if $(JOBS),--jobs $(JOBS))
 	@$(TOOL) readability --write --out $(OUT)
 	@$(TOOL) index --out $(OUT)
 
@@ -45,7 +46,7 @@ index: $(STAMP) leaflet ## Write output/index.html: every leaflet, language and 
 	@$(TOOL) index --out $(OUT)
 
 draft: $(STAMP) leaflet ## Also build incomplete translations, as files marked DRAFT (not for patients)
-	$(TOOL) build --out $(OUT) --tts $(TTS) --draft
+	$(TOOL) build --out $(OUT) --tts $(TTS) --draft $(if $(JOBS),--jobs $(JOBS))
 
 extract: $(STAMP) leaflet ## Write each leaflet's translation template, locales/<CODE>.pot
 	$(TOOL) i18n extract

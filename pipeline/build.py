@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -106,8 +106,11 @@ class _Job:
 
 def build(sources: list[str], formats: list[Format], out: Path, locales_dir: Path, *,
           wanted_locales: list[str], force: bool = False, draft: bool = False, tidy: bool = True,
-          progress: Callable[[str], None] | None = None) -> BuildResult:
+          progress: Callable[[str], None] | None = None, jobs_wanted: int = 1) -> BuildResult:
     """Build ``sources`` into ``out``; see the module docstring for the rules.
+
+    Phase 2 runs in ``jobs_wanted`` worker processes (:mod:`pipeline.workers`); the files
+    are the same whatever the number, and this process alone writes the manifests.
 
     ``tidy=False`` (a patient's request) builds what is asked and deletes nothing else:
     no withdrawals of other locales' or drafts' files.
@@ -139,17 +142,27 @@ def build(sources: list[str], formats: list[Format], out: Path, locales_dir: Pat
                           force, draft, result, tidy))
     result.leaflets = len(codes)
 
-    total = len(jobs)
     manifests: dict[Path, Manifest] = {}
-    prepared: set[tuple[int, str]] = set()
-    try:
-        for n, job in enumerate(jobs, start=1):
-            _prepare_ahead(jobs, n - 1, prepared)
-            _export_job(job, n, total, out, manifests, index, result, progress)
-    finally:
-        from pipeline.office import forget_converted
+    for fmt in {fmt.name: fmt for job in jobs for fmt, _, _ in job.formats}.values():
+        fmt.start()  # decided once here, not once per worker (e.g. which speech engine)
 
-        forget_converted()
+    def work(i: int) -> tuple[list[_Made], dict[str, object]]:
+        return _make(jobs[i])
+
+    def prepare(batch: Sequence[int]) -> None:
+        _prepare_ahead([jobs[i] for i in batch])
+
+    from pipeline import workers
+    from pipeline.office import forget_converted
+
+    for done, (i, (made, extra)) in enumerate(
+            workers.run(work, len(jobs), jobs_wanted, batches=_batches(jobs, jobs_wanted), prepare=prepare,
+                        finish=forget_converted), start=1):
+        _record(jobs[i], made, extra, manifests, index, result)
+        if progress:
+            job = jobs[i]
+            names = ", ".join(fmt.name for fmt, _, _ in job.formats)
+            progress(f"[{done}/{len(jobs)}] {job.source.code} {job.locale}{' DRAFT' if job.draft else ''}: {names}")
     if jobs or result.withdrawn:
         index.save()
     return result
@@ -159,58 +172,84 @@ AHEAD = 16
 """How many leaflets a format's ``ahead`` step prepares at once (one LibreOffice run for up to 16 PDFs)."""
 
 
-def _prepare_ahead(jobs: list[_Job], at: int, prepared: set[tuple[int, str]]) -> None:
-    """Before job ``at`` is exported, let its formats prepare it and the next few jobs together."""
-    for fmt, _, _ in jobs[at].formats:
-        if fmt.ahead is None or (at, fmt.name) in prepared:
-            continue
-        batch = [i for i in range(at, len(jobs))
-                 if any(f.name == fmt.name for f, _, _ in jobs[i].formats)][:AHEAD]
-        prepared.update((i, fmt.name) for i in batch)
-        if len(batch) > 1:
+def _batches(jobs: list[_Job], workers: int) -> list[range]:
+    """Jobs a worker takes together: runs of up to :data:`AHEAD` when a format prepares ahead
+    (shorter when that keeps every worker busy), else one at a time."""
+    if not any(fmt.ahead for job in jobs for fmt, _, _ in job.formats):
+        return [range(i, i + 1) for i in range(len(jobs))]
+    size = max(1, min(AHEAD, -(-len(jobs) // max(1, workers))))
+    return [range(i, min(i + size, len(jobs))) for i in range(0, len(jobs), size)]
+
+
+def _prepare_ahead(batch: list[_Job]) -> None:
+    """Let each format with an ``ahead`` step prepare a batch's leaflets together."""
+    for fmt in {fmt.name: fmt for job in batch for fmt, _, _ in job.formats if fmt.ahead}.values():
+        wanted = [job for job in batch if any(f.name == fmt.name for f, _, _ in job.formats)]
+        if len(wanted) > 1:
             # Only a head start: a file it did not make is made (or fails, by name) on its own.
             with contextlib.suppress(Exception):
-                fmt.prepare([jobs[i].leaflet() for i in batch])
+                fmt.prepare([job.leaflet() for job in wanted])
 
 
-def _export_job(job: _Job, n: int, total: int, out: Path, manifests: dict[Path, Manifest], index: SourceIndex,
-                result: BuildResult, progress: Callable[[str], None] | None) -> None:
-    """Export and write every format of one leaflet in one locale, and record them in its manifest."""
+@dataclass(frozen=True)
+class _Made:
+    """One format of a job, as made by a worker: the files it wrote, or why it could not be made."""
+
+    fmt: str
+    target: Path
+    key: str
+    files: tuple[tuple[Path, str, int], ...] = ()
+    """(path, SHA-256, size) of each file written; the first is ``target``."""
+    engine: str = ""
+    unavailable: str | None = None
+
+
+def _make(job: _Job) -> tuple[list[_Made], dict[str, object]]:
+    """Export and write (atomically) every format of one leaflet in one locale; in any process."""
     leaflet = job.leaflet()
     job.made = None  # memory stays bounded by the batch, not the build
-    folder = job.formats[0][1].parent
-    manifest = manifests.setdefault(folder, Manifest.load(folder))
+    made = []
     for fmt, target, key in job.formats:
         try:
             content = fmt.export(leaflet)
         except FormatUnavailable as exc:
-            result.unavailable.append((job.source.code, job.locale, fmt.name, str(exc)))
+            made.append(_Made(fmt.name, target, key, unavailable=str(exc)))
             continue
-        record = {"fmt": fmt.name, "source": job.source.path, "source_sha": job.source.sha, "key": key,
-                  "extra": _translation_record(leaflet)}
         if isinstance(content, Bundle):
             files = _bundle_paths(content, target, fmt.suffix, job.draft)
-            for file_path, file_data in files.items():
-                write_atomic(file_path, file_data)
-            for name in manifest.parts(target):  # tracks a shorter leaflet no longer has
-                if folder / name not in files:
-                    (folder / name).unlink(missing_ok=True)
-                    manifest.files.pop(name, None)
-            for file_path, file_data in files.items():
-                manifest.record(file_path, file_data, engine=content.engine,
-                                part_of=None if file_path == target else target, **record)  # type: ignore[arg-type]
+            engine = content.engine
         else:
-            data = content.encode("utf-8") if isinstance(content, str) else content
-            write_atomic(target, data)
-            manifest.record(target, data, engine=_engine(fmt), **record)  # type: ignore[arg-type]
+            files = {target: content.encode("utf-8") if isinstance(content, str) else content}
+            engine = _engine(fmt)
+        for file_path, file_data in files.items():
+            write_atomic(file_path, file_data)
+        written = sorted(((p, sha256(d), len(d)) for p, d in files.items()), key=lambda f: f[0] != target)
+        made.append(_Made(fmt.name, target, key, tuple(written), engine))
+    return made, _translation_record(leaflet)
+
+
+def _record(job: _Job, made: list[_Made], extra: dict[str, object], manifests: dict[Path, Manifest],
+            index: SourceIndex, result: BuildResult) -> None:
+    """Record what a job wrote in its folder's manifest (the main process is its one writer)."""
+    folder = job.formats[0][1].parent
+    manifest = manifests.setdefault(folder, Manifest.load(folder))
+    for entry in made:
+        if entry.unavailable is not None:
+            result.unavailable.append((job.source.code, job.locale, entry.fmt, entry.unavailable))
+            continue
+        paths = {path for path, _, _ in entry.files}
+        for name in manifest.parts(entry.target):  # tracks a shorter leaflet no longer has
+            if folder / name not in paths:
+                (folder / name).unlink(missing_ok=True)
+                manifest.files.pop(name, None)
+        for path, digest, size in entry.files:
+            manifest.record(path, digest, size, fmt=entry.fmt, source=job.source.path, source_sha=job.source.sha,
+                            key=entry.key, engine=entry.engine, extra=extra,
+                            part_of=None if path == entry.target else entry.target)
         result.built += 1
     manifest.save()
     index.remember(str(Path(job.source.path).resolve()), job.source.sha, job.source.code, job.source.language,
                    job.source.provisional)
-    if progress:
-        names = ", ".join(fmt.name for fmt, _, _ in job.formats)
-        tag = " DRAFT" if job.draft else ""
-        progress(f"[{n}/{total}] {job.source.code} {job.locale}{tag}: {names}")
 
 
 def _plan(source: _Source, formats: list[Format], out: Path, locales_dir: Path, catalogue_locales: list[str],

@@ -112,6 +112,10 @@ def _parser() -> argparse.ArgumentParser:
                             "...-DRAFT... marked 'not for issue to patients'")
     build.add_argument("--locales-dir", type=Path, default=Path("locales"), metavar="DIR",
                        help="translation catalogues (default: locales/)")
+    build.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
+                       help="worker processes for making the files (default: one per core, here "
+                            f"{_cores()}); --jobs 1 makes everything in this one process.  The files are "
+                            "the same either way")
     build.add_argument("--quiet", "-q", action="store_true", help="print only the summary")
     build.set_defaults(func=_build)
 
@@ -288,6 +292,23 @@ def main(argv: Sequence[str] | None = None) -> int:
               "not be recorded yet, so run it again to finish (the next build also clears temporary files)",
               file=sys.stderr)
         return 130
+
+
+def _cores() -> int:
+    from pipeline.workers import default_jobs
+
+    return default_jobs()
+
+
+def _jobs(text: str) -> int:
+    """``--jobs``: a whole number of worker processes, at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of processes (e.g. --jobs 2)") from None
+    if not 1 <= value <= 256:
+        raise argparse.ArgumentTypeError(f"{value} processes: give a number from 1 to 256")
+    return value
 
 
 def _sweep(out: Path) -> None:
@@ -602,7 +623,8 @@ def _build(args: argparse.Namespace) -> int:
     with locked(args.out, _waiting(args.out)), work_under(args.out / ".cache" / "tmp"):
         _sweep(args.out)
         result = build(sources, formats, args.out, args.locales_dir, wanted_locales=args.locale,
-                       force=args.force, draft=args.draft, progress=progress)
+                       force=args.force, draft=args.draft, progress=progress,
+                       jobs_wanted=args.jobs or _cores())
     for gone in result.withdrawn:
         print(f"leaflet: {gone.code} {gone.locale}: withdrew {len(gone.paths)} earlier file(s): {gone.reason}",
               file=sys.stderr)

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import datetime as dt
 import functools
 import hashlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -67,12 +69,18 @@ def _work_dir() -> str:
     return str(_work_root)
 
 
-@functools.cache
+_profiles: dict[tuple[str, int], Path] = {}
+
+
 def _profile(root: str) -> Path:
-    """A LibreOffice user profile for this process, in the temporary folder in use (under output/ in a build)."""
-    folder = Path(tempfile.mkdtemp(prefix="leaflet-lo-", dir=root))
-    atexit.register(shutil.rmtree, folder, True)
-    return folder
+    """A LibreOffice user profile for this process (a build worker gets its own), in the temporary
+    folder in use (under output/ in a build)."""
+    key = (root, os.getpid())
+    if key not in _profiles:
+        folder = Path(tempfile.mkdtemp(prefix="leaflet-lo-", dir=root))
+        atexit.register(shutil.rmtree, folder, True)
+        _profiles[key] = folder
+    return _profiles[key]
 
 
 def _die_with_parent() -> None:
@@ -132,15 +140,28 @@ def convert_many(documents: list[tuple[str, bytes]], timeout_per_file: float = 6
 
 
 def forget_converted() -> None:
-    """Drop PDFs converted ahead and not taken (a build that stopped early)."""
+    """Drop PDFs converted ahead and not taken (a build that stopped early).
+
+    In a build worker, also remove its LibreOffice profile: a worker ends without running
+    ``atexit`` handlers.
+    """
     _made.clear()
+    from pipeline.workers import in_worker
+
+    if in_worker():
+        for key in [k for k in _profiles if k[1] == os.getpid()]:
+            shutil.rmtree(_profiles.pop(key), ignore_errors=True)
 
 
-def docx_to_pdf(docx: bytes, name: str = "leaflet", timeout: float = 180) -> bytes:
-    """Convert DOCX bytes to a tagged PDF with embedded fonts (or take it from :func:`convert_many`)."""
+def docx_to_pdf(docx: bytes, name: str = "leaflet", timeout: float = 180, dated: dt.date | None = None) -> bytes:
+    """Convert DOCX bytes to a tagged PDF with embedded fonts (or take it from :func:`convert_many`).
+
+    The PDF is dated ``dated`` (default 2000-01-01), not the moment of conversion, and its
+    identifiers are made from its content: the same document gives the same bytes.
+    """
     made = _made.pop(hashlib.sha256(docx).hexdigest(), None)
     if made is not None:
-        return made
+        return reproducible(made, dated)
     program = soffice()
     if program is None:
         from pipeline.programs import missing_program
@@ -160,4 +181,22 @@ def docx_to_pdf(docx: bytes, name: str = "leaflet", timeout: float = 180) -> byt
         if done.returncode != 0 or not target.exists():
             detail = done.stderr.strip() or done.stdout.strip()
             raise OfficeError(f"LibreOffice could not convert {name}.docx: {detail}")
-        return target.read_bytes()
+        return reproducible(target.read_bytes(), dated)
+
+
+_CREATED = re.compile(rb"(/(?:CreationDate|ModDate)\s*\(D:)(\d{14})")
+_IDS = re.compile(rb"(/ID\s*\[\s*<)([0-9A-Fa-f]{32})(>\s*<)([0-9A-Fa-f]{32})(>)")
+_CHECKSUM = re.compile(rb"(/DocChecksum\s*/)([0-9A-Fa-f]{32})")
+
+
+def reproducible(pdf: bytes, dated: dt.date | None = None) -> bytes:
+    """LibreOffice's PDF with the time of conversion replaced by ``dated`` and its file identifier
+    and checksum made from the content.  Each replacement has the length of what it replaces,
+    so every byte offset in the file stays valid."""
+    stamp = (dated or dt.date(2000, 1, 1)).strftime("%Y%m%d000000").encode()
+    pdf = _CREATED.sub(lambda m: m.group(1) + stamp, pdf)
+    blank = _CHECKSUM.sub(lambda m: m.group(1) + b"0" * 32,
+                          _IDS.sub(lambda m: m.group(1) + b"0" * 32 + m.group(3) + b"0" * 32 + m.group(5), pdf))
+    digest = hashlib.md5(blank, usedforsecurity=False).hexdigest().upper().encode()
+    pdf = _IDS.sub(lambda m: m.group(1) + digest + m.group(3) + digest + m.group(5), pdf)
+    return _CHECKSUM.sub(lambda m: m.group(1) + digest, pdf)

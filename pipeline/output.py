@@ -233,15 +233,16 @@ class Manifest:
         """True when ``target`` and its parts exist with the content recorded under ``key``."""
         return self._current(self.name(target), key) and all(self._current(p, key) for p in self.parts(target))
 
-    def record(self, target: Path, data: bytes, *, fmt: str, source: str, source_sha: str,
+    def record(self, target: Path, digest: str, size: int, *, fmt: str, source: str, source_sha: str,
                key: str, engine: str, extra: Mapping[str, Any] | None = None, part_of: Path | None = None) -> None:
-        """Add or replace the entry for ``target`` (call :meth:`save` to write it)."""
+        """Add or replace the entry for ``target``, written with SHA-256 ``digest`` and ``size`` bytes
+        (call :meth:`save` to write the manifest)."""
         self.files[self.name(target)] = {
             "format": fmt,
             "source": source,
             "source_sha256": source_sha,
-            "sha256": sha256(data),
-            "bytes": len(data),
+            "sha256": digest,
+            "bytes": size,
             "build_key": key,
             "engine": engine,
             "tool_versions": dict(tool_versions()),

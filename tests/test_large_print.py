@@ -193,28 +193,34 @@ def test_pdf_text_has_every_word_of_the_translated_model(pdf: tuple[str, bytes],
 
 
 @pytest.mark.skipif(soffice() is None, reason="LibreOffice not installed (apt-get install libreoffice-writer-nogui)")
+@pytest.mark.parametrize("jobs", ["1", "2", "3"])
 def test_a_build_converts_its_pdfs_in_few_libreoffice_runs_each_to_its_own_file(
-        run_cli_all, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+        run_cli_all, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, jobs: str) -> None:  # type: ignore[no-untyped-def]
     import pipeline.office as office
 
-    runs: list[int] = []
+    log = tmp_path / "runs.log"  # workers are other processes: they count in a file
     real = office._run
 
     def counted(command: list[str], timeout: float):  # type: ignore[no-untyped-def]
-        runs.append(sum(part.endswith(".docx") for part in command))
+        with log.open("a") as fh:
+            fh.write(f"{sum(part.endswith('.docx') for part in command)}\n")
         return real(command, timeout)
 
     monkeypatch.setattr(office, "_run", counted)
-    result = run_cli_all("build", "--format", "large-print-pdf", "--format", "docx")
+    result = run_cli_all("build", "--format", "large-print-pdf", "--format", "docx", "--jobs", jobs)
     assert result.code == 0, result.err
+    runs = sorted(int(n) for n in log.read_text().split())
     pdfs = sorted(Path("output").rglob("*-large-print.pdf"))
-    assert len(pdfs) == 12 and runs == [12], runs  # one LibreOffice for all twelve
+    # One LibreOffice run per worker, each converting its share: never one run per file.
+    assert len(pdfs) == 12 and sum(runs) == 12 and len(runs) == int(jobs), runs
     for pdf in pdfs:
         code, locale = pdf.parent.parent.name, pdf.parent.name
         docx_file = pdf.with_name(f"{code}-{locale}.docx")
         title = docx.Document(str(docx_file)).core_properties.title
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
         assert f"Title:           {title}" in info, f"{pdf} is not its own leaflet's PDF"
+    if jobs != "1":  # (one process keeps its profile until it exits)
+        assert not list(Path("output/.cache/tmp").glob("leaflet-lo-*")), "a worker left its LibreOffice profile"
 
 
 @pytest.mark.skipif(soffice() is None, reason="LibreOffice not installed (apt-get install libreoffice-writer-nogui)")

@@ -68,6 +68,10 @@ class Format:
     """``module:function(leaflets, **options) -> None``: prepare many leaflets at once before they
     are exported one by one (the PDF: one LibreOffice run for several files).  Only an
     optimisation: :meth:`export` gives the same bytes without it."""
+    setup: str | None = None
+    """``module:function(**options) -> None``: run once in the build's main process before any
+    leaflet is exported, for what must be decided once per build, not once per worker process
+    (the speech engine ``auto`` chooses)."""
 
     def export(self, leaflet: Leaflet) -> str | bytes | Bundle:
         """Run the exporter on ``leaflet``."""
@@ -85,6 +89,12 @@ class Format:
             return
         module, _, function = self.ahead.partition(":")
         getattr(importlib.import_module(module), function)(leaflets, **self.options)
+
+    def start(self) -> None:
+        """Run the entry's ``setup`` function, if it has one."""
+        if self.setup is not None:
+            module, _, function = self.setup.partition(":")
+            getattr(importlib.import_module(module), function)(**self.options)
 
     def unavailable(self, locale: str) -> str | None:
         """Why this format cannot be made in ``locale`` here, or ``None`` (programs and voices)."""
@@ -146,5 +156,5 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("audio", ".mp3", "files", "pipeline.speech.audio:export_audio",
            "MP3 with a chapter per section, section tracks, playlist and speech script (--tts)",
            {"engine": "auto"}, aliases=("mp3", "sound", "speech", "spoken"),
-           availability="pipeline.speech.audio:unavailable"),
+           availability="pipeline.speech.audio:unavailable", setup="pipeline.speech.audio:choose_engine"),
 )}

@@ -10,7 +10,7 @@ from pipeline.office import convert_many, docx_to_pdf
 
 def export_pdf(leaflet: Leaflet, profile: DocxProfile = LARGE_PRINT_PDF) -> bytes:
     """A tagged PDF of the DOCX ``profile`` makes, fonts embedded, title and language set."""
-    return docx_to_pdf(export_docx(leaflet, profile), name=leaflet.meta.code)
+    return docx_to_pdf(export_docx(leaflet, profile), name=leaflet.meta.code, dated=leaflet.meta.reviewed)
 
 
 def convert_ahead(leaflets: list[Leaflet], profile: DocxProfile = LARGE_PRINT_PDF) -> None:

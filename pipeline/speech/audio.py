@@ -20,6 +20,7 @@ synthesises only what changed and parallel builds never see half a file.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import io
@@ -35,6 +36,7 @@ from pipeline.exporters import Bundle, FormatUnavailable
 from pipeline.model import Leaflet
 from pipeline.speech.engines import ENGINES, Engine, EngineUnavailable, LanguageUnsupported, Pcm, reachable
 from pipeline.speech.script import script_text, slug, speech_script
+from pipeline.workers import in_worker
 
 PARAGRAPH_PAUSE = 0.6
 SECTION_PAUSE = 1.5
@@ -205,7 +207,7 @@ def export_audio(leaflet: Leaflet, engine: str = "auto", cache_dir: str | None =
     position = 0
     rate = 22050
     total = len(sections)
-    quiet = not sys.stderr.isatty() or bool(os.environ.get("CI"))
+    quiet = not sys.stderr.isatty() or bool(os.environ.get("CI")) or in_worker()
     todo = sum(len(s.paragraphs) for s in sections)
     with tqdm(total=todo, desc="speech", unit="paragraph", disable=quiet, leave=False) as bar:
         for number, section in enumerate(sections, start=1):
@@ -243,6 +245,12 @@ def export_audio(leaflet: Leaflet, engine: str = "auto", cache_dir: str | None =
     files["{audio}/{stem}.m3u8"] = ("\n".join(playlist) + "\n").encode("utf-8")
     files["{stem}.speech.txt"] = script_text(leaflet, sections).encode("utf-8")
     return Bundle(files, engine=f"{tts.version}, voice {voice}")
+
+
+def choose_engine(engine: str = "auto", cache_dir: str | None = None, refresh_cache: bool = False) -> None:
+    """Decide the engine once, before a build's workers start (they inherit the choice)."""
+    with contextlib.suppress(FormatUnavailable, EngineUnavailable):
+        engine_for(engine)
 
 
 def unavailable(locale: str, engine: str = "auto", cache_dir: str | None = None,
