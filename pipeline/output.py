@@ -177,7 +177,8 @@ def build_key(source_sha: str, fmt: str, options: Mapping[str, Any], extra: str 
     """The key a target's manifest entry must match for it to count as up to date."""
     payload = json.dumps(
         {"source": source_sha, "format": fmt,
-         "options": repr(sorted((k, v) for k, v in options.items() if k != "refresh_cache")),
+         # Where the speech cache is, and whether to trust it, do not change what is made.
+         "options": repr(sorted((k, v) for k, v in options.items() if k not in ("refresh_cache", "cache_dir"))),
          "extra": extra, "tool": tool_fingerprint()},
         sort_keys=True,
     )

@@ -108,13 +108,17 @@ class _Pool:
             for _, conn in workers:
                 self._hand_out(conn, pending, outstanding)
             while outstanding and failure is None:
-                ready = multiprocessing.connection.wait(
-                    [c for c in outstanding] + [p.sentinel for p, c in workers if c in outstanding])
+                # A worker that dies leaves its end of the pipe closed: its connection is then ready.
+                ready = multiprocessing.connection.wait(list(outstanding))
                 for conn in [c for c in outstanding if c in ready]:
                     try:
                         kind, index, payload, records = conn.recv()
-                    except EOFError:
-                        continue  # its sentinel says how it ended
+                    except EOFError:  # it ended without reporting
+                        process = next(p for p, c in workers if c is conn)
+                        process.join(STOP_WAIT)
+                        failure = WorkerDied(f"a build worker stopped unexpectedly (exit code {process.exitcode}); "
+                                             "what it was making was not recorded")
+                        break
                     _replay(records)
                     if kind == "error":
                         failure = payload
@@ -124,12 +128,6 @@ class _Pool:
                     if outstanding[conn] == 0:
                         del outstanding[conn]
                         self._hand_out(conn, pending, outstanding)
-                if failure is None:
-                    for process, conn in workers:
-                        if conn in outstanding and process.sentinel in ready and not conn.poll():
-                            failure = WorkerDied(f"a build worker stopped unexpectedly (exit code "
-                                                 f"{process.exitcode}); nothing it was making was recorded")
-                            break
             finished = failure is None
         finally:
             _stop(workers, graceful=finished)
@@ -197,11 +195,16 @@ def _stop(workers: list[tuple[Any, Any]], graceful: bool) -> None:
         conn.close()
 
 
+_stopping = False
+
+
 def _interrupt(signum: int, frame: object) -> None:
-    # Once is enough: a second signal must not cut short the clean-up (ending LibreOffice).
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    raise KeyboardInterrupt
+    global _stopping
+    # Once is enough: a second signal (Ctrl-C, then the main process's SIGTERM) must not cut
+    # short the clean-up, which ends LibreOffice.
+    if not _stopping:
+        _stopping = True
+        raise KeyboardInterrupt
 
 
 def _die_with_parent() -> None:
