@@ -122,11 +122,15 @@ def build(sources: list[str], formats: list[Format], out: Path, locales_dir: Pat
     jobs: list[_Job] = []
     codes: dict[str, str] = {}
     catalogue_locales = _linguas(locales_dir)
+    read = []
     for path in sources:
         data = read_source_bytes(path)
         source_sha = sha256(data)
         known = None if force else index.lookup(str(Path(path).resolve()), source_sha)
-        source = _Source(path, data, source_sha, *(known or ("", "", False)))
+        read.append((_Source(path, data, source_sha, *(known or ("", "", False))), known))
+    _parse_all([source for source, known in read if known is None], jobs_wanted)
+    for source, known in read:
+        path = source.path
         if known is None:
             meta = source.parsed().meta
             source.code, source.language, source.provisional = meta.code, meta.source_language, meta.provisional
@@ -167,6 +171,31 @@ def build(sources: list[str], formats: list[Format], out: Path, locales_dir: Pat
         index.save()
     return result
 
+
+def _parse_all(sources: list[_Source], jobs: int) -> None:
+    """Read every source into its model, on every core when there are many (``--force``, a first
+    build).  The first bad source, in the order given, is reported, as one process would."""
+    if jobs <= 1 or len(sources) < PARSE_IN_PARALLEL:
+        return  # each is read as the plan needs it
+    from pipeline import workers
+    from pipeline.readers import read_leaflet
+
+    def parse(i: int) -> Leaflet | LeafletError:
+        try:
+            return read_leaflet(sources[i].path, sources[i].data)
+        except LeafletError as exc:
+            return exc
+
+    outcomes = dict(workers.run(parse, len(sources), jobs))
+    for i, source in enumerate(sources):
+        outcome = outcomes[i]
+        if isinstance(outcome, LeafletError):
+            raise outcome
+        source.leaflet = outcome
+
+
+PARSE_IN_PARALLEL = 8
+"""From how many sources to read on every core (below it, starting the workers costs more)."""
 
 AHEAD = 16
 """How many leaflets a format's ``ahead`` step prepares at once (one LibreOffice run for up to 16 PDFs)."""

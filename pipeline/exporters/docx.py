@@ -12,7 +12,7 @@ underlining), never a second writer.
 from __future__ import annotations
 
 import datetime as dt
-import io
+from dataclasses import dataclass
 from typing import Any
 
 import docx
@@ -71,26 +71,108 @@ def export_docx(leaflet: Leaflet, profile: DocxProfile = STANDARD) -> bytes:
     return _Writer(leaflet, profile).render()
 
 
+@dataclass
+class _Template:
+    package: ooxml.Package
+    numbering: ooxml.Numbering
+    style_ids: dict[str, str]
+
+
+_TEMPLATES: dict[tuple[DocxProfile, str, ooxml.Fonts, bool], _Template] = {}
+"""Documents set up for a look and a language, reused leaflet after leaflet (see :class:`ooxml.Package`)."""
+
+
+def _template(profile: DocxProfile, language: str, fonts: ooxml.Fonts, rtl: bool) -> _Template:
+    key = (profile, language, fonts, rtl)
+    if key not in _TEMPLATES:
+        doc = docx.Document()
+        numbering = _set_up(doc, profile, language, fonts, rtl)
+        ids = ooxml.style_ids(doc)
+        _TEMPLATES[key] = _Template(ooxml.Package(doc), numbering, ids)
+    return _TEMPLATES[key]
+
+
+def _set_up(doc: Any, profile: DocxProfile, language: str, fonts: ooxml.Fonts, rtl: bool) -> ooxml.Numbering:
+    """Styles, language, list definitions, page and footer: what every leaflet with this look shares."""
+    tag = language_tag(language)
+    ooxml.set_document_language(doc, tag, fonts, profile.body_pt)
+
+    normal = doc.styles["Normal"]
+    ooxml.set_style_fonts(normal, fonts, profile.body_pt, rtl=rtl)
+    ooxml.no_hyphenation(normal)
+    fmt = normal.paragraph_format
+    fmt.space_before = ooxml.points(0)
+    fmt.space_after = ooxml.points(profile.body_pt * profile.space_after)
+    fmt.line_spacing = profile.line_spacing
+    # Right-to-left paragraphs take no explicit alignment: their start (right) edge is
+    # the default, while "right" would mean the end edge to Word.
+    fmt.alignment = None if rtl else WD_ALIGN_PARAGRAPH.LEFT
+    fmt.widow_control = True
+    if rtl:
+        ooxml.set_paragraph_rtl(normal)
+
+    for level in range(1, 7):
+        style = doc.styles[f"Heading {level}"]
+        size = profile.body_pt * profile.heading_scale[level - 1]
+        ooxml.set_style_fonts(style, fonts, size, rtl=rtl)
+        style.font.bold = True
+        style.font.italic = False
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        style.paragraph_format.space_before = ooxml.points(profile.body_pt)
+        style.paragraph_format.space_after = ooxml.points(profile.body_pt * profile.space_after)
+        style.paragraph_format.keep_with_next = True
+        style.paragraph_format.alignment = fmt.alignment
+
+    for name in ("Footer", "List Paragraph", "Quote"):
+        # Page numbers and footers at the body size (UKAAF), in the body font.
+        ooxml.set_style_fonts(doc.styles[name], fonts, profile.body_pt, rtl=rtl)
+    quote = doc.styles["Quote"]
+    quote.font.italic = False
+    quote.font.color.rgb = RGBColor(0, 0, 0)
+    quote.paragraph_format.left_indent = Cm(1)
+    ooxml.ensure_hyperlink_style(doc, profile.underline_links)
+    numbering = ooxml.Numbering(doc, indent_twips=round(profile.body_pt * 30), rtl=rtl)
+
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(profile.margin_cm))
+    if rtl:
+        ooxml.set_section_rtl(section)
+    section.footer.paragraphs[0]  # noqa: B018 - the footer part exists from here on, filled per leaflet
+    return numbering
+
+
 class _Writer:
     def __init__(self, leaflet: Leaflet, profile: DocxProfile) -> None:
         self.leaflet = leaflet
         self.profile = profile
         self.rtl = leaflet.meta.direction == "rtl"
-        self.doc = docx.Document()
         self.fonts = script_fonts(leaflet.meta.language, profile)
+        template = _template(profile, leaflet.meta.language, self.fonts, self.rtl)
+        self.package, self.numbering, self.style_ids = template.package, template.numbering, template.style_ids
+        self.doc = self.package.document
+        self.end = self.package.body[-1]  # the section properties: body paragraphs go before it
+        self.paragraphs: list[Any] = []
         # LibreOffice 7.4 breaks an unbreakable left-to-right word mid-word inside a
         # right-to-left line; a break at its hyphen is the lesser harm there.
         self.keep_hyphens = profile.keep_words_whole and not self.rtl
 
     def render(self) -> bytes:
-        self._set_up()
+        try:
+            return self._render()
+        finally:
+            self.package.reset()
+
+    def _render(self) -> bytes:
+        self._leaflet_set_up()
         meta = self.leaflet.meta
         self._run(self._paragraph("Heading 1"), meta.title)
         if self.profile.cover_label:
             # A first page that says what the document is (UKAAF): title, format, issuer, code.
             label_text = label(self.profile.cover_label, meta.language)
-            para = self.doc.add_paragraph()
-            self._run(para, label_text, bold=True)
+            self._run(self._paragraph(), label_text, bold=True)
             for line in (meta.organisation, meta.department if not meta.organisation else None,
                          label("code", meta.language, code=meta.shown_code)):
                 if line:
@@ -100,86 +182,37 @@ class _Writer:
         if language:
             self._plain_paragraph(language)
         for notice, locale in notices(self.leaflet):
-            para = self.doc.add_paragraph()
+            para = self._paragraph()
             if locale != meta.language:  # the English copy of a notice, for staff
-                ltr.append(para._p)
-                para.add_run(notice).bold = True
+                ltr.append(para)
+                ooxml.add_plain_run(para, notice, bold=True)
             else:
                 self._run(para, notice, bold=True)
-        first_body = len(self.doc.paragraphs)
+        first_body = len(self.paragraphs)
         self._blocks(self.leaflet.blocks, list_level=0)
-        if self.profile.cover_label and len(self.doc.paragraphs) > first_body:
-            ooxml.page_break_before(self.doc.paragraphs[first_body])
+        if self.profile.cover_label and len(self.paragraphs) > first_body:
+            ooxml.page_break_before(self.paragraphs[first_body])
         for line in closing_lines(self.leaflet):
             self._plain_paragraph(line)
         if self.rtl:
-            for para in self.doc.paragraphs:
-                if para._p in ltr:
+            for para in self.paragraphs:
+                if para in ltr:
                     ooxml.set_paragraph_ltr(para)
                 else:
                     ooxml.set_paragraph_rtl(para)
-        buffer = io.BytesIO()
-        self.doc.save(buffer)
-        return ooxml.without_zip_times(buffer.getvalue())
+        return self.package.write()
 
-    # --- document set-up ---------------------------------------------------
+    # --- what differs from leaflet to leaflet outside the body -----------------
 
-    def _set_up(self) -> None:
+    def _leaflet_set_up(self) -> None:
         profile, meta = self.profile, self.leaflet.meta
-        doc = self.doc
-        tag = language_tag(meta.language)
-        ooxml.set_document_language(doc, tag, self.fonts, profile.body_pt)
-
-        normal = doc.styles["Normal"]
-        ooxml.set_style_fonts(normal, self.fonts, profile.body_pt, rtl=self.rtl)
-        ooxml.no_hyphenation(normal)
-        fmt = normal.paragraph_format
-        fmt.space_before = ooxml.points(0)
-        fmt.space_after = ooxml.points(profile.body_pt * profile.space_after)
-        fmt.line_spacing = profile.line_spacing
-        # Right-to-left paragraphs take no explicit alignment: their start (right) edge is
-        # the default, while "right" would mean the end edge to Word.
-        fmt.alignment = None if self.rtl else WD_ALIGN_PARAGRAPH.LEFT
-        fmt.widow_control = True
-        if self.rtl:
-            ooxml.set_paragraph_rtl(normal)
-
-        for level in range(1, 7):
-            style = doc.styles[f"Heading {level}"]
-            size = profile.body_pt * profile.heading_scale[level - 1]
-            ooxml.set_style_fonts(style, self.fonts, size, rtl=self.rtl)
-            style.font.bold = True
-            style.font.italic = False
-            style.font.color.rgb = RGBColor(0, 0, 0)
-            style.paragraph_format.space_before = ooxml.points(profile.body_pt)
-            style.paragraph_format.space_after = ooxml.points(profile.body_pt * profile.space_after)
-            style.paragraph_format.keep_with_next = True
-            style.paragraph_format.alignment = fmt.alignment
-
-        for name in ("Footer", "List Paragraph", "Quote"):
-            # Page numbers and footers at the body size (UKAAF), in the body font.
-            ooxml.set_style_fonts(doc.styles[name], self.fonts, profile.body_pt, rtl=self.rtl)
-        quote = doc.styles["Quote"]
-        quote.font.italic = False
-        quote.font.color.rgb = RGBColor(0, 0, 0)
-        quote.paragraph_format.left_indent = Cm(1)
-        ooxml.ensure_hyperlink_style(doc, profile.underline_links)
-        self.numbering = ooxml.Numbering(doc, indent_twips=round(profile.body_pt * 30), rtl=self.rtl)
-
-        section = doc.sections[0]
-        section.orientation = WD_ORIENT.PORTRAIT
-        section.page_width, section.page_height = Mm(210), Mm(297)
-        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-            setattr(section, side, Cm(profile.margin_cm))
-        if self.rtl:
-            ooxml.set_section_rtl(section)
-        self._footer(section)
-
-        props = doc.core_properties
+        self._footer()
+        props = self.doc.core_properties
         fields = {
             "title": meta.title, "subject": meta.code, "author": meta.author or meta.organisation or "",
             "keywords": ", ".join(x for x in ("patient information", meta.code, meta.department, profile.name) if x),
-            "language": tag, "category": "Patient information", "comments": review_line(self.leaflet) or "",
+            "language": language_tag(meta.language), "category": "Patient information",
+            "comments": review_line(self.leaflet) or "",
         }
         for name, value in fields.items():
             # Word's document properties hold 255 characters; the text itself is in the body.
@@ -190,16 +223,16 @@ class _Writer:
         props.last_modified_by = "leaflet pipeline"
         props.revision = 1
 
-    def _footer(self, section: Any) -> None:
+    def _footer(self) -> None:
         meta = self.leaflet.meta
-        footer = section.footer
-        first = footer.paragraphs[0]
+        footer = self.package.footer
+        first = footer[0]
         parts = [meta.shown_code]
         review = review_line(self.leaflet)
         if review:
             parts.append(review)
         self._run(first, "   ".join(parts))
-        pages = footer.add_paragraph()
+        pages = ooxml.append_paragraph(footer)
         template = label("page", meta.language, page="\0", pages="\0")
         before, middle, after = template.split("\0")
         self._run(pages, before)
@@ -219,8 +252,7 @@ class _Writer:
             para = self._paragraph(f"Heading {min(max(block.level, 2), 6)}")
             self._inlines(para, block.content)
         elif isinstance(block, Paragraph):
-            para = self.doc.add_paragraph()
-            self._inlines(para, block.content)
+            self._inlines(self._paragraph(), block.content)
         elif isinstance(block, BulletList | OrderedList):
             ordered = isinstance(block, OrderedList)
             new_id = self.numbering.new_list(ordered, block.start if ordered else 1)  # type: ignore[union-attr]
@@ -231,35 +263,33 @@ class _Writer:
                         if index == 0:
                             ooxml.Numbering.apply(para, new_id, list_level)
                         else:
-                            para.paragraph_format.left_indent = Cm(0)
+                            ooxml.no_indent(para)
                         self._inlines(para, child.content)
                     else:
                         self._block(child, list_level + 1)
         elif isinstance(block, BlockQuote):
             for child in block.blocks:
                 if isinstance(child, Paragraph):
-                    para = self._paragraph("Quote")
-                    self._inlines(para, child.content)
+                    self._inlines(self._paragraph("Quote"), child.content)
                 else:
                     self._block(child, list_level)
         elif isinstance(block, Table):
             self._table(block)
         elif isinstance(block, ThematicBreak):
-            para = self.doc.add_paragraph()
-            ooxml.paragraph_border_bottom(para)
+            ooxml.paragraph_border_bottom(self._paragraph())
 
     def _table(self, block: Table) -> None:
         columns = max([len(block.header), *(len(r) for r in block.rows)])
         table = self.doc.add_table(rows=1 + len(block.rows), cols=columns)
-        table.style = self.doc.styles["Table Grid"]
+        ooxml.set_table_style(table, self.style_ids["Table Grid"])
         if self.rtl:
             ooxml.set_table_rtl(table)
         ooxml.repeat_header_row(table.rows[0])
-        for row_index, cells in enumerate((block.header, *block.rows)):
-            for col, cell in enumerate(cells):
-                para = table.cell(row_index, col).paragraphs[0]
+        for row_index, (cells, row) in enumerate(zip((block.header, *block.rows), ooxml.table_cells(table),
+                                                     strict=True)):
+            for cell, para in zip(cells, row, strict=False):
                 self._inlines(para, cell.content, bold=row_index == 0)
-        self.doc.add_paragraph()
+        self._paragraph()
 
     # --- inlines -----------------------------------------------------------
 
@@ -269,7 +299,7 @@ class _Writer:
             if isinstance(node, Text):
                 self._run(para, node.text, bold=bold, italic=italic)
             elif isinstance(node, LineBreak):
-                para.add_run().add_break()
+                ooxml.add_break(para)
             elif isinstance(node, Strong):
                 self._inlines(para, node.children, bold=True, italic=italic)
             elif isinstance(node, Emphasis):
@@ -284,7 +314,7 @@ class _Writer:
         text = inline_text(node.children)
         if self.rtl:
             text = bidi.marked(text)
-        link = ooxml.add_hyperlink(para, node.url)
+        link = ooxml.add_hyperlink(self.doc, para, node.url)
         ooxml.add_run_to(link, text, {"style": "Hyperlink", "b": bold, "i": italic, "rtl": self.rtl,
                                       "keep_hyphens": self.keep_hyphens})
         address = address_to_write(node)
@@ -298,27 +328,14 @@ class _Writer:
             text = bidi.isolate(text, str, lambda span: f"{bidi.LRM}{span.replace(' ', NBSP)}{bidi.LRM}")
         else:
             text = sub_phones(text, lambda p: p.text.replace(" ", NBSP))
-        run = para.add_run()
-        ooxml.add_text(run._r, text, self.keep_hyphens)
-        if bold:
-            run.bold = True
-            run.font.cs_bold = True
-        if italic:
-            run.italic = True
-        if self.rtl:
-            run.font.rtl = True
+        ooxml.add_run_to(para, text, {"b": bold, "bCs": bold, "i": italic, "rtl": self.rtl,
+                                      "keep_hyphens": self.keep_hyphens})
 
-    def _paragraph(self, style: str) -> Any:
-        """A new body paragraph in ``style``.
-
-        python-docx looks a style up by name on every paragraph (most of the writer's
-        time on a long leaflet); the ids are looked up once instead.
-        """
-        para = self.doc.add_paragraph()
-        if not hasattr(self, "_style_ids"):
-            self._style_ids = {s.name: s.style_id for s in self.doc.styles}
-        para._p.get_or_add_pPr().style = self._style_ids[style]
+    def _paragraph(self, style: str | None = None) -> Any:
+        """A new body paragraph, in ``style`` if given."""
+        para = ooxml.new_paragraph(self.end, self.style_ids[style] if style else None)
+        self.paragraphs.append(para)
         return para
 
     def _plain_paragraph(self, text: str) -> None:
-        self._run(self.doc.add_paragraph(), text)
+        self._run(self._paragraph(), text)

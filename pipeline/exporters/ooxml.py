@@ -8,7 +8,10 @@ speaks in terms of the document model, and a python-docx upgrade touches one fil
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,21 +83,49 @@ def no_hyphenation(style: Any) -> None:
     _child(style.element.get_or_add_pPr(), "w:suppressAutoHyphens")
 
 
+def new_paragraph(before: Element, style_id: str | None = None) -> Element:
+    """A new ``w:p`` (in style ``style_id``) inserted just before ``before`` (the body's section properties)."""
+    para = before.makeelement(_E_P, {})
+    if style_id:
+        ppr = para.makeelement(_E_PPR, {})
+        ppr.append(para.makeelement(_E_PSTYLE, {_E_VAL: style_id}))
+        para.append(ppr)
+    before.addprevious(para)
+    return para
+
+
+def append_paragraph(parent: Element) -> Element:
+    """A new, empty ``w:p`` at the end of ``parent`` (e.g. a footer)."""
+    para = parent.makeelement(_E_P, {})
+    parent.append(para)
+    return para
+
+
+def _ppr(paragraph: Any) -> Element:
+    """The ``w:pPr`` of a paragraph element, python-docx paragraph or paragraph style, made if missing."""
+    if hasattr(paragraph, "get_or_add_pPr"):
+        return paragraph.get_or_add_pPr()
+    return (paragraph._element if hasattr(paragraph, "_element") else paragraph.element).get_or_add_pPr()
+
+
 def page_break_before(paragraph: Any) -> None:
     """Start ``paragraph`` on a new page."""
-    _child(paragraph._p.get_or_add_pPr(), "w:pageBreakBefore")
+    _child(_ppr(paragraph), "w:pageBreakBefore")
+
+
+def no_indent(paragraph: Element) -> None:
+    """No left indent: a list item's second paragraph, under the item's text."""
+    _child(_ppr(paragraph), "w:ind").set(qn("w:left"), "0")
 
 
 def set_paragraph_rtl(paragraph_or_style: Any) -> None:
     """Mark a paragraph (or paragraph style) right-to-left: ``w:bidi`` in its ``w:pPr``."""
-    ppr = paragraph_or_style._element.get_or_add_pPr() if hasattr(paragraph_or_style, "_element") \
-        else paragraph_or_style.element.get_or_add_pPr()
-    _child(ppr, "w:bidi")
+    _child(_ppr(paragraph_or_style), "w:bidi")
 
 
 def set_paragraph_ltr(paragraph: Any) -> None:
     """Mark one paragraph left-to-right and left-aligned inside a right-to-left document."""
-    ppr = paragraph._element.get_or_add_pPr()
+    ppr = _ppr(paragraph)
     _child(ppr, "w:bidi").set(qn("w:val"), "0")
     _child(ppr, "w:jc").set(qn("w:val"), "left")
 
@@ -104,14 +135,36 @@ def set_section_rtl(section: Any) -> None:
     _child(section._sectPr, "w:bidi")
 
 
-def add_hyperlink(paragraph: Any, url: str, style: str = "Hyperlink") -> Any:
-    """Append an external ``w:hyperlink`` to ``paragraph``; returns it, to add runs into."""
-    r_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
+def add_hyperlink(document: Any, paragraph: Element, url: str) -> Any:
+    """Append an external ``w:hyperlink`` to ``paragraph`` (a ``w:p``); returns it, to add runs into."""
+    r_id = document.part.relate_to(url, RT.HYPERLINK, is_external=True)
     link = OxmlElement("w:hyperlink")
     link.set(qn("r:id"), r_id)
     link.set(qn("w:history"), "1")
-    paragraph._p.append(link)
+    paragraph.append(link)
     return link
+
+
+def add_break(paragraph: Element) -> None:
+    """Append a line break (its own ``w:r``) to a ``w:p``."""
+    run = paragraph.makeelement(_E_R, {})
+    run.append(paragraph.makeelement(_E_BR, {}))
+    paragraph.append(run)
+
+
+def add_plain_run(paragraph: Element, text: str, bold: bool = False) -> None:
+    """Append a run as python-docx's ``add_run(text)`` writes it (``xml:space`` only when needed)."""
+    run = paragraph.makeelement(_E_R, {})
+    if bold:
+        rpr = paragraph.makeelement(_E_RPR, {})
+        rpr.append(paragraph.makeelement(_E_B, {}))
+        run.append(rpr)
+    t = paragraph.makeelement(_E_T, {})
+    t.text = text
+    if len(text.strip()) < len(text):
+        t.set(_E_SPACE, "preserve")
+    run.append(t)
+    paragraph.append(run)
 
 
 _INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
@@ -120,33 +173,33 @@ _INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 def add_text(run: Element, text: str, keep_hyphens: bool = False) -> None:
     """Append ``text`` to a ``w:r``; with ``keep_hyphens``, hyphens inside words become
     ``w:noBreakHyphen``, so "9am-5pm" is never split across two lines."""
-    parts = _INNER_HYPHEN.split(text) if keep_hyphens else [text]
+    parts = _INNER_HYPHEN.split(text) if keep_hyphens and "-" in text else [text]
     for index, part in enumerate(parts):
         if index:
-            run.append(OxmlElement("w:noBreakHyphen"))
+            run.append(run.makeelement(_E_NO_BREAK_HYPHEN, {}))
         if part:
-            t = OxmlElement("w:t")
+            t = run.makeelement(_E_T, {_E_SPACE: "preserve"})
             t.text = part
-            t.set(qn("xml:space"), "preserve")
             run.append(t)
 
 
 def add_run_to(parent: Element, text: str, rpr_values: dict[str, Any]) -> Element:
-    """Append a ``w:r`` with ``text`` to a raw element (e.g. a hyperlink)."""
-    run = OxmlElement("w:r")
-    rpr = OxmlElement("w:rPr")
+    """Append a ``w:r`` with ``text`` to a ``w:p`` or ``w:hyperlink``: ``style`` (a character style
+    id), ``b`` (bold, with ``w:bCs``), ``i``, ``rtl``, ``keep_hyphens``."""
+    run = parent.makeelement(_E_R, {})
+    properties = []
     if rpr_values.get("style"):
-        style = OxmlElement("w:rStyle")
-        style.set(qn("w:val"), rpr_values["style"])
-        rpr.append(style)
-    for flag in ("b", "i"):
-        if rpr_values.get(flag):
-            rpr.append(OxmlElement(f"w:{flag}"))
-            if flag == "b":
-                rpr.append(OxmlElement("w:bCs"))
+        properties.append(parent.makeelement(_E_RSTYLE, {_E_VAL: rpr_values["style"]}))
+    if rpr_values.get("b"):
+        properties += [parent.makeelement(_E_B, {}), parent.makeelement(_E_BCS, {})]
+    if rpr_values.get("i"):
+        properties.append(parent.makeelement(_E_I, {}))
     if rpr_values.get("rtl"):
-        rpr.append(OxmlElement("w:rtl"))
-    run.append(rpr)
+        properties.append(parent.makeelement(_E_RTL, {}))
+    if properties:
+        rpr = parent.makeelement(_E_RPR, {})
+        rpr.extend(properties)
+        run.append(rpr)
     add_text(run, text, bool(rpr_values.get("keep_hyphens")))
     parent.append(run)
     return run
@@ -168,7 +221,7 @@ def ensure_hyperlink_style(document: Any, underline: bool) -> None:
     style.unhide_when_used = True
 
 
-def add_field(paragraph: Any, instruction: str, placeholder: str = "1") -> None:
+def add_field(paragraph: Element, instruction: str, placeholder: str = "1") -> None:
     """Append a complex field (e.g. ``PAGE`` or ``NUMPAGES``) that Word and LibreOffice update."""
     def fld_char(kind: str) -> Element:
         run = OxmlElement("w:r")
@@ -177,16 +230,16 @@ def add_field(paragraph: Any, instruction: str, placeholder: str = "1") -> None:
         run.append(char)
         return run
 
-    paragraph._p.append(fld_char("begin"))
+    paragraph.append(fld_char("begin"))
     instr_run = OxmlElement("w:r")
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
     instr.text = f" {instruction} "
     instr_run.append(instr)
-    paragraph._p.append(instr_run)
-    paragraph._p.append(fld_char("separate"))
-    paragraph.add_run(placeholder)
-    paragraph._p.append(fld_char("end"))
+    paragraph.append(instr_run)
+    paragraph.append(fld_char("separate"))
+    add_plain_run(paragraph, placeholder)
+    paragraph.append(fld_char("end"))
 
 
 class Numbering:
@@ -252,9 +305,9 @@ class Numbering:
         return num_id
 
     @staticmethod
-    def apply(paragraph: Any, num_id: int, level: int) -> None:
-        """Make ``paragraph`` an item of list ``num_id`` at nesting ``level`` (0-based)."""
-        ppr = paragraph._p.get_or_add_pPr()
+    def apply(paragraph: Element, num_id: int, level: int) -> None:
+        """Make ``paragraph`` (a ``w:p``) an item of list ``num_id`` at nesting ``level`` (0-based)."""
+        ppr = paragraph.get_or_add_pPr()
         numpr = _child(ppr, "w:numPr")
         _child(numpr, "w:ilvl").set(qn("w:val"), str(level))
         _child(numpr, "w:numId").set(qn("w:val"), str(num_id))
@@ -266,15 +319,33 @@ def repeat_header_row(row: Any) -> None:
     _child(trpr, "w:tblHeader")
 
 
+def set_table_style(table: Any, style_id: str) -> None:
+    """Give a python-docx table the table style with id ``style_id`` (looked up once, not per table)."""
+    table._tbl.tblPr.style = style_id
+
+
 def set_table_rtl(table: Any) -> None:
     """Lay a table out right-to-left (first column on the right)."""
     tblpr = table._tbl.tblPr
     _child(tblpr, "w:bidiVisual")
 
 
-def paragraph_border_bottom(paragraph: Any) -> None:
+def table_cells(table: Any) -> list[list[Element]]:
+    """Each row's cells of a new python-docx table, as the first ``w:p`` in each cell.
+
+    ``table.cell(r, c)`` walks the whole table on every call; this walks it once.
+    """
+    return [[tc.find(_E_P) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
+
+
+def style_ids(document: Any) -> dict[str, str]:
+    """Style name -> style id (python-docx looks a style up by name on every use)."""
+    return {style.name: style.style_id for style in document.styles}
+
+
+def paragraph_border_bottom(paragraph: Element) -> None:
     """Draw a rule under a paragraph: the thematic break."""
-    ppr = paragraph._p.get_or_add_pPr()
+    ppr = paragraph.get_or_add_pPr()
     borders = _child(ppr, "w:pBdr")
     bottom = _child(borders, "w:bottom")
     for key, value in (("w:val", "single"), ("w:sz", "8"), ("w:space", "1"), ("w:color", "auto")):
@@ -284,6 +355,13 @@ def paragraph_border_bottom(paragraph: Any) -> None:
 def points(value: float) -> Any:
     """A python-docx length in points."""
     return Pt(value)
+
+
+# Qualified names of the elements and attributes written for every run, looked up once.
+(_E_P, _E_PPR, _E_PSTYLE, _E_R, _E_RPR, _E_T, _E_BR, _E_B, _E_BCS, _E_I, _E_RTL, _E_RSTYLE, _E_NO_BREAK_HYPHEN, _E_VAL,
+ _E_SPACE) = (
+    qn(tag) for tag in ("w:p", "w:pPr", "w:pStyle", "w:r", "w:rPr", "w:t", "w:br", "w:b", "w:bCs", "w:i", "w:rtl",
+                        "w:rStyle", "w:noBreakHyphen", "w:val", "xml:space"))
 
 
 def _val(parent: Element, tag: str, value: str) -> Element:
@@ -348,6 +426,92 @@ def _child(parent: Element, tag: str) -> Element:
                 return found
     parent.append(found)
     return found
+
+
+class Package:
+    """A python-docx document set up once, then filled and written for one leaflet after another.
+
+    Writing a DOCX with python-docx serialises and compresses every part, and its default
+    template's style parts are 800 kB of XML: most of the time of a short leaflet.  Here
+    the parts that are the same for every leaflet with this look are compressed once;
+    the parts a leaflet changes (its body, lists, links, footer, properties) are written
+    fresh, and put back as they were by :meth:`reset`.  Members are dated 1980-01-01 (no
+    time of saving), so the same leaflet gives the same bytes.
+    """
+
+    CHANGING = ("/word/document.xml", "/word/numbering.xml", "/docProps/core.xml")
+
+    def __init__(self, document: Any) -> None:
+        import io
+        import zipfile
+
+        self.document = document
+        self.body = document.element.body
+        section = document.sections[0]
+        self.footer = section.footer._element
+        self._footer_children = [copy.deepcopy(child) for child in self.footer]
+        part = document.part
+        self._numbering = part.numbering_part.element
+        self._nums = len(self._numbering.findall(qn("w:num")))
+        self._rels = set(part.rels)
+        self._changing: dict[str, Callable[[], bytes]] = {"/word/_rels/document.xml.rels": lambda: part.rels.xml}
+        for each in part.package.iter_parts():
+            if str(each.partname) in self.CHANGING or each is section.footer.part:
+                self._changing[str(each.partname)] = functools.partial(getattr, each, "blob")
+        buffer = io.BytesIO()
+        document.save(buffer)
+        self._members: list[tuple[str, int, tuple[bytes, int, int] | None]] = []
+        with zipfile.ZipFile(buffer) as saved:
+            for member in saved.infolist():
+                changing = "/" + member.filename in self._changing
+                self._members.append((member.filename, member.external_attr,
+                                      None if changing else _deflated(saved.read(member.filename))))
+        # The parts that never change are kept compressed above; python-docx's parsed copies
+        # (the styles alone are 800 kB of XML, several MB parsed) are let go.
+        for each in part.package.iter_parts():
+            if str(each.partname) not in self._changing and each is not part:
+                for attribute in ("_element", "_blob"):
+                    if hasattr(each, attribute):
+                        setattr(each, attribute, None)
+
+    def write(self) -> bytes:
+        """The package as it is now, as DOCX bytes."""
+        import struct
+
+        local, central = bytearray(), bytearray()
+        for name, attributes, stored in self._members:
+            data, crc, size = stored or _deflated(self._changing["/" + name]())
+            raw = name.encode()
+            header = struct.pack("<HHHHHIII", 20, 0, 8, 0, 0x21, crc, len(data), size)
+            central += b"PK\x01\x02" + struct.pack("<H", 20) + header + struct.pack(
+                "<HHHHHII", len(raw), 0, 0, 0, 0, attributes, len(local)) + raw
+            local += b"PK\x03\x04" + header + struct.pack("<HH", len(raw), 0) + raw + data
+        end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(self._members), len(self._members), len(central),
+                          len(local), 0)
+        return bytes(local + central + end)
+
+    def reset(self) -> None:
+        """Back to the state it was set up in: empty body, no lists or links, the template footer."""
+        section_properties = self.body[-1]
+        for child in list(self.body):
+            if child is not section_properties:
+                self.body.remove(child)
+        for num in self._numbering.findall(qn("w:num"))[self._nums:]:
+            self._numbering.remove(num)
+        rels = self.document.part.rels
+        for r_id in [r for r in rels if r not in self._rels]:
+            del rels[r_id]
+        for child in list(self.footer):
+            self.footer.remove(child)
+        self.footer.extend(copy.deepcopy(child) for child in self._footer_children)
+
+
+def _deflated(data: bytes) -> tuple[bytes, int, int]:
+    """``data`` as a ZIP member's deflate stream, with its CRC-32 and size."""
+    import zlib
+
+    packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return packer.compress(data) + packer.flush(), zlib.crc32(data), len(data)
 
 
 def without_zip_times(package: bytes) -> bytes:
