@@ -126,9 +126,12 @@ def build(sources: list[str], formats: list[Format], out: Path, locales_dir: Pat
     for path in sources:
         data = read_source_bytes(path)
         source_sha = sha256(data)
-        known = None if force else index.lookup(str(Path(path).resolve()), source_sha)
+        known = index.lookup(str(Path(path).resolve()), source_sha)
         read.append((_Source(path, data, source_sha, *(known or ("", "", False))), known))
-    _parse_all([source for source, known in read if known is None], jobs_wanted)
+    # Read here, on every core, what phase 1 must read: sources not seen before, and with --force
+    # those with translations to check.  The rest are read by the worker that makes their files.
+    _parse_all([source for source, known in read
+                if known is None or (force and _translated(source.code, catalogue_locales, locales_dir))], jobs_wanted)
     for source, known in read:
         path = source.path
         if known is None:
@@ -170,6 +173,12 @@ def build(sources: list[str], formats: list[Format], out: Path, locales_dir: Pat
     if jobs or result.withdrawn:
         index.save()
     return result
+
+
+def _translated(code: str, locales: list[str], locales_dir: Path) -> bool:
+    from pipeline.i18n.catalogues import po_path
+
+    return any(po_path(code, locale, locales_dir).exists() for locale in locales)
 
 
 def _parse_all(sources: list[_Source], jobs: int) -> None:

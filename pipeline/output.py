@@ -331,7 +331,10 @@ def withdraw(folder: Path, code: str, locale: str, *, drafts: bool | None = None
 
 @dataclass
 class SourceIndex:
-    """``output/.sources.json``: which leaflet code each source's bytes gave last time."""
+    """``output/.sources.json``: which leaflet code each source's bytes gave this pipeline last time.
+
+    A source found here with the same bytes is read only when a leaflet-locale needs building.
+    """
 
     path: Path
     entries: dict[str, dict[str, Any]]
@@ -355,7 +358,8 @@ class SourceIndex:
         from pipeline.patterns import SAFE_CODE_RE
 
         entry = self.entries.get(source)
-        if not isinstance(entry, dict) or entry.get("sha256") != source_sha:
+        # Another version of the pipeline may read the same bytes differently.
+        if not isinstance(entry, dict) or entry.get("sha256") != source_sha or entry.get("tool") != tool_fingerprint():
             return None
         code, language = entry.get("code"), entry.get("language")
         if (isinstance(code, str) and SAFE_CODE_RE.fullmatch(code) and isinstance(language, str)
@@ -365,7 +369,7 @@ class SourceIndex:
 
     def remember(self, source: str, source_sha: str, code: str, language: str, provisional: bool = False) -> None:
         """Record that ``source`` with these bytes is leaflet ``code`` written in ``language``."""
-        self.entries[source] = {"sha256": source_sha, "code": code, "language": language,
+        self.entries[source] = {"sha256": source_sha, "tool": tool_fingerprint(), "code": code, "language": language,
                                 **({"provisional": True} if provisional else {})}
 
     def save(self) -> None:
