@@ -1,10 +1,13 @@
 """Benchmark: `make bench`.  Prints ratios against peers measured in the same run.
 
-Figures:
+Figures (the rows of issue #15 and earlier targets):
 * a corpus of 200 leaflets generated from leaflets/ (2 to 12 pages each);
-* full build, no-op rebuild, rebuild after editing one leaflet (how many files it rebuilt);
-* our DOCX export against pandoc on the same Markdown, one pandoc process per leaflet;
-* peak memory of a full build.
+* full build, its peak memory (every worker counted), no-op rebuild, rebuild after editing one leaflet;
+* our DOCX build against pandoc on the same Markdown, one pandoc process per leaflet, run one at a
+  time and one per core (``xargs -P``);
+* the large-print PDF per leaflet, warm;
+* a cold build of this repository against the same at the commit before the parallel build;
+* readability scoring and the offline voice.
 
 Run from the project root: ``python bench/bench.py [--leaflets N]``.
 """
@@ -12,10 +15,10 @@ Run from the project root: ``python bench/bench.py [--leaflets N]``.
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import random
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -117,10 +120,142 @@ def readability_rows() -> list[tuple[str, str]]:
              f"formula on the raw Markdown, for five formulas per leaflet, section and sentence")]
 
 
+class Memory:
+    """Peak memory of a process and everything below it, sampled every 20 ms: the sum of each
+    process's proportional set size (shared pages split between the processes sharing them)."""
+
+    def __init__(self) -> None:
+        self.peak_mb = 0.0
+
+    def watch(self, process: subprocess.Popen[str]) -> None:
+        import threading
+
+        def sample() -> None:
+            while process.poll() is None:
+                total = sum(_pss_kb(pid) for pid in [process.pid, *_below(process.pid)])
+                self.peak_mb = max(self.peak_mb, total / 1024)
+                time.sleep(0.02)
+
+        threading.Thread(target=sample, daemon=True).start()
+
+
+def _below(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def timed(args: list[str], cwd: Path = ROOT, memory: Memory | None = None,
+          env: dict[str, str] | None = None) -> tuple[float, str]:
+    """Whole-process wall time of ``args`` (and its standard error)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, **(env or {})})
+    if memory is not None:
+        memory.watch(process)
+    _, err = process.communicate()
+    elapsed = time.perf_counter() - started
+    if process.returncode not in (0, 1):
+        sys.exit(f"bench: {' '.join(args[:6])}... failed:\n{err}")
+    return elapsed, err
+
+
+def pandoc_rows(corpus: list[Path], ours: float, cores: int) -> list[tuple[str, str]]:
+    """Our DOCX build against pandoc, one process per leaflet: one at a time, and one per core."""
+    if not shutil.which("pandoc"):
+        return [("DOCX: ours vs pandoc", f"{ours:.1f} s for {len(corpus)}; pandoc not installed, no ratio")]
+    out = WORK / "pandoc"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    started = time.perf_counter()
+    for path in corpus:
+        subprocess.run(["pandoc", str(path), "-o", str(out / (path.stem + ".docx"))], check=True)
+    serial = time.perf_counter() - started
+    started = time.perf_counter()
+    subprocess.run(["xargs", "-0", f"-P{cores}", "-I{}", "sh", "-c", f'pandoc "$1" -o "{out}/$(basename "$1").docx"',
+                    "-", "{}"], input="\0".join(map(str, corpus)).encode(), check=True)
+    parallel = time.perf_counter() - started
+    return [
+        (f"DOCX, {len(corpus)} leaflets: ours (`build --format docx --force`) vs pandoc one process per leaflet",
+         f"{ours:.2f} s vs {serial:.2f} s: **{serial / ours:.2f}x** pandoc (target 3x)"),
+        (f"the same vs pandoc {cores} at a time (`xargs -P{cores}`)",
+         f"{ours:.2f} s vs {parallel:.2f} s: **{parallel / ours:.2f}x** (target 2x)"),
+    ]
+
+
+BASELINE = "ad6c9e5"
+"""The last commit before the build used every core and one LibreOffice for many PDFs."""
+
+
+def cold_make_rows() -> list[tuple[str, str]]:
+    """`make clean && make` of this repository (venv installed), against the same at BASELINE, in this run."""
+    def cold(tree: Path, out: Path) -> float:
+        shutil.rmtree(out, ignore_errors=True)
+        python = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
+        env = {"PYTHONPATH": str(tree), "LEAFLET_DB": str(WORK / "records.sqlite")}
+        total = 0.0
+        for command in (["build", "--out", str(out), "--tts", "espeak"], ["readability", "--write", "--out", str(out)],
+                        ["index", "--out", str(out)]):
+            elapsed, _ = timed([python, "-m", "pipeline.cli", *command], cwd=tree, env=env)
+            total += elapsed
+        return total
+
+    ours = cold(ROOT, WORK / "make-now")
+    baseline = WORK / "baseline"
+    shutil.rmtree(baseline, ignore_errors=True)
+    made = subprocess.run(["git", "worktree", "add", "--force", "--detach", str(baseline), BASELINE], cwd=ROOT,
+                          capture_output=True, text=True)
+    if made.returncode != 0:
+        return [("cold `make` of this repository", f"{ours:.1f} s (no baseline: {made.stderr.strip()[:80]})")]
+    try:
+        before = cold(baseline, WORK / "make-before")
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(baseline)], cwd=ROOT, capture_output=True)
+    return [("cold `make` of this repository (3 leaflets x 4 languages, every format, venv installed)",
+             f"{ours:.1f} s vs {before:.1f} s at {BASELINE} (one process, one LibreOffice per PDF): "
+             f"**{ours / before:.2f}** of it (target at most 0.5)")]
+
+
+def pdf_rows(sources: list[str]) -> list[tuple[str, str]]:
+    """Large-print PDF per leaflet with LibreOffice, warm (a first run has read it from disk)."""
+    if not shutil.which("soffice"):
+        return [("large-print PDF per leaflet", "LibreOffice not installed")]
+    out = WORK / "pdf"
+    shutil.rmtree(out, ignore_errors=True)
+    few = sources[:24]
+    base = [*LEAFLET, "build", "-q", "--format", "large-print-pdf", "--out", str(out), *few]
+    timed(base[:-len(few)] + few[:2])  # warm: LibreOffice's files in the page cache
+    elapsed, _ = timed([*base, "--force"])
+    return [("large-print PDF per leaflet (LibreOffice), warm",
+             f"{elapsed / len(few):.2f} s a leaflet over {len(few)} leaflets, whole build (target at most 0.3 s)")]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--leaflets", type=int, default=200)
+    parser.add_argument("--skip-baseline", action="store_true", help="leave out the cold make at the old commit")
     args = parser.parse_args()
+    cores = len(os.sched_getaffinity(0))
     corpus = make_corpus(args.leaflets)
     out = WORK / "out"
     shutil.rmtree(out, ignore_errors=True)
@@ -129,9 +264,9 @@ def main() -> int:
 
     # Every document format but the LibreOffice PDF, which is measured on its own below.
     every = [arg for name in ("text", "docx", "large-print", "giant-print", "html") for arg in ("-f", name)]
-    full, err = run([*LEAFLET, "build", "-q", *every, "--out", str(out), *sources])
+    memory = Memory()
+    full, err = timed([*LEAFLET, "build", "-q", *every, "--out", str(out), *sources], memory=memory)
     files = built_count(err)
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     noop, err = run([*LEAFLET, "build", "-q", *every, "--out", str(out), *sources])
     assert built_count(err) == 0, err
     edited = corpus[len(corpus) // 2]
@@ -141,45 +276,35 @@ def main() -> int:
 
     rows.append(("leaflets in corpus", f"{len(corpus)}"))
     rows.append(("full build (text, docx, large-print, giant-print, html)", f"{full:.2f} s, {files} files, "
-                 f"{len(corpus) / full:.1f} leaflets/s"))
+                 f"{len(corpus) / full:.1f} leaflets/s, {cores} worker processes"))
+    rows.append(("peak memory of that build, all processes (sum of PSS)",
+                 f"{memory.peak_mb:.0f} MB (target under 300 MB)"))
     rows.append(("no-op rebuild", f"{noop:.3f} s: full build / no-op = **{full / noop:.0f}x** (target 50x)"))
     rows.append(("rebuild after editing one leaflet",
                  f"{edit:.3f} s, {rebuilt} files rebuilt (one leaflet's formats)"))
-    rows.append(("peak memory (full build)", f"{peak_mb:.0f} MB"))
 
     docx_out = WORK / "docx"
     shutil.rmtree(docx_out, ignore_errors=True)
-    ours, _ = run([*LEAFLET, "build", "-q", "--format", "docx", "--out", str(docx_out), *sources])
-    ours_rate = len(corpus) / ours
+    timed([*LEAFLET, "build", "-q", "--format", "docx", "--out", str(docx_out), *sources])
+    ours, _ = timed([*LEAFLET, "build", "-q", "--format", "docx", "--force", "--out", str(docx_out), *sources])
+    one, _ = timed([*LEAFLET, "build", "-q", "--format", "docx", "--force", "--jobs", "1", "--out", str(docx_out),
+                    *sources])
+    rows.extend(pandoc_rows(corpus, ours, cores))
+    rows.append(("the same DOCX build in one process (`--jobs 1`)", f"{one:.2f} s: {one / ours:.2f}x the time of "
+                 f"{cores} workers"))
     large_out = WORK / "large"
     shutil.rmtree(large_out, ignore_errors=True)
-    large, _ = run([*LEAFLET, "build", "-q", "--format", "large-print", "--out", str(large_out), *sources])
-    rows.append(("large-print DOCX vs standard DOCX (ms per leaflet)",
-                 f"{1000 * large / len(corpus):.0f} vs {1000 * ours / len(corpus):.0f}: "
-                 f"ratio {large / ours:.2f}"))
-    if shutil.which("soffice"):
-        pdf_out = WORK / "pdf"
-        shutil.rmtree(pdf_out, ignore_errors=True)
-        few = sources[:5]
-        pdf, _ = run([*LEAFLET, "build", "-q", "--format", "large-print-pdf", "--out", str(pdf_out), *few])
-        rows.append(("large-print PDF via LibreOffice (s per leaflet)",
-                     f"{pdf / len(few):.2f} s, {pdf / len(few) / (large / len(corpus)):.0f}x the large-print DOCX"))
-    if shutil.which("pandoc"):
-        pandoc_out = WORK / "pandoc"
-        pandoc_out.mkdir(exist_ok=True)
-        started = time.perf_counter()
-        for path in corpus:
-            subprocess.run(["pandoc", str(path), "-o", str(pandoc_out / (path.stem + ".docx"))], check=True)
-        pandoc_rate = len(corpus) / (time.perf_counter() - started)
-        rows.append(("DOCX: ours vs pandoc (leaflets/s)",
-                     f"{ours_rate:.1f} vs {pandoc_rate:.1f}: ratio **{ours_rate / pandoc_rate:.2f}** (target 1.0)"))
-    else:
-        rows.append(("DOCX: ours vs pandoc", f"{ours_rate:.1f} leaflets/s; pandoc not installed, no ratio"))
+    large, _ = timed([*LEAFLET, "build", "-q", "--format", "large-print", "--out", str(large_out), *sources])
+    rows.append(("large-print DOCX vs standard DOCX (whole build, 200 leaflets)",
+                 f"{large:.2f} s vs {ours:.2f} s: ratio {large / ours:.2f}"))
+    rows.extend(pdf_rows(sources))
+    if not args.skip_baseline:
+        rows.extend(cold_make_rows())
 
     rows.extend(readability_rows())
     rows.extend(audio_rows())
 
-    print(f"Machine: {platform.machine()}, {platform.processor() or 'cpu'}, Python {platform.python_version()}, "
+    print(f"Machine: {platform.machine()}, {cores} cores, Python {platform.python_version()}, "
           f"{platform.system()} {platform.release()}")
     print()
     print("| measure | result |")
