@@ -25,6 +25,9 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from pipeline.workers import descendants  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
 LEAFLET = [sys.executable, "-m", "pipeline.cli"]
@@ -92,7 +95,6 @@ def audio_rows() -> list[tuple[str, str]]:
 
 def readability_rows() -> list[tuple[str, str]]:
     """Scoring time per leaflet after start-up, against textstat alone on the raw Markdown."""
-    sys.path.insert(0, str(ROOT))
     from pipeline.readability.metrics import _textstat
     from pipeline.readability.report import analyse
     from pipeline.readers import read_leaflet
@@ -132,27 +134,11 @@ class Memory:
 
         def sample() -> None:
             while process.poll() is None:
-                total = sum(_pss_kb(pid) for pid in [process.pid, *_below(process.pid)])
+                total = sum(_pss_kb(pid) for pid in [process.pid, *descendants(process.pid)])
                 self.peak_mb = max(self.peak_mb, total / 1024)
                 time.sleep(0.02)
 
         threading.Thread(target=sample, daemon=True).start()
-
-
-def _below(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
 
 
 def _pss_kb(pid: int) -> int:

@@ -55,6 +55,26 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid``, from Linux's /proc (empty elsewhere): a build's workers and
+    what they started, for measuring and testing."""
+    from pathlib import Path
+
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
 class WorkerDied(RuntimeError):
     """A worker process ended without reporting (killed, or crashed inside a library)."""
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.office import soffice
+from pipeline.workers import descendants
 from tests.conftest import LEAFLETS, LOCALES, ROOT
 from tests.test_interrupt import _alive, _final_files, _valid
 
@@ -82,23 +83,6 @@ def test_the_same_leaflet_made_twice_gives_the_same_pdf_and_docx(folder: Path) -
     assert first == second
 
 
-def _descendants(pid: int) -> set[int]:
-    """Every process below ``pid`` (from /proc)."""
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    found, todo = set(), [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.add(child)
-            todo.append(child)
-    return found
-
-
 def _command(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
@@ -120,14 +104,14 @@ def test_ctrl_c_stops_every_worker_and_libreoffice_within_two_seconds(folder: Pa
         deadline = time.monotonic() + 60
         below: set[int] = set()
         while time.monotonic() < deadline:  # wait until LibreOffice is converting in a worker
-            below = _descendants(build.pid)
+            below = set(descendants(build.pid))
             if any("soffice" in _command(pid) for pid in below) and len(below) >= 3:
                 break
             time.sleep(0.05)
         else:
             pytest.fail("LibreOffice never started")
         time.sleep(0.3)
-        below = _descendants(build.pid)
+        below = set(descendants(build.pid))
         offices = [pid for pid in below if "soffice" in _command(pid)]
         sent = time.monotonic()
         if whole_group:  # Ctrl-C in a terminal: the build and its workers (LibreOffice has its own group)
