@@ -147,3 +147,18 @@ def test_a_translation_is_right_to_left_and_says_it_is_unchecked_first(run_cli) 
 def test_the_same_leaflet_gives_the_same_book() -> None:
     leaflet = read_leaflet(str(FIXTURES / "all-blocks.md"))
     assert export_epub(leaflet) == export_epub(leaflet)
+
+
+def test_hostile_markup_stays_text_in_the_book() -> None:
+    package, opf = _open(export_epub(read_leaflet(str(FIXTURES / "hostile.md"))))
+    for name in package.namelist():
+        if not name.endswith(".xhtml"):
+            continue
+        document = etree.fromstring(package.read(name))  # well-formed XHTML, or this raises
+        for element in document.iter():
+            tag = etree.QName(element).localname
+            assert tag not in ("script", "iframe", "img", "svg", "object", "form", "base", "style"), name
+            assert not [a for a in element.attrib if a.lower().startswith("on")], (name, element.attrib)
+            href = element.get("href")
+            if href is not None and tag == "a":
+                assert re.match(r"(https://|mailto:|tel:|section-\d+\.xhtml$)", href), href

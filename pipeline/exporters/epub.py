@@ -17,7 +17,7 @@ import html
 from dataclasses import dataclass, field
 
 from pipeline.exporters.common import closing_lines, language_line, notices
-from pipeline.exporters.html import _inlines, _linked, _plain, _table_label
+from pipeline.exporters.html import inlines_html, linked_html, plain_html, table_label
 from pipeline.exporters.zipped import deflated, stored, write_zip
 from pipeline.i18n.catalogues import language_tag
 from pipeline.labels import label
@@ -70,26 +70,26 @@ def export_epub(leaflet: Leaflet) -> bytes:
     lang = language_tag(meta.language)
     ids = _Ids()
     intro = _Document(label("audio_intro", meta.language))
-    intro.parts.append(f'<h1 id="{ids()}">{_plain(meta.title, rtl)}</h1>')
+    intro.parts.append(f'<h1 id="{ids()}">{plain_html(meta.title, rtl)}</h1>')
     for notice, locale in notices(leaflet):
         intro.parts.append(f'<p class="notice" role="note" lang="{language_tag(locale)}" dir="auto" '
                            f'xml:lang="{language_tag(locale)}" id="{ids()}">{html.escape(notice)}</p>')
     line = language_line(leaflet)
     if line:
-        intro.parts.append(f'<p id="{ids()}">{_plain(line, rtl)}</p>')
+        intro.parts.append(f'<p id="{ids()}">{plain_html(line, rtl)}</p>')
     documents = [intro]
     for block in leaflet.blocks:
         if isinstance(block, Heading):
             documents.append(_Document(inline_text(block.content).strip()))
         documents[-1].parts.extend(_block(block, ids, rtl))
-    closing = [f'<p id="{ids()}">{_linked(text, rtl)}</p>' for text in closing_lines(leaflet)]
+    closing = [f'<p id="{ids()}">{linked_html(text, rtl)}</p>' for text in closing_lines(leaflet)]
     documents[-1].parts.extend(closing)
 
     names = [f"section-{n:02d}.xhtml" for n in range(1, len(documents) + 1)]
     files: dict[str, bytes] = {}
     for name, document in zip(names, documents, strict=True):
         files[f"EPUB/{name}"] = _xhtml(document.title, "\n".join(document.parts), lang, meta.direction)
-    toc = "".join(f'<li><a href="{name}">{_plain(document.title, rtl)}</a></li>'
+    toc = "".join(f'<li><a href="{name}">{plain_html(document.title, rtl)}</a></li>'
                   for name, document in zip(names, documents, strict=True))
     contents = html.escape(label("contents", meta.language))
     files["EPUB/nav.xhtml"] = _xhtml(
@@ -109,14 +109,14 @@ def export_epub(leaflet: Leaflet) -> bytes:
 def _block(block: Block, ids: _Ids, rtl: bool) -> list[str]:
     if isinstance(block, Heading):
         level = min(max(block.level, 2), 6)
-        return [f'<h{level} id="{ids()}">{_inlines(block.content, rtl)}</h{level}>']
+        return [f'<h{level} id="{ids()}">{inlines_html(block.content, rtl)}</h{level}>']
     if isinstance(block, Paragraph):
-        return [f'<p id="{ids()}">{_inlines(block.content, rtl)}</p>']
+        return [f'<p id="{ids()}">{inlines_html(block.content, rtl)}</p>']
     if isinstance(block, BulletList | OrderedList):
         items = []
         for item in block.items:
             if len(item.blocks) == 1 and isinstance(item.blocks[0], Paragraph):
-                items.append(f'<li id="{ids()}">{_inlines(item.blocks[0].content, rtl)}</li>')
+                items.append(f'<li id="{ids()}">{inlines_html(item.blocks[0].content, rtl)}</li>')
             else:
                 items.append(f"<li>{''.join(part for b in item.blocks for part in _block(b, ids, rtl))}</li>")
         if isinstance(block, OrderedList):
@@ -126,10 +126,10 @@ def _block(block: Block, ids: _Ids, rtl: bool) -> list[str]:
     if isinstance(block, BlockQuote):
         return [f"<blockquote>{''.join(part for b in block.blocks for part in _block(b, ids, rtl))}</blockquote>"]
     if isinstance(block, Table):
-        head = "".join(f'<th scope="col" id="{ids()}">{_inlines(c.content, rtl)}</th>' for c in block.header)
-        rows = "".join("<tr>" + "".join(f'<td id="{ids()}">{_inlines(c.content, rtl)}</td>' for c in row) + "</tr>"
+        head = "".join(f'<th scope="col" id="{ids()}">{inlines_html(c.content, rtl)}</th>' for c in block.header)
+        rows = "".join("<tr>" + "".join(f'<td id="{ids()}">{inlines_html(c.content, rtl)}</td>' for c in row) + "</tr>"
                        for row in block.rows)
-        return [f'<table aria-label="{_table_label(block)}"><thead><tr>{head}</tr></thead>'
+        return [f'<table aria-label="{table_label(block)}"><thead><tr>{head}</tr></thead>'
                 f"<tbody>{rows}</tbody></table>"]
     if isinstance(block, ThematicBreak):
         return ["<hr/>"]

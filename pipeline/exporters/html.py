@@ -72,13 +72,13 @@ def export_html(leaflet: Leaflet) -> str:
     rtl = meta.direction == "rtl"
     for block in leaflet.blocks:
         body.extend(_block(block, anchors, rtl))
-    contents = "".join(f'<li><a href="#{anchors[id(h)]}">{_plain(inline_text(h.content), rtl)}</a></li>'
+    contents = "".join(f'<li><a href="#{anchors[id(h)]}">{plain_html(inline_text(h.content), rtl)}</a></li>'
                        for h in headings)
-    top = [f"<p>{_plain(line, rtl)}</p>" for line in filter(None, [language_line(leaflet)])]
+    top = [f"<p>{plain_html(line, rtl)}</p>" for line in filter(None, [language_line(leaflet)])]
     for notice, locale in notices(leaflet):
         lang = language_tag(locale)
         top.append(f'<p class="notice" role="note" lang="{lang}" dir="auto">{esc(notice)}</p>')
-    footer = "".join(f"<p>{_linked(line, rtl)}</p>" for line in closing_lines(leaflet))
+    footer = "".join(f"<p>{linked_html(line, rtl)}</p>" for line in closing_lines(leaflet))
     tag = language_tag(meta.language)
     return f"""<!DOCTYPE html>
 <html lang="{tag}" dir="{meta.direction}">
@@ -91,7 +91,7 @@ def export_html(leaflet: Leaflet) -> str:
 <body>
 <a class="skip" href="#content">{esc(label("skip_to_content", meta.language))}</a>
 <header>
-<h1>{_plain(meta.title, rtl)}</h1>
+<h1>{plain_html(meta.title, rtl)}</h1>
 {"".join(top)}
 </header>
 <nav aria-label="{esc(label("contents", meta.language))}"><ul>{contents}</ul></nav>
@@ -113,14 +113,14 @@ def _anchor(text: str, used: dict[str, int]) -> str:
 def _block(block: Block, anchors: dict[int, str], rtl: bool) -> list[str]:
     if isinstance(block, Heading):
         level = min(max(block.level, 2), 6)
-        return [f'<h{level} id="{anchors[id(block)]}">{_inlines(block.content, rtl)}</h{level}>']
+        return [f'<h{level} id="{anchors[id(block)]}">{inlines_html(block.content, rtl)}</h{level}>']
     if isinstance(block, Paragraph):
-        return [f"<p>{_inlines(block.content, rtl)}</p>"]
+        return [f"<p>{inlines_html(block.content, rtl)}</p>"]
     if isinstance(block, BulletList | OrderedList):
         items = []
         for item in block.items:
             # A tight item's one paragraph is the item itself, without <p> around it.
-            parts = [_inlines(b.content, rtl) if isinstance(b, Paragraph) and len(item.blocks) == 1
+            parts = [inlines_html(b.content, rtl) if isinstance(b, Paragraph) and len(item.blocks) == 1
                      else "\n".join(_block(b, anchors, rtl)) for b in item.blocks]
             items.append(f"<li>{''.join(parts)}</li>")
         if isinstance(block, OrderedList):
@@ -131,39 +131,42 @@ def _block(block: Block, anchors: dict[int, str], rtl: bool) -> list[str]:
         quoted = "\n".join(line for b in block.blocks for line in _block(b, anchors, rtl))
         return [f"<blockquote>{quoted}</blockquote>"]
     if isinstance(block, Table):
-        head = "".join(f'<th scope="col">{_inlines(c.content, rtl)}</th>' for c in block.header)
-        rows = "".join("<tr>" + "".join(f"<td>{_inlines(c.content, rtl)}</td>" for c in row) + "</tr>"
+        head = "".join(f'<th scope="col">{inlines_html(c.content, rtl)}</th>' for c in block.header)
+        rows = "".join("<tr>" + "".join(f"<td>{inlines_html(c.content, rtl)}</td>" for c in row) + "</tr>"
                        for row in block.rows)
         # At 320 CSS pixels a wide table scrolls inside its own region, never the whole page
         # (WCAG 1.4.10); the region can be reached and scrolled with the keyboard.
-        return [f'<div class="table" role="region" tabindex="0" aria-label="{_table_label(block)}">'
+        return [f'<div class="table" role="region" tabindex="0" aria-label="{table_label(block)}">'
                 f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"]
     if isinstance(block, ThematicBreak):
         return ["<hr>"]
     return []
 
 
-def _inlines(nodes: tuple[Inline, ...], rtl: bool, in_link: bool = False) -> str:
+def inlines_html(nodes: tuple[Inline, ...], rtl: bool, in_link: bool = False) -> str:
+    """Inline content as escaped HTML: bold, emphasis, links, line breaks; addresses and phone numbers
+    linked outside links (shared with the EPUB, which makes ``<br>`` XHTML)."""
     out = []
     for node in nodes:
         if isinstance(node, Text):
-            out.append(_plain(node.text, rtl) if in_link else _linked(node.text, rtl))
+            out.append(plain_html(node.text, rtl) if in_link else linked_html(node.text, rtl))
         elif isinstance(node, LineBreak):
             out.append("<br>")
         elif isinstance(node, Strong):
-            out.append(f"<strong>{_inlines(node.children, rtl, in_link)}</strong>")
+            out.append(f"<strong>{inlines_html(node.children, rtl, in_link)}</strong>")
         elif isinstance(node, Emphasis):
-            out.append(f"<em>{_inlines(node.children, rtl, in_link)}</em>")
+            out.append(f"<em>{inlines_html(node.children, rtl, in_link)}</em>")
         elif isinstance(node, Link):
-            out.append(f'<a href="{html.escape(node.url, quote=True)}">{_inlines(node.children, rtl, True)}</a>')
+            out.append(f'<a href="{html.escape(node.url, quote=True)}">{inlines_html(node.children, rtl, True)}</a>')
     return "".join(out)
 
 
-def _table_label(table: Table) -> str:
+def table_label(table: Table) -> str:
+    """A table's accessible name: its column headings (escaped for an attribute)."""
     return html.escape(", ".join(inline_text(c.content) for c in table.header)[:120], quote=True)
 
 
-def _plain(text: str, rtl: bool) -> str:
+def plain_html(text: str, rtl: bool) -> str:
     """Escaped text; on a right-to-left page, numbers and addresses isolated left to right."""
     return bidi.isolate(text, html.escape, _ltr(html.escape)) if rtl else html.escape(text)
 
@@ -172,7 +175,7 @@ def _ltr(inner: Callable[[str], str]) -> Callable[[str], str]:
     return lambda span: f'<bdi dir="ltr">{inner(span)}</bdi>'
 
 
-def _linked(text: str, rtl: bool = False) -> str:
+def linked_html(text: str, rtl: bool = False) -> str:
     """Escaped text with web and e-mail addresses and phone numbers as links; on a right-to-left
     page, each number, phone number and address isolated left to right (see :mod:`pipeline.bidi`)."""
     return bidi.isolate(text, _links, _ltr(_links)) if rtl else _links(text)
