@@ -9,17 +9,20 @@ without them these tests skip on a developer's machine and fail in CI.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
 import shutil
 import subprocess
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from pipeline.exporters.epub import export_epub
 from pipeline.exporters.html import export_html
 from pipeline.exporters.text import export_text
 from pipeline.model import Leaflet
@@ -91,7 +94,26 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]
     title = "Przeciwwskazania" * 3 + " i niepełnosprawność"
     (extra / "long-word.html").write_text(export_html(replace(long_word, meta=replace(
         long_word.meta, title=title, language="pl"))), encoding="utf-8")
-    pages = sorted(out.rglob("*.html")) + sorted(extra.iterdir())
+    # EPUB content documents, as a reading app's web view shows them: every block type, and a
+    # right-to-left book (DAISY Ace needs its own Chromium download, so the same axe-core rules
+    # run here instead).
+    books = extra / "epub"
+    for name, leaflet in (("all-blocks", read_leaflet(str(FIXTURES / "all-blocks.md"))),
+                          ("hostile", read_leaflet(str(FIXTURES / "hostile.md")))):
+        with zipfile.ZipFile(io.BytesIO(export_epub(leaflet))) as book:
+            book.extractall(books / name)
+    work_book = work / "RAD_0102-ur.epub"
+    os.chdir(work)
+    try:
+        assert main(["build", "--quiet", "--format", "epub", "--locale", "ur",
+                     "leaflets/RAD_0102-ct-guided-lung-biopsy.md"]) == 0
+    finally:
+        os.chdir(here)
+    work_book.write_bytes((out / "RAD_0102" / "ur" / "RAD_0102-ur.epub").read_bytes())
+    with zipfile.ZipFile(work_book) as book:
+        book.extractall(books / "RAD_0102-ur")
+    pages = sorted(out.rglob("*.html")) + sorted(p for p in extra.iterdir() if p.is_file()) + sorted(
+        books.rglob("*.xhtml"))
     return out, run_checks(pages)
 
 
@@ -107,6 +129,13 @@ def test_every_page_make_writes_is_checked(site: tuple[Path, dict[str, Any]]) ->
             assert f"{code}/{locale}/{code}-{locale}.html" in names
         assert f"{code}/readability.html" in names
     assert "index.html" in names
+
+
+def test_every_epub_document_is_checked(site: tuple[Path, dict[str, Any]]) -> None:
+    checked = [Path(k) for k in site[1] if k.endswith(".xhtml")]
+    for book in ("all-blocks", "hostile", "RAD_0102-ur"):
+        documents = [p for p in checked if p.parent.parent.name == book]
+        assert {p.name for p in documents} == {"leaflet.xhtml", "nav.xhtml"}, (book, documents)
 
 
 def test_axe_finds_no_violations(site: tuple[Path, dict[str, Any]]) -> None:
@@ -127,8 +156,10 @@ def test_right_to_left_numbers_phone_numbers_and_addresses_are_drawn_left_to_rig
     pages = _pages(site)
     urdu = {k: r for k, r in pages.items() if r["rtl"]}
     assert any(k.endswith("RAD_0102-ur.html") for k in urdu) and any(k.endswith("rtl-numbers.txt") for k in urdu)
+    assert any(k.endswith("RAD_0102-ur/EPUB/leaflet.xhtml") for k in urdu)
     for name, result in urdu.items():
-        assert result["measured"] > 0, f"{name}: nothing was measured"
+        # (a book's contents list has no numbers to measure)
+        assert result["measured"] > 0 or name.endswith("nav.xhtml"), f"{name}: nothing was measured"
         assert not result["reversed"], f"{name}: {result['reversed']}"
     fixture = next(r for k, r in urdu.items() if k.endswith("rtl-numbers.html"))
     assert fixture["measured"] >= 8  # phones, the alternative, hours, times, date range, address, table numbers

@@ -119,6 +119,11 @@ def test_package_accessibility_metadata_and_order() -> None:
     assert len(ids) == len(set(ids)) and ids == [f"s{n}" for n in range(1, len(ids) + 1)]
     nav = etree.fromstring(package.read("EPUB/nav.xhtml"))
     assert nav.find(f".//{XHTML}nav").get("{http://www.idpf.org/2007/ops}type") == "toc"
+    # The contents lead to the title and to every section heading, in order.
+    targets = [a.get("href").split("#")[1] for a in nav.iter(f"{XHTML}a")]
+    document = etree.fromstring(package.read("EPUB/leaflet.xhtml"))
+    headings = [e.get("id") for e in document.iter(f"{XHTML}h1", f"{XHTML}h2", f"{XHTML}h3")]
+    assert targets == headings[:1] + [h for h in headings[1:]], (targets, headings)
     # Nothing of the leaflet's text is lost.
     words = re.findall(r"\w+", " ".join(text))
     from pipeline.exporters.text import export_text
@@ -135,13 +140,14 @@ def test_a_translation_is_right_to_left_and_says_it_is_unchecked_first(run_cli) 
     urdu = Path("output/RAD_0102/ur/RAD_0102-ur.epub").read_bytes()
     package, opf = _open(urdu)
     assert opf.find(".//{http://www.idpf.org/2007/opf}spine").get("page-progression-direction") == "rtl"
-    first = etree.fromstring(package.read("EPUB/section-01.xhtml"))
+    first = etree.fromstring(package.read("EPUB/leaflet.xhtml"))
     assert first.get("lang") == "ur-PK" and first.get("dir") == "rtl"
     polish, _ = _open(Path("output/RAD_0102/pl/RAD_0102-pl.epub").read_bytes())
-    opening = etree.fromstring(polish.read("EPUB/section-01.xhtml"))
+    opening = etree.fromstring(polish.read("EPUB/leaflet.xhtml"))
     paragraphs = [" ".join("".join(p.itertext()).split()) for p in opening.iter(f"{XHTML}p")]
     assert "nie zostało sprawdzone" in paragraphs[0] and "not been checked" in paragraphs[1], paragraphs[:2]
-    assert opening.find(f".//{XHTML}h1").getparent().index(opening.find(f".//{XHTML}h1")) == 0
+    header = opening.find(f".//{XHTML}header")
+    assert header[0].tag == f"{XHTML}h1" and header[1].get("class") == "notice"
 
 
 def test_the_same_leaflet_gives_the_same_book() -> None:
@@ -161,4 +167,4 @@ def test_hostile_markup_stays_text_in_the_book() -> None:
             assert not [a for a in element.attrib if a.lower().startswith("on")], (name, element.attrib)
             href = element.get("href")
             if href is not None and tag == "a":
-                assert re.match(r"(https://|mailto:|tel:|section-\d+\.xhtml$)", href), href
+                assert re.match(r"(https://|mailto:|tel:|leaflet\.xhtml#s\d+$)", href), href

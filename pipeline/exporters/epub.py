@@ -1,12 +1,13 @@
-"""EPUB 3.3: the leaflet as an accessible e-book for reading apps (Thorium, Apple Books, Voice Dream).
+"""EPUB 3.3: the leaflet as an accessible e-book for reading apps (Thorium, Apple Books, EasyReader).
 
-One XHTML content document per section, split where the speech script splits (the
-introduction, then one per heading), so that each can later be paired with its section's
-audio track.  Every text a reading system may highlight (heading, paragraph, list item,
-table cell) is an element with an ``id``, in reading order.  The package has a
-navigation document (table of contents; no page list: reflowable text has no fixed
-pages), ``lang`` and ``dir`` from the locale, the unchecked-translation or draft notice
-first, no scripts, and the accessibility metadata of EPUB Accessibility 1.1.
+One XHTML content document for the whole leaflet (a leaflet is a few pages; one document
+keeps the heading outline of the web page: one ``h1``, sections ``h2``, in a ``main``
+landmark), with a navigation document whose table of contents links to each section
+heading.  No page list: reflowable text has no fixed pages.  Every text a reading system
+may highlight (heading, paragraph, list item, table cell) is an element with an ``id``,
+in reading order, ready to be paired with its spoken clip.  ``lang`` and ``dir`` come
+from the locale, the unchecked-translation or draft notice comes first, there are no
+scripts, and the package carries the accessibility metadata of EPUB Accessibility 1.1.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
-from dataclasses import dataclass, field
 
 from pipeline.exporters.common import closing_lines, language_line, notices
 from pipeline.exporters.html import inlines_html, linked_html, plain_html, table_label
@@ -44,14 +44,6 @@ table { border-collapse: collapse; } th, td { border: 1px solid #555; padding: 0
 """
 
 
-@dataclass
-class _Document:
-    """One content document: its title and the XHTML of its body."""
-
-    title: str
-    parts: list[str] = field(default_factory=list)
-
-
 class _Ids:
     """``s1``, ``s2``, ...: an id for each element a reading system may highlight, in reading order."""
 
@@ -69,34 +61,31 @@ def export_epub(leaflet: Leaflet) -> bytes:
     rtl = meta.direction == "rtl"
     lang = language_tag(meta.language)
     ids = _Ids()
-    intro = _Document(label("audio_intro", meta.language))
-    intro.parts.append(f'<h1 id="{ids()}">{plain_html(meta.title, rtl)}</h1>')
+    top = [f'<h1 id="{ids()}">{plain_html(meta.title, rtl)}</h1>']
     for notice, locale in notices(leaflet):
-        intro.parts.append(f'<p class="notice" role="note" lang="{language_tag(locale)}" dir="auto" '
-                           f'xml:lang="{language_tag(locale)}" id="{ids()}">{html.escape(notice)}</p>')
+        top.append(f'<p class="notice" role="note" lang="{language_tag(locale)}" dir="auto" '
+                   f'xml:lang="{language_tag(locale)}" id="{ids()}">{html.escape(notice)}</p>')
     line = language_line(leaflet)
     if line:
-        intro.parts.append(f'<p id="{ids()}">{plain_html(line, rtl)}</p>')
-    documents = [intro]
+        top.append(f'<p id="{ids()}">{plain_html(line, rtl)}</p>')
+    body: list[str] = []
+    contents: list[tuple[str, str]] = []
     for block in leaflet.blocks:
         if isinstance(block, Heading):
-            documents.append(_Document(inline_text(block.content).strip()))
-        documents[-1].parts.extend(_block(block, ids, rtl))
+            contents.append((f"s{ids.count + 1}", inline_text(block.content).strip()))
+        body.extend(_block(block, ids, rtl))
     closing = [f'<p id="{ids()}">{linked_html(text, rtl)}</p>' for text in closing_lines(leaflet)]
-    documents[-1].parts.extend(closing)
-
-    names = [f"section-{n:02d}.xhtml" for n in range(1, len(documents) + 1)]
-    files: dict[str, bytes] = {}
-    for name, document in zip(names, documents, strict=True):
-        files[f"EPUB/{name}"] = _xhtml(document.title, "\n".join(document.parts), lang, meta.direction)
-    toc = "".join(f'<li><a href="{name}">{plain_html(document.title, rtl)}</a></li>'
-                  for name, document in zip(names, documents, strict=True))
-    contents = html.escape(label("contents", meta.language))
+    document = (f"<header>\n{chr(10).join(top)}\n</header>\n<main>\n{chr(10).join(body)}\n</main>\n"
+                f"<footer>\n{chr(10).join(closing)}\n</footer>")
+    files = {"EPUB/leaflet.xhtml": _xhtml(meta.title, document, lang, meta.direction)}
+    toc = "".join(f'<li><a href="leaflet.xhtml#{anchor}">{plain_html(title, rtl)}</a></li>'
+                  for anchor, title in [("s1", meta.title), *contents])
+    heading = html.escape(label("contents", meta.language))
     files["EPUB/nav.xhtml"] = _xhtml(
-        contents, f'<nav epub:type="toc" id="toc" role="doc-toc"><h1>{contents}</h1><ol>{toc}</ol></nav>',
-        lang, meta.direction)
+        heading, f'<main><nav epub:type="toc" id="toc" role="doc-toc" aria-labelledby="toc-heading">'
+                 f'<h1 id="toc-heading">{heading}</h1><ol>{toc}</ol></nav></main>', lang, meta.direction)
     files["EPUB/style.css"] = _CSS.encode("utf-8")
-    files["EPUB/package.opf"] = _package(leaflet, names)
+    files["EPUB/package.opf"] = _package(leaflet, ["leaflet.xhtml"])
     files["META-INF/container.xml"] = (
         b'<?xml version="1.0" encoding="UTF-8"?>\n'
         b'<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">'
