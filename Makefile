@@ -69,8 +69,8 @@ check: $(STAMP) leaflet ## Translation checks and the reading-age gate (exit 1 o
 test: $(STAMP) leaflet ## Run the test suite
 	$(BIN)/python -m pytest -q
 
-browser-deps: ## Install axe-core and playwright-core for the browser tests (needs npm; Chromium from apt)
-	npm ci --prefix tests/browser --no-audit --no-fund
+browser-deps: ## Install axe-core, playwright-core and DAISY Ace for the browser and EPUB tests (needs npm; Chromium from apt)
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix tests/browser --ignore-scripts --no-audit --no-fund
 
 lint: $(STAMP) leaflet ## Check style (ruff) and types (mypy)
 	$(BIN)/ruff check pipeline tests bench

@@ -7,6 +7,7 @@ jar with Java (Debian: default-jre-headless).
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -168,3 +169,64 @@ def test_hostile_markup_stays_text_in_the_book() -> None:
             href = element.get("href")
             if href is not None and tag == "a":
                 assert re.match(r"(https://|mailto:|tel:|leaflet\.xhtml#s\d+$)", href), href
+
+
+ACE = Path(__file__).parent / "browser" / "node_modules" / ".bin" / "ace-cli"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _ace_missing() -> str | None:
+    if CHROMIUM is None:
+        return "Chromium not installed (apt-get install chromium)"
+    if not ACE.exists():
+        return "DAISY Ace not installed (run: make browser-deps)"
+    return None
+
+
+def _ace(book: Path) -> dict[str, object]:
+    report = book.with_name(book.stem + "-ace")
+    done = subprocess.run([str(ACE), "--silent", "--force", "--outdir", str(report), str(book)], capture_output=True,
+                          text=True, timeout=300, env={**os.environ, "PUPPETEER_EXECUTABLE_PATH": CHROMIUM or ""})
+    assert (report / "report.json").exists(), done.stdout + done.stderr
+    return dict(json.loads((report / "report.json").read_text(encoding="utf-8")))
+
+
+@pytest.mark.skipif(_ace_missing() is not None, reason=_ace_missing() or "")
+def test_daisy_ace_finds_no_violations(run_cli) -> None:  # type: ignore[no-untyped-def]
+    """DAISY Ace, the publishers' accessibility checker for EPUB, with Debian's Chromium."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    assert run_cli("build", "-f", "epub", "leaflets/RAD_0102-ct-guided-lung-biopsy.md").code == 0
+    books = sorted(Path("output").rglob("*.epub"))
+    assert len(books) == 4
+    for fixture in ("all-blocks.md", "hostile.md"):
+        book = Path("output") / f"{fixture}.epub"
+        book.write_bytes(export_epub(read_leaflet(str(FIXTURES / fixture))))
+        books.append(book)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        reports = dict(zip(books, pool.map(_ace, books), strict=True))
+    for book, report in reports.items():
+        found = [(test["earl:test"]["dct:title"], test["earl:result"]["earl:outcome"])  # type: ignore[index]
+                 for document in report["assertions"] for test in document.get("assertions", [])]  # type: ignore[attr-defined]
+        assert report["earl:result"] == {"earl:outcome": "pass"}, (book, found[:5])
+        metadata = report["a11y-metadata"]
+        assert set(metadata["present"]) >= {  # type: ignore[index]
+            "schema:accessMode", "schema:accessibilityFeature", "schema:accessibilityHazard",
+            "schema:accessibilitySummary", "schema:accessModeSufficient", "dcterms:conformsTo"}, (book, metadata)
+
+
+@pytest.mark.skipif(_ace_missing() is not None, reason=_ace_missing() or "")
+def test_daisy_ace_can_fail(tmp_path: Path) -> None:
+    """A book whose accessibility metadata is taken out is reported by Ace."""
+    import io
+
+    good = export_epub(read_leaflet(str(FIXTURES / "all-blocks.md")))
+    bad = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as source, zipfile.ZipFile(bad, "w") as target:
+        for member in source.infolist():
+            data = source.read(member.filename)
+            if member.filename == "EPUB/package.opf":
+                data = re.sub(rb'<meta property="schema:access[^<]*</meta>\n?', b"", data)
+            target.writestr(member, data)
+    (tmp_path / "bad.epub").write_bytes(bad.getvalue())
+    assert _ace(tmp_path / "bad.epub")["earl:result"] == {"earl:outcome": "fail"}
