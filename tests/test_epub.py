@@ -113,8 +113,15 @@ def test_package_accessibility_metadata_and_order() -> None:
         document = etree.fromstring(package.read(f"EPUB/{href}"))
         assert document.get("lang") == "en-GB" and document.get("dir") == "ltr"
         assert not document.findall(f".//{XHTML}script")
-        for element in document.iter(*(f"{XHTML}{t}" for t in ("h1", "h2", "h3", "h4", "p", "td", "th"))):
-            assert element.get("id") or element.getparent().tag == f"{XHTML}li", etree.tostring(element)[:80]
+        for element in document.iter(*(f"{XHTML}{t}" for t in ("h1", "h2", "h3", "h4", "p", "li", "td", "th"))):
+            # the element itself, or each of its sentences (or, for a list item's paragraphs, each paragraph)
+            spans = element.findall(f"{XHTML}span")
+            marked = element.get("id") or (spans and all(span.get("id") for span in spans)) or (
+                element.tag == f"{XHTML}li" and element.findall(f"{XHTML}p"))
+            assert marked or element.getparent().tag == f"{XHTML}li", etree.tostring(element)[:80]
+            if spans and not element.get("id"):  # sentences: all the text is in them, but the spaces between
+                assert "".join(element.itertext()).replace(" ", "") == "".join(
+                    "".join(span.itertext()) for span in spans).replace(" ", "")
         ids += [e.get("id") for e in document.iter() if e.get("id")]
         text.append(" ".join(document.itertext()))
     assert len(ids) == len(set(ids)) and ids == [f"s{n}" for n in range(1, len(ids) + 1)]

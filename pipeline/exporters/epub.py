@@ -4,7 +4,7 @@ One XHTML content document for the whole leaflet (a leaflet is a few pages; one 
 keeps the heading outline of the web page: one ``h1``, sections ``h2``, in a ``main``
 landmark), with a navigation document whose table of contents links to each section
 heading.  No page list: reflowable text has no fixed pages.  Every text a reading system
-may highlight (heading, paragraph, list item, table cell) is an element with an ``id``,
+may highlight (heading, sentence, list item, table cell) is an element with an ``id``,
 in reading order, ready to be paired with its spoken clip.  ``lang`` and ``dir`` come
 from the locale, the unchecked-translation or draft notice comes first, there are no
 scripts, and the package carries the accessibility metadata of EPUB Accessibility 1.1.
@@ -26,6 +26,7 @@ from pipeline.model import (
     BlockQuote,
     BulletList,
     Heading,
+    Inline,
     Leaflet,
     OrderedList,
     Paragraph,
@@ -33,6 +34,7 @@ from pipeline.model import (
     ThematicBreak,
     inline_text,
 )
+from pipeline.sentences import leading_space, split
 
 _CSS = """
 body { font-family: sans-serif; line-height: 1.5; margin: 0 1em; }
@@ -100,12 +102,12 @@ def _block(block: Block, ids: _Ids, rtl: bool) -> list[str]:
         level = min(max(block.level, 2), 6)
         return [f'<h{level} id="{ids()}">{inlines_html(block.content, rtl)}</h{level}>']
     if isinstance(block, Paragraph):
-        return [f'<p id="{ids()}">{inlines_html(block.content, rtl)}</p>']
+        return [_sentences("p", block.content, ids, rtl)]
     if isinstance(block, BulletList | OrderedList):
         items = []
         for item in block.items:
             if len(item.blocks) == 1 and isinstance(item.blocks[0], Paragraph):
-                items.append(f'<li id="{ids()}">{inlines_html(item.blocks[0].content, rtl)}</li>')
+                items.append(_sentences("li", item.blocks[0].content, ids, rtl))
             else:
                 items.append(f"<li>{''.join(part for b in item.blocks for part in _block(b, ids, rtl))}</li>")
         if isinstance(block, OrderedList):
@@ -123,6 +125,18 @@ def _block(block: Block, ids: _Ids, rtl: bool) -> list[str]:
     if isinstance(block, ThematicBreak):
         return ["<hr/>"]
     return []
+
+
+def _sentences(tag: str, content: tuple[Inline, ...], ids: _Ids, rtl: bool) -> str:
+    """A paragraph or list item; with more than one sentence, each sentence a ``span`` with its own id."""
+    sentences = split(content)
+    if len(sentences) <= 1:
+        return f'<{tag} id="{ids()}">{inlines_html(content, rtl)}</{tag}>'
+    parts = []
+    for sentence in sentences:
+        space, rest = leading_space(sentence)
+        parts.append(f'{space}<span id="{ids()}">{inlines_html(rest, rtl)}</span>')
+    return f"<{tag}>{''.join(parts)}</{tag}>"
 
 
 def _xhtml(title: str, body: str, lang: str, direction: str) -> bytes:
