@@ -60,15 +60,6 @@ def make_corpus(count: int) -> list[Path]:
     return paths
 
 
-def run(args: list[str]) -> tuple[float, str]:
-    started = time.perf_counter()
-    done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
-    elapsed = time.perf_counter() - started
-    if done.returncode != 0:
-        sys.exit(f"bench: {' '.join(args[:4])}... failed:\n{done.stderr}")
-    return elapsed, done.stderr
-
-
 def built_count(stderr: str) -> int:
     m = re.search(r"(\d+) file\(s\) built", stderr)
     return int(m.group(1)) if m else -1
@@ -82,8 +73,8 @@ def audio_rows() -> list[tuple[str, str]]:
     shutil.rmtree(out, ignore_errors=True)
     base = [*LEAFLET, "build", "-q", "--format", "audio", "--tts", "espeak", "--out", str(out), str(source)]
     # One core, as the target says.
-    cold, _ = run(["taskset", "-c", "0", *base] if shutil.which("taskset") else base)
-    warm, _ = run(["taskset", "-c", "0", *base, "--force"] if shutil.which("taskset") else [*base, "--force"])
+    cold, _ = timed(["taskset", "-c", "0", *base] if shutil.which("taskset") else base)
+    warm, _ = timed(["taskset", "-c", "0", *base, "--force"] if shutil.which("taskset") else [*base, "--force"])
     from mutagen.mp3 import MP3
 
     seconds = MP3(next(out.rglob("*-en_GB.mp3"))).info.length
@@ -253,11 +244,11 @@ def main() -> int:
     memory = Memory()
     full, err = timed([*LEAFLET, "build", "-q", *every, "--out", str(out), *sources], memory=memory)
     files = built_count(err)
-    noop, err = run([*LEAFLET, "build", "-q", *every, "--out", str(out), *sources])
+    noop, err = timed([*LEAFLET, "build", "-q", *every, "--out", str(out), *sources])
     assert built_count(err) == 0, err
     edited = corpus[len(corpus) // 2]
     edited.write_text(edited.read_text(encoding="utf-8").replace("hours", "hours.", 1), encoding="utf-8")
-    edit, err = run([*LEAFLET, "build", "-q", *every, "--out", str(out), *sources])
+    edit, err = timed([*LEAFLET, "build", "-q", *every, "--out", str(out), *sources])
     rebuilt = built_count(err)
 
     rows.append(("leaflets in corpus", f"{len(corpus)}"))
@@ -281,7 +272,7 @@ def main() -> int:
     large_out = WORK / "large"
     shutil.rmtree(large_out, ignore_errors=True)
     large, _ = timed([*LEAFLET, "build", "-q", "--format", "large-print", "--out", str(large_out), *sources])
-    rows.append(("large-print DOCX vs standard DOCX (whole build, 200 leaflets)",
+    rows.append((f"large-print DOCX vs standard DOCX (whole build, {len(corpus)} leaflets)",
                  f"{large:.2f} s vs {ours:.2f} s: ratio {large / ours:.2f}"))
     rows.extend(pdf_rows(sources))
     if not args.skip_baseline:

@@ -239,6 +239,7 @@ class _Made:
     files: tuple[tuple[Path, str, int], ...] = ()
     """(path, SHA-256, size) of each file written; the first is ``target``."""
     engine: str = ""
+    """What made a bundle (its voice); for other formats the main process names the library."""
     unavailable: str | None = None
 
 
@@ -258,7 +259,7 @@ def _make(job: _Job) -> tuple[list[_Made], dict[str, object]]:
             engine = content.engine
         else:
             files = {target: content.encode("utf-8") if isinstance(content, str) else content}
-            engine = _engine(fmt)
+            engine = ""
         for file_path, file_data in files.items():
             write_atomic(file_path, file_data)
         written = sorted(((p, sha256(d), len(d)) for p, d in files.items()), key=lambda f: f[0] != target)
@@ -271,6 +272,7 @@ def _record(job: _Job, made: list[_Made], extra: dict[str, object], manifests: d
     """Record what a job wrote in its folder's manifest (the main process is its one writer)."""
     folder = job.formats[0][1].parent
     manifest = manifests.setdefault(folder, Manifest.load(folder))
+    formats = {fmt.name: fmt for fmt, _, _ in job.formats}
     for entry in made:
         if entry.unavailable is not None:
             result.unavailable.append((job.source.code, job.locale, entry.fmt, entry.unavailable))
@@ -282,7 +284,7 @@ def _record(job: _Job, made: list[_Made], extra: dict[str, object], manifests: d
                 manifest.files.pop(name, None)
         for path, digest, size in entry.files:
             manifest.record(path, digest, size, fmt=entry.fmt, source=job.source.path, source_sha=job.source.sha,
-                            key=entry.key, engine=entry.engine, extra=extra,
+                            key=entry.key, engine=entry.engine or _engine(formats[entry.fmt]), extra=extra,
                             part_of=None if path == entry.target else entry.target)
         result.built += 1
     manifest.save()
@@ -442,7 +444,11 @@ def _translation_record(leaflet: Leaflet) -> dict[str, object]:
 
 
 def _engine(fmt: Format) -> str:
-    """The library that made a file, with its version, for the manifest."""
+    """The library that made a file, with its version, for the manifest.
+
+    Asked in the main process only (each version is looked up once there): ``soffice --version``
+    starts LibreOffice, which every worker would otherwise do again.
+    """
     import pipeline
     from pipeline.output import tool_versions
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.model import Emphasis, Inline, LineBreak, Link, Strong, Text, inline_text
+from pipeline.model import Emphasis, Inline, Link, Strong, Text, inline_text
 
 ABBREVIATIONS = frozenset({"e.g", "i.e", "eg", "ie", "dr", "mr", "mrs", "ms", "prof", "st", "no", "approx", "etc",
                            "vs", "tel", "mins", "hrs", "nr", "np", "tj", "ok"})
@@ -116,6 +116,5 @@ def _split_node(node: Inline, cuts: list[int]) -> list[tuple[Inline, ...]]:
         return [(Text(node.text[a:b]),) if b > a else () for a, b in zip(bounds, bounds[1:], strict=False)]
     if isinstance(node, Strong | Emphasis):
         return [(type(node)(part),) if part else () for part in _split(node.children, cuts)]
-    if isinstance(node, LineBreak):  # one character: a cut cannot fall inside it
-        return [(node,), *([()] * len(cuts))]
-    return [(node,), *([()] * len(cuts))]  # a link is never cut (the cuts were moved to its end)
+    # A line break is one character and a link is never cut (the cuts were moved to its end).
+    return [(node,), *([()] * len(cuts))]
