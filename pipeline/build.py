@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import sys
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -384,8 +385,9 @@ def configured(formats: list[Format], *, out: Path, tts: str = "auto", point_siz
     if point_size is not None:
         formats = [f.at_size(point_size) for f in formats if f.name != "giant-print" or giant_named]
     cache = str(out / ".cache" / "speech")
-    speech = {"engine": tts, "cache_dir": cache, **({"refresh_cache": True} if force else {})}
-    return [replace(f, options={**f.options, **speech}) if f.name == "audio" else f for f in formats]
+    # --force: what the cache held before now is made again, once, for every format that speaks.
+    speech = {"engine": tts, "cache_dir": cache, **({"refresh_cache": time.time()} if force else {})}
+    return [replace(f, options={**f.options, **speech}) if f.speech else f for f in formats]
 
 
 def _translation(source: _Source, locale: str, po: Path,

@@ -24,6 +24,9 @@ ENGLISH: dict[str, str] = {
     "audio_intro": "Introduction",
     "epub_summary": "A patient information leaflet with headings, a table of contents and a logical reading order. "
                     "Text can be resized and its colours changed.",
+    "epub_summary_audio": "A patient information leaflet with headings, a table of contents and a logical reading "
+                          "order. Text can be resized and its colours changed. Every sentence is read aloud by a "
+                          "synthetic voice and highlighted as it is read.",
     "audio_closing": "Contacts and review dates",
     "audio_end": "End of recording.",
     "skip_to_content": "Skip to the leaflet",
@@ -47,6 +50,9 @@ LABELS: dict[str, dict[str, str]] = {
         "audio_intro": "Wstęp",
         "epub_summary": "Ulotka informacyjna dla pacjenta z nagłówkami, spisem treści i logiczną kolejnością "
                         "czytania. Można zmieniać rozmiar i kolory tekstu.",
+        "epub_summary_audio": "Ulotka informacyjna dla pacjenta z nagłówkami, spisem treści i logiczną "
+                              "kolejnością czytania. Można zmieniać rozmiar i kolory tekstu. Każde zdanie jest "
+                              "czytane na głos przez syntezator mowy i podświetlane podczas czytania.",
         "audio_closing": "Kontakt i daty przeglądu",
         "audio_end": "Koniec nagrania.",
         "skip_to_content": "Przejdź do treści ulotki",
@@ -67,6 +73,9 @@ LABELS: dict[str, dict[str, str]] = {
         "audio_intro": "Cyflwyniad",
         "epub_summary": "Taflen wybodaeth i gleifion gyda phenawdau, tabl cynnwys a threfn ddarllen resymegol. "
                         "Gellir newid maint a lliwiau'r testun.",
+        "epub_summary_audio": "Taflen wybodaeth i gleifion gyda phenawdau, tabl cynnwys a threfn ddarllen "
+                              "resymegol. Gellir newid maint a lliwiau'r testun. Mae llais synthetig yn darllen pob "
+                              "brawddeg yn uchel ac yn ei hamlygu wrth ei darllen.",
         "audio_closing": "Cysylltu â ni a dyddiadau adolygu",
         "audio_end": "Diwedd y recordiad.",
         "skip_to_content": "Neidio i'r daflen",
@@ -87,6 +96,9 @@ LABELS: dict[str, dict[str, str]] = {
         "audio_intro": "تعارف",
         "epub_summary": "مریضوں کے لیے معلوماتی کتابچہ، عنوانات، فہرستِ مضامین اور پڑھنے کی ترتیب کے ساتھ۔ "
                         "متن کا سائز اور رنگ بدلے جا سکتے ہیں۔",
+        "epub_summary_audio": "مریضوں کے لیے معلوماتی کتابچہ، عنوانات، فہرستِ مضامین اور پڑھنے کی ترتیب کے ساتھ۔ "
+                              "متن کا سائز اور رنگ بدلے جا سکتے ہیں۔ ہر جملہ مصنوعی آواز میں پڑھا جاتا ہے اور پڑھتے "
+                              "وقت نمایاں ہوتا ہے۔",
         "audio_closing": "رابطہ اور نظرِ ثانی کی تاریخیں",
         "audio_end": "ریکارڈنگ ختم۔",
         "skip_to_content": "کتابچے پر جائیں",

@@ -71,13 +71,16 @@ def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
             tmp_path: Path) -> Callable[..., Result]:
     """Run ``leaflet`` in-process in a fresh working folder holding a copy of leaflets/ and locales/.
 
-    The slow formats (the LibreOffice PDF, 1.5 s a file, and audio) are left out; tests of
-    those use ``run_cli_all``.
+    The slow formats (the LibreOffice PDF, 1.5 s a file, and audio) are left out, and the
+    EPUB is made without its read-along audio; tests of those use ``run_cli_all``.
     """
+    from dataclasses import replace
+
     from pipeline.exporters import FORMATS
 
     monkeypatch.delitem(FORMATS, "large-print-pdf")
     monkeypatch.delitem(FORMATS, "audio")
+    monkeypatch.setitem(FORMATS, "epub", replace(FORMATS["epub"], speech=False, options={}, setup=None))
     return _runner(capsys, monkeypatch, tmp_path)
 
 

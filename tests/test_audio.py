@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import os
 import shutil
 import subprocess
 from dataclasses import replace
@@ -70,7 +71,7 @@ def test_numbers_in_the_listeners_language() -> None:
 
 
 def test_unchecked_translation_is_announced_in_the_listeners_language() -> None:
-    intro = speech_script(polish())[0].paragraphs
+    intro = [" ".join(line) for line in speech_script(polish())[0].paragraphs]
     assert any("To tłumaczenie nie zostało sprawdzone" in p for p in intro)
     assert not any("has not been checked" in p for p in intro)
 
@@ -321,15 +322,15 @@ def test_a_damaged_cache_entry_is_found_and_synthesised_again(tmp_path: Path, ca
                                                               damage: str) -> None:
     engine = ToneEngine()
     ToneEngine.calls = 0
-    first = audio._cached(engine, "Call 999.", "en", tmp_path)
+    first = audio.speech(engine, "Call 999.", "en", tmp_path)
     [entry] = list(tmp_path.rglob("*.pcm"))
-    assert audio._cached(engine, "Call 999.", "en", tmp_path) == first and ToneEngine.calls == 1
+    assert audio.speech(engine, "Call 999.", "en", tmp_path) == first and ToneEngine.calls == 1
     data = entry.read_bytes()
     broken = {"empty": b"", "truncated": data[: len(data) // 2], "changed byte": data[:-1] + b"\x00",
               "old format": data[5:9] + first.samples,  # the unchecked layout of earlier versions
               "bad rate": data[:5] + (0).to_bytes(4, "little") + data[9:]}[damage]
     entry.write_bytes(broken)
-    again = audio._cached(engine, "Call 999.", "en", tmp_path)
+    again = audio.speech(engine, "Call 999.", "en", tmp_path)
     assert again == first and ToneEngine.calls == 2, "synthesised again, nothing of the speech lost"
     assert "speech cache entry is damaged" in caplog.text
     assert audio._read_entry(entry) == first, "the entry was written again, whole"
@@ -343,13 +344,23 @@ def test_force_synthesises_again_without_changing_what_counts_as_up_to_date(tmp_
 
     engine = ToneEngine()
     ToneEngine.calls = 0
-    audio._cached(engine, "Call 999.", "en", tmp_path)
-    audio._cached(engine, "Call 999.", "en", tmp_path, refresh=True)
+    audio.speech(engine, "Call 999.", "en", tmp_path)
+    audio.speech(engine, "Call 999.", "en", tmp_path, refresh=True)
     assert ToneEngine.calls == 2
     [plain] = [f for f in configured([FORMATS["audio"]], out=tmp_path) if f.name == "audio"]
-    [forced] = [f for f in configured([FORMATS["audio"]], out=tmp_path, force=True) if f.name == "audio"]
-    assert forced.options["refresh_cache"] is True and "refresh_cache" not in plain.options
+    [forced, book] = configured([FORMATS["audio"], FORMATS["epub"]], out=tmp_path, force=True)
+    assert "refresh_cache" not in plain.options
     assert build_key("s", "audio", plain.options) == build_key("s", "audio", forced.options)
+    # A forced build makes again what the cache held before it started, once: the book's
+    # narration then uses the pieces the audio format has just made.
+    since = forced.options["refresh_cache"]
+    assert book.options["refresh_cache"] == since and book.options["cache_dir"] == forced.options["cache_dir"]
+    cache = tmp_path / "forced"
+    audio.speech(engine, "Call 111.", "en", cache)
+    os.utime(next(cache.rglob("*.pcm")), (since - 60, since - 60))  # made before this build
+    audio.speech(engine, "Call 111.", "en", cache, refresh=since)
+    audio.speech(engine, "Call 111.", "en", cache, refresh=since)
+    assert ToneEngine.calls == 4, "made again once, then shared"
 
 
 def test_more_sections_than_an_mp3_can_mark_is_one_line_not_a_traceback(

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.exporters.epub import export_epub
+from pipeline.exporters.epub import epub_bytes
 from pipeline.exporters.html import export_html
 from pipeline.exporters.text import export_text
 from pipeline.model import Leaflet
@@ -100,7 +100,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]
     books = extra / "epub"
     for name, leaflet in (("all-blocks", read_leaflet(str(FIXTURES / "all-blocks.md"))),
                           ("hostile", read_leaflet(str(FIXTURES / "hostile.md")))):
-        with zipfile.ZipFile(io.BytesIO(export_epub(leaflet))) as book:
+        with zipfile.ZipFile(io.BytesIO(epub_bytes(leaflet))) as book:
             book.extractall(books / name)
     work_book = work / "RAD_0102-ur.epub"
     os.chdir(work)

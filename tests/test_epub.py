@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from pipeline.exporters.epub import export_epub
+from pipeline.exporters.epub import epub_bytes
 from pipeline.readers import read_leaflet
 from tests.conftest import FIXTURES
 
@@ -53,7 +53,7 @@ def test_epubcheck_finds_a_broken_book(tmp_path: Path) -> None:
     """The check can fail: a book without its navigation document is reported."""
     import io
 
-    good = export_epub(read_leaflet(str(FIXTURES / "all-blocks.md")))
+    good = epub_bytes(read_leaflet(str(FIXTURES / "all-blocks.md")))
     broken = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(good)) as source, zipfile.ZipFile(broken, "w") as target:
         for member in source.infolist():
@@ -75,7 +75,7 @@ def test_every_leaflet_and_language_passes_epubcheck(run_cli) -> None:  # type: 
     books += sorted(Path("output").rglob("*-DRAFT.epub"))
     for fixture in ("all-blocks.md", "rtl-numbers.md", "hostile.md"):
         book = Path("output") / f"{fixture}.epub"
-        book.write_bytes(export_epub(read_leaflet(str(FIXTURES / fixture))))
+        book.write_bytes(epub_bytes(read_leaflet(str(FIXTURES / fixture))))
         books.append(book)
     assert len(books) == 16
     found = _epubcheck(books)
@@ -89,7 +89,7 @@ def _open(book: bytes) -> tuple[zipfile.ZipFile, etree._Element]:
 
 def test_package_accessibility_metadata_and_order() -> None:
     leaflet = read_leaflet(str(FIXTURES / "all-blocks.md"))
-    package, opf = _open(export_epub(leaflet))
+    package, opf = _open(epub_bytes(leaflet))
     first = package.infolist()[0]
     assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
     assert package.read("mimetype") == b"application/epub+zip"
@@ -160,11 +160,11 @@ def test_a_translation_is_right_to_left_and_says_it_is_unchecked_first(run_cli) 
 
 def test_the_same_leaflet_gives_the_same_book() -> None:
     leaflet = read_leaflet(str(FIXTURES / "all-blocks.md"))
-    assert export_epub(leaflet) == export_epub(leaflet)
+    assert epub_bytes(leaflet) == epub_bytes(leaflet)
 
 
 def test_hostile_markup_stays_text_in_the_book() -> None:
-    package, opf = _open(export_epub(read_leaflet(str(FIXTURES / "hostile.md"))))
+    package, opf = _open(epub_bytes(read_leaflet(str(FIXTURES / "hostile.md"))))
     for name in package.namelist():
         if not name.endswith(".xhtml"):
             continue
@@ -208,7 +208,7 @@ def test_daisy_ace_finds_no_violations(run_cli) -> None:  # type: ignore[no-unty
     assert len(books) == 4
     for fixture in ("all-blocks.md", "hostile.md"):
         book = Path("output") / f"{fixture}.epub"
-        book.write_bytes(export_epub(read_leaflet(str(FIXTURES / fixture))))
+        book.write_bytes(epub_bytes(read_leaflet(str(FIXTURES / fixture))))
         books.append(book)
     with ThreadPoolExecutor(max_workers=2) as pool:
         reports = dict(zip(books, pool.map(_ace, books), strict=True))
@@ -227,7 +227,7 @@ def test_daisy_ace_can_fail(tmp_path: Path) -> None:
     """A book whose accessibility metadata is taken out is reported by Ace."""
     import io
 
-    good = export_epub(read_leaflet(str(FIXTURES / "all-blocks.md")))
+    good = epub_bytes(read_leaflet(str(FIXTURES / "all-blocks.md")))
     bad = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(good)) as source, zipfile.ZipFile(bad, "w") as target:
         for member in source.infolist():

@@ -68,6 +68,8 @@ class Format:
     """``module:function(leaflets, **options) -> None``: prepare many leaflets at once before they
     are exported one by one (the PDF: one LibreOffice run for several files).  Only an
     optimisation: :meth:`export` gives the same bytes without it."""
+    speech: bool = False
+    """The format speaks: it takes ``--tts`` and the speech cache as options."""
     setup: str | None = None
     """``module:function(**options) -> None``: run once in the build's main process before any
     leaflet is exported, for what must be decided once per build, not once per worker process
@@ -153,11 +155,13 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
            "Braille ready file for embossers and displays: UEB grade 2, 40 cells x 25 lines (needs liblouis)",
            engine="liblouis", requires="liblouis", aliases=("brf", "braille-ready-file", "ueb"),
            availability="pipeline.exporters.braille:unavailable"),
-    Format("epub", ".epub", "bytes", "pipeline.exporters.epub:export_epub",
-           "EPUB 3 e-book for reading apps (Thorium Reader, Apple Books, Dolphin EasyReader): contents, headings",
-           aliases=("e-book", "ebook", "epub3")),
+    Format("epub", ".epub", "files", "pipeline.exporters.epub:export_epub",
+           "EPUB 3 read-along e-book (Thorium Reader, Apple Books, Dolphin EasyReader): each sentence heard "
+           "and highlighted (--tts)", {"engine": "auto"}, aliases=("e-book", "ebook", "epub3", "read-along"),
+           setup="pipeline.speech.audio:choose_engine", speech=True),
     Format("audio", ".mp3", "files", "pipeline.speech.audio:export_audio",
            "MP3 with a chapter per section, section tracks, playlist and speech script (--tts)",
            {"engine": "auto"}, aliases=("mp3", "sound", "speech", "spoken"),
-           availability="pipeline.speech.audio:unavailable", setup="pipeline.speech.audio:choose_engine"),
+           availability="pipeline.speech.audio:unavailable", setup="pipeline.speech.audio:choose_engine",
+           speech=True),
 )}

@@ -15,7 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
+import logging
 
+from pipeline.exporters import Bundle, FormatUnavailable
 from pipeline.exporters.common import closing_lines, language_line, notices
 from pipeline.exporters.html import inlines_html, linked_html, plain_html, table_label
 from pipeline.exporters.zipped import deflated, stored, write_zip
@@ -31,10 +33,17 @@ from pipeline.model import (
     OrderedList,
     Paragraph,
     Table,
+    TableCell,
     ThematicBreak,
     inline_text,
 )
 from pipeline.sentences import leading_space, split
+from pipeline.speech.audio import PARAGRAPH_PAUSE, SENTENCE_PAUSE
+from pipeline.speech.narration import Narration, Piece, narrate
+from pipeline.speech.script import cell_text, code_line, item_prefix, spoken_sentences
+from pipeline.speech.script import say as spoken
+
+log = logging.getLogger("pipeline")
 
 _CSS = """
 body { font-family: sans-serif; line-height: 1.5; margin: 0 1em; }
@@ -46,97 +55,182 @@ table { border-collapse: collapse; } th, td { border: 1px solid #555; padding: 0
 """
 
 
-class _Ids:
-    """``s1``, ``s2``, ...: an id for each element a reading system may highlight, in reading order."""
+class _Pieces:
+    """Ids ``s1``, ``s2``, ... for the elements a reading system highlights, in reading order,
+    with what each says: the pieces of the narration."""
 
-    def __init__(self) -> None:
-        self.count = 0
+    def __init__(self, locale: str) -> None:
+        self.locale = locale
+        self.pieces: list[Piece] = []
+        self.part = 0
 
-    def __call__(self) -> str:
-        self.count += 1
-        return f"s{self.count}"
+    def __call__(self, spoken: str, locale: str | None = None, pause: float = PARAGRAPH_PAUSE) -> str:
+        """`` id="sN"`` for an element that says ``spoken``; nothing for one with nothing to say."""
+        if not spoken:
+            return ""
+        piece_id = f"s{len(self.pieces) + 1}"
+        self.pieces.append(Piece(piece_id, spoken, locale or self.locale, pause, self.part))
+        return f' id="{piece_id}"'
+
+    def next_part(self) -> None:
+        """The pieces that follow are in the next audio file (a new section)."""
+        if self.pieces and self.pieces[-1].part == self.part:
+            self.part += 1
 
 
-def export_epub(leaflet: Leaflet) -> bytes:
-    """Render ``leaflet`` as an EPUB 3.3 package."""
+def export_epub(leaflet: Leaflet, engine: str | None = None, cache_dir: str | None = None,
+                refresh_cache: bool | float = False) -> Bundle:
+    """Render ``leaflet`` as an EPUB 3.3 package; read aloud with ``engine`` (``--tts``) when it has a voice.
+
+    Without ``engine``, or when the engine has no voice for the language, the book has no
+    audio (and a warning says so when an engine was asked for).
+    """
     meta = leaflet.meta
     rtl = meta.direction == "rtl"
-    lang = language_tag(meta.language)
-    ids = _Ids()
-    top = [f'<h1 id="{ids()}">{plain_html(meta.title, rtl)}</h1>']
-    for notice, locale in notices(leaflet):
-        top.append(f'<p class="notice" role="note" lang="{language_tag(locale)}" dir="auto" '
-                   f'xml:lang="{language_tag(locale)}" id="{ids()}">{html.escape(notice)}</p>')
+    locale = meta.language
+    lang = language_tag(locale)
+    say = _Pieces(locale)
+    top = [f"<h1{say(spoken(meta.title, locale))}>{plain_html(meta.title, rtl)}</h1>"]
+    for notice, notice_locale in notices(leaflet):
+        top.append(f'<p class="notice" role="note" lang="{language_tag(notice_locale)}" dir="auto" '
+                   f'xml:lang="{language_tag(notice_locale)}"{say(spoken(notice, notice_locale), notice_locale)}>'
+                   f"{html.escape(notice)}</p>")
     line = language_line(leaflet)
     if line:
-        top.append(f'<p id="{ids()}">{plain_html(line, rtl)}</p>')
+        top.append(f"<p{say(spoken(line, locale))}>{plain_html(line, rtl)}</p>")
     body: list[str] = []
     contents: list[tuple[str, str]] = []
     for block in leaflet.blocks:
         if isinstance(block, Heading):
-            contents.append((f"s{ids.count + 1}", inline_text(block.content).strip()))
-        body.extend(_block(block, ids, rtl))
-    closing = [f'<p id="{ids()}">{linked_html(text, rtl)}</p>' for text in closing_lines(leaflet)]
+            say.next_part()
+            contents.append((f"s{len(say.pieces) + 1}", inline_text(block.content).strip()))
+        body.extend(_block(block, say, rtl))
+    say.next_part()
+    code = label("code", locale, code=meta.shown_code)
+    closing = [f"<p{say(code_line(leaflet) if text == code else spoken(text, locale))}>{linked_html(text, rtl)}</p>"
+               for text in closing_lines(leaflet)]
+    narration = _narration(leaflet, say.pieces, engine, cache_dir, refresh_cache)
     document = (f"<header>\n{chr(10).join(top)}\n</header>\n<main>\n{chr(10).join(body)}\n</main>\n"
                 f"<footer>\n{chr(10).join(closing)}\n</footer>")
     files = {"EPUB/leaflet.xhtml": _xhtml(meta.title, document, lang, meta.direction)}
     toc = "".join(f'<li><a href="leaflet.xhtml#{anchor}">{plain_html(title, rtl)}</a></li>'
                   for anchor, title in [("s1", meta.title), *contents])
-    heading = html.escape(label("contents", meta.language))
+    heading = html.escape(label("contents", locale))
     files["EPUB/nav.xhtml"] = _xhtml(
         heading, f'<main><nav epub:type="toc" id="toc" role="doc-toc" aria-labelledby="toc-heading">'
                  f'<h1 id="toc-heading">{heading}</h1><ol>{toc}</ol></nav></main>', lang, meta.direction)
     files["EPUB/style.css"] = _CSS.encode("utf-8")
-    files["EPUB/package.opf"] = _package(leaflet, ["leaflet.xhtml"])
+    if narration is not None:
+        files["EPUB/leaflet.smil"] = _smil(narration)
+        files.update((f"EPUB/{name}", mp3) for name, mp3 in narration.audio.items())
+    files["EPUB/package.opf"] = _package(leaflet, narration)
     files["META-INF/container.xml"] = (
         b'<?xml version="1.0" encoding="UTF-8"?>\n'
         b'<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">'
         b'<rootfiles><rootfile full-path="EPUB/package.opf" media-type="application/oebps-package+xml"/>'
         b"</rootfiles></container>\n")
-    # The mimetype first and uncompressed, so that a reading system can tell what the file is.
-    return write_zip([stored("mimetype", b"application/epub+zip"), *(deflated(n, d) for n, d in sorted(files.items()))])
+    # The mimetype first and uncompressed, so that a reading system can tell what the file is;
+    # MP3s stored as they are (compressing compressed sound gains nothing).
+    members = [stored("mimetype", b"application/epub+zip")]
+    members += [stored(n, d) if n.endswith(".mp3") else deflated(n, d) for n, d in sorted(files.items())]
+    return Bundle({"{stem}.epub": write_zip(members)}, engine=narration.engine if narration else "")
 
 
-def _block(block: Block, ids: _Ids, rtl: bool) -> list[str]:
+def epub_bytes(leaflet: Leaflet, **options: object) -> bytes:
+    """The book's bytes (:func:`export_epub` with ``options``), for callers that want one file."""
+    return export_epub(leaflet, **options).files["{stem}.epub"]  # type: ignore[arg-type]
+
+
+def _narration(leaflet: Leaflet, pieces: list[Piece], engine: str | None, cache_dir: str | None,
+               refresh_cache: bool | float) -> Narration | None:
+    """The book's audio, or ``None`` (said in one warning when an engine was asked for)."""
+    if engine is None:
+        return None
+    try:
+        return narrate(pieces, engine=engine, cache_dir=cache_dir, refresh_cache=refresh_cache)
+    except FormatUnavailable as exc:
+        log.warning("%s %s: the EPUB is made without read-along audio: %s", leaflet.meta.shown_code,
+                    leaflet.meta.language, exc)
+        return None
+
+
+def _block(block: Block, say: _Pieces, rtl: bool) -> list[str]:
+    locale = say.locale
     if isinstance(block, Heading):
         level = min(max(block.level, 2), 6)
-        return [f'<h{level} id="{ids()}">{inlines_html(block.content, rtl)}</h{level}>']
+        spoken_heading = spoken(inline_text(block.content).strip(), locale)
+        return [f"<h{level}{say(spoken_heading)}>{inlines_html(block.content, rtl)}</h{level}>"]
     if isinstance(block, Paragraph):
-        return [_sentences("p", block.content, ids, rtl)]
+        return [_sentences("p", block.content, say, rtl)]
     if isinstance(block, BulletList | OrderedList):
         items = []
-        for item in block.items:
-            if len(item.blocks) == 1 and isinstance(item.blocks[0], Paragraph):
-                items.append(_sentences("li", item.blocks[0].content, ids, rtl))
-            else:
-                items.append(f"<li>{''.join(part for b in item.blocks for part in _block(b, ids, rtl))}</li>")
+        for number, item in enumerate(block.items, start=getattr(block, "start", 1)):
+            first, *rest = item.blocks or (None,)
+            if isinstance(first, Paragraph) and not rest:
+                items.append(_sentences("li", first.content, say, rtl, item_prefix(block, number)))
+                continue
+            parts = [_sentences("p", first.content, say, rtl, item_prefix(block, number))
+                     if isinstance(first, Paragraph) else "".join(_block(first, say, rtl)) if first else ""]
+            parts += [part for b in rest for part in _block(b, say, rtl)]
+            items.append(f"<li>{''.join(parts)}</li>")
         if isinstance(block, OrderedList):
             start = f' start="{block.start}"' if block.start != 1 else ""
             return [f"<ol{start}>{''.join(items)}</ol>"]
         return [f"<ul>{''.join(items)}</ul>"]
     if isinstance(block, BlockQuote):
-        return [f"<blockquote>{''.join(part for b in block.blocks for part in _block(b, ids, rtl))}</blockquote>"]
+        return [f"<blockquote>{''.join(part for b in block.blocks for part in _block(b, say, rtl))}</blockquote>"]
     if isinstance(block, Table):
-        head = "".join(f'<th scope="col" id="{ids()}">{inlines_html(c.content, rtl)}</th>' for c in block.header)
-        rows = "".join("<tr>" + "".join(f'<td id="{ids()}">{inlines_html(c.content, rtl)}</td>' for c in row) + "</tr>"
-                       for row in block.rows)
+        last = len(block.header) - 1
+        head = "".join(f'<th scope="col"{say(spoken(inline_text(c.content), locale), pause=_pause(i == last))}>'
+                       f"{inlines_html(c.content, rtl)}</th>" for i, c in enumerate(block.header))
+        rows = []
+        for row in block.rows:
+            headers: list[TableCell | None] = [*block.header, *[None] * len(row)]
+            cells = [f"<td{say(cell_text(h, c.content, locale), pause=_pause(i == len(row) - 1))}>"
+                     f"{inlines_html(c.content, rtl)}</td>"
+                     for i, (h, c) in enumerate(zip(headers, row, strict=False))]
+            rows.append(f"<tr>{''.join(cells)}</tr>")
         return [f'<table aria-label="{table_label(block)}"><thead><tr>{head}</tr></thead>'
-                f"<tbody>{rows}</tbody></table>"]
+                f"<tbody>{''.join(rows)}</tbody></table>"]
     if isinstance(block, ThematicBreak):
         return ["<hr/>"]
     return []
 
 
-def _sentences(tag: str, content: tuple[Inline, ...], ids: _Ids, rtl: bool) -> str:
+def _pause(last: bool) -> float:
+    """After the last sentence of a paragraph (or cell of a row), the paragraph's pause."""
+    return PARAGRAPH_PAUSE if last else SENTENCE_PAUSE
+
+
+def _sentences(tag: str, content: tuple[Inline, ...], say: _Pieces, rtl: bool, prefix: str = "") -> str:
     """A paragraph or list item; with more than one sentence, each sentence a ``span`` with its own id."""
     sentences = split(content)
-    if len(sentences) <= 1:
-        return f'<{tag} id="{ids()}">{inlines_html(content, rtl)}</{tag}>'
+    said = spoken_sentences(content, say.locale, prefix)
+    if len(sentences) <= 1 or len(said) != len(sentences):
+        return f"<{tag}{say(' '.join(said))}>{inlines_html(content, rtl)}</{tag}>"
     parts = []
-    for sentence in sentences:
+    for index, (sentence, text) in enumerate(zip(sentences, said, strict=True)):
         space, rest = leading_space(sentence)
-        parts.append(f'{space}<span id="{ids()}">{inlines_html(rest, rtl)}</span>')
+        parts.append(f"{space}<span{say(text, pause=_pause(index == len(said) - 1))}>"
+                     f"{inlines_html(rest, rtl)}</span>")
     return f"<{tag}>{''.join(parts)}</{tag}>"
+
+
+def _smil(narration: Narration) -> bytes:
+    """The media overlay: one ``par`` per piece, in reading order, pairing its element with its clip."""
+    pars = "\n".join(f'<par id="p{n}"><text src="leaflet.xhtml#{clip.id}"/>'
+                     f'<audio src="{clip.audio}" clipBegin="{clip.begin:.3f}s" clipEnd="{clip.end:.3f}s"/></par>'
+                     for n, clip in enumerate(narration.clips, start=1))
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<smil xmlns="http://www.w3.org/ns/SMIL" xmlns:epub="http://www.idpf.org/2007/ops" version="3.0">\n'
+            f'<body>\n<seq id="leaflet" epub:textref="leaflet.xhtml">\n{pars}\n</seq>\n</body>\n</smil>\n'
+            ).encode()
+
+
+def _clock(seconds: float) -> str:
+    """``0:04:07.250``: a SMIL full clock value."""
+    millis = round(seconds * 1000)
+    return f"{millis // 3_600_000}:{millis // 60_000 % 60:02d}:{millis // 1000 % 60:02d}.{millis % 1000:03d}"
 
 
 def _xhtml(title: str, body: str, lang: str, direction: str) -> bytes:
@@ -149,7 +243,7 @@ def _xhtml(title: str, body: str, lang: str, direction: str) -> bytes:
             f"<body>\n{body}\n</body>\n</html>\n").encode()
 
 
-def _package(leaflet: Leaflet, names: list[str]) -> bytes:
+def _package(leaflet: Leaflet, narration: Narration | None) -> bytes:
     meta = leaflet.meta
     lang = language_tag(meta.language)
     esc = html.escape
@@ -157,7 +251,11 @@ def _package(leaflet: Leaflet, names: list[str]) -> bytes:
     text = repr(leaflet).encode("utf-8")
     identifier = f"urn:leaflet:{meta.code}:{meta.language}:{hashlib.sha256(text).hexdigest()[:16]}"
     modified = dt.datetime.combine(meta.reviewed or dt.date(2000, 1, 1), dt.time()).strftime("%Y-%m-%dT%H:%M:%SZ")
-    summary = label("epub_summary", meta.language)
+    summary = label("epub_summary_audio" if narration else "epub_summary", meta.language)
+    modes = ["textual", "auditory"] if narration else ["textual"]
+    features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
+    if narration:
+        features.append("synchronizedAudioText")
     metadata = [
         f'<dc:identifier id="id">{esc(identifier)}</dc:identifier>',
         f"<dc:title>{esc(meta.title)}</dc:title>",
@@ -165,19 +263,29 @@ def _package(leaflet: Leaflet, names: list[str]) -> bytes:
         f'<meta property="dcterms:modified">{modified}</meta>',
         *([f"<dc:publisher>{esc(meta.organisation)}</dc:publisher>"] if meta.organisation else []),
         *([f"<dc:creator>{esc(meta.author)}</dc:creator>"] if meta.author else []),
-        '<meta property="schema:accessMode">textual</meta>',
-        '<meta property="schema:accessModeSufficient">textual</meta>',
-        *(f'<meta property="schema:accessibilityFeature">{feature}</meta>'
-          for feature in ("structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability")),
+        *(f'<meta property="schema:accessMode">{mode}</meta>' for mode in modes),
+        *(f'<meta property="schema:accessModeSufficient">{mode}</meta>' for mode in modes),
+        *(f'<meta property="schema:accessibilityFeature">{feature}</meta>' for feature in features),
         '<meta property="schema:accessibilityHazard">none</meta>',
         f'<meta property="schema:accessibilitySummary">{esc(summary)}</meta>',
         '<meta property="dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.2 Level AA</meta>',
     ]
     items = ['<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>',
              '<item id="css" href="style.css" media-type="text/css"/>']
-    items += [f'<item id="c{n}" href="{name}" media-type="application/xhtml+xml"/>'
-              for n, name in enumerate(names, start=1)]
-    spine = "".join(f'<itemref idref="c{n}"/>' for n in range(1, len(names) + 1))
+    if narration is None:
+        items.append('<item id="c1" href="leaflet.xhtml" media-type="application/xhtml+xml"/>')
+    else:
+        total = sum(narration.durations.values())
+        metadata += [f'<meta property="media:duration" refines="#mo1">{_clock(total)}</meta>',
+                     f'<meta property="media:duration">{_clock(total)}</meta>',
+                     '<meta property="media:active-class">-epub-media-overlay-active</meta>',
+                     f"<meta property=\"media:narrator\">{esc(narration.engine)}</meta>"]
+        items += ['<item id="c1" href="leaflet.xhtml" media-type="application/xhtml+xml" media-overlay="mo1"/>',
+                  '<item id="mo1" href="leaflet.smil" media-type="application/smil+xml"/>']
+        items += [f'<item id="a{n}" href="{name}" media-type="audio/mpeg"/>'
+                  for n, name in enumerate(narration.audio, start=1)]
+    spine = '<itemref idref="c1"/>'
+
     direction = ' page-progression-direction="rtl"' if meta.direction == "rtl" else ""
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             f'<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="id" xml:lang="{lang}">\n'

@@ -28,7 +28,7 @@ import logging
 import os
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,8 @@ from pipeline.speech.engines import ENGINES, Engine, EngineUnavailable, Language
 from pipeline.speech.script import script_text, slug, speech_script
 from pipeline.workers import in_worker
 
+SENTENCE_PAUSE = 0.35
+"""Between the sentences of a paragraph (each is synthesised on its own): eSpeak NG's own pause is 0.38 s."""
 PARAGRAPH_PAUSE = 0.6
 SECTION_PAUSE = 1.5
 BITRATE_KBPS = 48
@@ -74,23 +76,30 @@ _CACHE_MAGIC = b"LPCM2"
 log = logging.getLogger("pipeline")
 
 
-def _cached(engine: Engine, text: str, voice: str, cache: Path | None, refresh: bool = False) -> Pcm:
-    """``text`` spoken, from the cache when a sound entry is there (``refresh``: synthesised again).
+def speech(engine: Engine, text: str, voice: str, cache: Path | None, refresh: bool | float = False) -> Pcm:
+    """``text`` spoken, from the cache when a sound entry is there.
 
+    ``refresh``: ``True`` synthesises again; a time (``build --force``) synthesises again what
+    the cache held before that time, so two formats of one forced build share one synthesis.
     An entry holds its sample count and SHA-256; one that does not match (a power cut before
     the disk caught up, a truncated copy) is reported and synthesised again.  Entries are
-    written to a temporary file, flushed to disk (fsync) and then renamed.
+    written to a temporary file, flushed to disk (fsync) and then renamed; while one process
+    synthesises a piece, another that needs the same piece waits for it instead of making it
+    a second time (a lock per cache folder).
     """
     key = hashlib.sha256("\0".join([text, engine.name, voice, engine.version, "v1"]).encode()).hexdigest()
-    path = cache / key[:2] / f"{key}.pcm" if cache else None
-    if path is not None and path.exists() and not refresh:
-        pcm = _read_entry(path)
+    if cache is None:
+        return engine.synthesise(text, voice)
+    path = cache / key[:2] / f"{key}.pcm"
+    pcm = _usable(path, refresh)
+    if pcm is not None:
+        return pcm
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(path.parent / ".lock"):
+        pcm = _usable(path, refresh, report=True)  # another process may have made it meanwhile
         if pcm is not None:
             return pcm
-        log.warning("%s: a speech cache entry is damaged (cut short or changed): synthesised again", path)
-    pcm = engine.synthesise(text, voice)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        pcm = engine.synthesise(text, voice)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".pcm.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -103,6 +112,36 @@ def _cached(engine: Engine, text: str, voice: str, cache: Path | None, refresh: 
             Path(tmp).unlink(missing_ok=True)
             raise
     return pcm
+
+
+def _usable(path: Path, refresh: bool | float, report: bool = False) -> Pcm | None:
+    """The entry at ``path`` if it may be used (whole, and not older than ``refresh``)."""
+    try:
+        made = path.stat().st_mtime
+    except FileNotFoundError:
+        return None
+    if refresh is True or (refresh is not False and made < refresh):
+        return None
+    pcm = _read_entry(path)
+    if pcm is None and report:
+        log.warning("%s: a speech cache entry is damaged (cut short or changed): synthesised again", path)
+    return pcm
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (created if needed) for the ``with`` block."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: builds run in one process there
+        yield
+        return
+    with open(path, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _read_entry(path: Path) -> Pcm | None:
@@ -119,11 +158,11 @@ def _read_entry(path: Path) -> Pcm | None:
     return Pcm(samples, rate)
 
 
-def _silence(seconds: float, rate: int) -> bytes:
+def silence(seconds: float, rate: int) -> bytes:
     return b"\0\0" * int(seconds * rate)
 
 
-def _level(samples: bytes) -> bytes:
+def level(samples: bytes) -> bytes:
     """Scale a section to :data:`TARGET_RMS`, never clipping."""
     import numpy as np
 
@@ -137,7 +176,7 @@ def _level(samples: bytes) -> bytes:
     return bytes(np.clip(data * gain, -32768, 32767).astype("<i2").tobytes())
 
 
-def _encoder(rate: int) -> Any:
+def encoder(rate: int) -> Any:
     """A mono MP3 encoder at :data:`BITRATE_KBPS`; fed PCM in pieces, it gives the same stream as all at once."""
     import lameenc
 
@@ -149,9 +188,10 @@ def _encoder(rate: int) -> Any:
     return encoder
 
 
-def _encode(samples: bytes, rate: int) -> bytes:
-    encoder = _encoder(rate)
-    return bytes(encoder.encode(samples) + encoder.flush())
+def encode(samples: bytes, rate: int) -> bytes:
+    """``samples`` as one MP3 stream."""
+    mp3 = encoder(rate)
+    return bytes(mp3.encode(samples) + mp3.flush())
 
 
 def _tag(mp3: bytes, *, title: str, leaflet: Leaflet, track: tuple[int, int] | None,
@@ -182,7 +222,7 @@ def _tag(mp3: bytes, *, title: str, leaflet: Leaflet, track: tuple[int, int] | N
 
 
 def export_audio(leaflet: Leaflet, engine: str = "auto", cache_dir: str | None = None,
-                 refresh_cache: bool = False) -> Bundle:
+                 refresh_cache: bool | float = False) -> Bundle:
     """Speech script, section MP3s, whole MP3 with chapters and playlist for ``leaflet``.
 
     Memory is bounded by one section's sound, not the leaflet's: each section is
@@ -208,28 +248,30 @@ def export_audio(leaflet: Leaflet, engine: str = "auto", cache_dir: str | None =
     rate = 22050
     total = len(sections)
     quiet = not sys.stderr.isatty() or bool(os.environ.get("CI")) or in_worker()
-    todo = sum(len(s.paragraphs) for s in sections)
-    with tqdm(total=todo, desc="speech", unit="paragraph", disable=quiet, leave=False) as bar:
+    todo = sum(len(line) for s in sections for line in s.paragraphs)
+    with tqdm(total=todo, desc="speech", unit="sentence", disable=quiet, leave=False) as bar:
         for number, section in enumerate(sections, start=1):
             spoken = []
-            for paragraph in section.paragraphs:
-                try:
-                    spoken.append(_cached(tts, paragraph, voice, cache, refresh_cache))
-                except (LanguageUnsupported, EngineUnavailable) as exc:
-                    raise FormatUnavailable(str(exc)) from None
-                bar.update()
-            rate = spoken[0].rate if spoken else rate
-            pcm = _level(_silence(PARAGRAPH_PAUSE, rate).join(p.samples for p in spoken)) + _silence(PARAGRAPH_PAUSE,
-                                                                                                     rate)
+            for line in section.paragraphs:
+                sentences = []
+                for sentence in line:
+                    try:
+                        sentences.append(speech(tts, sentence, voice, cache, refresh_cache))
+                    except (LanguageUnsupported, EngineUnavailable) as exc:
+                        raise FormatUnavailable(str(exc)) from None
+                    bar.update()
+                rate = sentences[0].rate
+                spoken.append(silence(SENTENCE_PAUSE, rate).join(p.samples for p in sentences))
+            pcm = level(silence(PARAGRAPH_PAUSE, rate).join(spoken)) + silence(PARAGRAPH_PAUSE, rate)
             del spoken
             name = f"{number:02d}-{slug(section.title)}.mp3"
-            files[f"{{audio}}/{name}"] = _tag(_encode(pcm, rate), title=section.title, leaflet=leaflet,
+            files[f"{{audio}}/{name}"] = _tag(encode(pcm, rate), title=section.title, leaflet=leaflet,
                                               track=(number, total))
             playlist += [f"#EXTINF:{round(len(pcm) / 2 / rate)},{section.title}", name]
-            gap = _silence(SECTION_PAUSE - PARAGRAPH_PAUSE, rate) if number < total else b""
+            gap = silence(SECTION_PAUSE - PARAGRAPH_PAUSE, rate) if number < total else b""
             start_ms = round(position / 2 / rate * 1000)
             if whole is None:
-                whole = _encoder(rate)
+                whole = encoder(rate)
             whole_mp3 += whole.encode(pcm + gap)
             position += len(pcm) + len(gap)
             chapters.append((section.title, start_ms, round(position / 2 / rate * 1000)))
@@ -247,14 +289,16 @@ def export_audio(leaflet: Leaflet, engine: str = "auto", cache_dir: str | None =
     return Bundle(files, engine=f"{tts.version}, voice {voice}")
 
 
-def choose_engine(engine: str = "auto", cache_dir: str | None = None, refresh_cache: bool = False) -> None:
+def choose_engine(engine: str | None = "auto", cache_dir: str | None = None,
+                  refresh_cache: bool | float = False) -> None:
     """Decide the engine once, before a build's workers start (they inherit the choice)."""
-    with contextlib.suppress(FormatUnavailable, EngineUnavailable):
-        engine_for(engine)
+    if engine is not None:
+        with contextlib.suppress(FormatUnavailable, EngineUnavailable):
+            engine_for(engine)
 
 
 def unavailable(locale: str, engine: str = "auto", cache_dir: str | None = None,
-                refresh_cache: bool = False) -> str | None:
+                refresh_cache: bool | float = False) -> str | None:
     """Why audio cannot be made in ``locale`` with ``engine``, without loading a voice (``None``: it can)."""
     from pipeline.speech.engines import voice_known
 

@@ -21,14 +21,20 @@ from pipeline.model import (
     BulletList,
     Contact,
     Heading,
+    Inline,
     Leaflet,
     OrderedList,
     Paragraph,
     Table,
+    TableCell,
     inline_text,
     iter_blocks,
 )
+from pipeline.sentences import split
 from pipeline.speech.normalise import language, normalise
+
+Line = tuple[str, ...]
+"""A paragraph as spoken: its sentences, each synthesised on its own (a short pause between them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +43,8 @@ class Section:
 
     title: str
     """The heading as written (chapter and track title)."""
-    paragraphs: tuple[str, ...]
-    """What is spoken, normalised for listening; a short pause follows each."""
+    paragraphs: tuple[Line, ...]
+    """What is spoken, normalised for listening; a short pause follows each paragraph."""
 
 
 def _end(text: str) -> str:
@@ -46,23 +52,55 @@ def _end(text: str) -> str:
     return text if not text or text[-1] in ".!?:;۔؟" else text + "."
 
 
-def _block_lines(block: Block) -> list[str]:
+def say(text: str, locale: str) -> str:
+    """``text`` as it is spoken in ``locale``: ended with a full stop, numbers and dates in words."""
+    return normalise(_end(text), locale)
+
+
+def spoken_sentences(content: tuple[Inline, ...], locale: str, prefix: str = "") -> Line:
+    """Each sentence of ``content`` as spoken, ``prefix`` (a list item's number) before the first.
+
+    The read-along book highlights exactly these pieces, and the recording is made of the
+    same pieces, so one synthesis (and one cache entry) serves both.
+    """
+    out = []
+    for index, sentence in enumerate(split(content)):
+        text = say((prefix if index == 0 else "") + inline_text(sentence).strip(), locale)
+        if text:
+            out.append(text)
+    return tuple(out)
+
+
+def cell_text(header: TableCell | None, cell: tuple[Inline, ...], locale: str) -> str:
+    """A table cell as spoken: ``Time: Before the procedure.`` (its column's heading first)."""
+    head = inline_text(header.content).strip() if header is not None else ""
+    text = inline_text(cell).strip()
+    return say(f"{head}: {text}" if head and text else text, locale)
+
+
+def item_prefix(block: BulletList | OrderedList, number: int) -> str:
+    """``3. `` before the first words of an ordered list's third item; nothing for bullets."""
+    return f"{number}. " if isinstance(block, OrderedList) else ""
+
+
+def _block_lines(block: Block, locale: str) -> list[Line]:
     if isinstance(block, Paragraph):
-        return [inline_text(block.content)]
+        return [spoken_sentences(block.content, locale)]
     if isinstance(block, BulletList | OrderedList):
         lines = []
         for number, item in enumerate(block.items, start=getattr(block, "start", 1)):
             for index, child in enumerate(item.blocks):
-                for line in _block_lines(child):
-                    prefix = f"{number}. " if isinstance(block, OrderedList) and index == 0 else ""
-                    lines.append(prefix + line)
+                if index == 0 and isinstance(child, Paragraph):
+                    lines.append(spoken_sentences(child.content, locale, item_prefix(block, number)))
+                else:
+                    lines.extend(_block_lines(child, locale))
         return lines
     if isinstance(block, BlockQuote):
-        return [line for child in block.blocks for line in _block_lines(child)]
+        return [line for child in block.blocks for line in _block_lines(child, locale)]
     if isinstance(block, Table):
-        headers = [inline_text(c.content) for c in block.header]
-        return ["; ".join(f"{h}: {inline_text(c.content)}" if h else inline_text(c.content)
-                          for h, c in zip(headers, row, strict=False)) for row in block.rows]
+        headers: list[TableCell | None] = [*block.header, *[None] * len(max(block.rows, key=len, default=()))]
+        return [tuple(cell_text(h, c.content, locale) for h, c in zip(headers, row, strict=False))
+                for row in block.rows]
     return []
 
 
@@ -71,39 +109,48 @@ def speech_script(leaflet: Leaflet) -> list[Section]:
     meta = leaflet.meta
     locale = meta.language
 
-    def say(text: str) -> str:
-        return normalise(_end(text), locale)
+    def one(text: str) -> Line:
+        return (say(text, locale),)
 
-    body: list[tuple[str, list[str]]] = []
-    lead: list[str] = []
+    body: list[tuple[str, list[Line]]] = []
+    lead: list[Line] = []
     for block in leaflet.blocks:
         if isinstance(block, Heading):
             body.append((inline_text(block.content).strip(), []))
         else:
-            (body[-1][1] if body else lead).extend(_block_lines(block))
+            (body[-1][1] if body else lead).extend(_block_lines(block, locale))
     count = len(body) + 2
-    intro = [say(meta.title)]
+    intro = [one(meta.title)]
     if meta.organisation:
-        intro.append(say(label("audio_from", locale, organisation=meta.organisation)))
+        intro.append(one(label("audio_from", locale, organisation=meta.organisation)))
     for notice, notice_locale in notices(leaflet):
         if language(notice_locale) == language(locale):  # spoken in the listener's language
-            intro.append(say(notice))
-    intro.append(say(label("audio_sections", locale, count=count)))
-    intro.append(say(label("audio_skip", locale)))
-    intro.extend(say(line) for line in lead)
-    sections = [Section(label("audio_intro", locale), tuple(p for p in intro if p))]
+            intro.append(one(notice))
+    intro.append(one(label("audio_sections", locale, count=count)))
+    intro.append(one(label("audio_skip", locale)))
+    intro.extend(lead)
+    sections = [Section(label("audio_intro", locale), _kept(intro))]
     for heading, lines in body:
-        spoken = [say(heading)] + [say(line) for line in lines]
-        sections.append(Section(heading, tuple(p for p in spoken if p)))
-    closing = [say(label("audio_closing", locale))]
-    closing.extend(say(_contact(leaflet, c)) for c in meta.contacts)
-    closing.append(say(label("code", locale, code=_spell_code(meta.shown_code))))
+        sections.append(Section(heading, _kept([one(heading), *lines])))
+    closing = [one(label("audio_closing", locale))]
+    closing.extend(one(_contact(leaflet, c)) for c in meta.contacts)
+    closing.append(one(code_line(leaflet)))
     review = review_line(leaflet)
     if review:
-        closing.append(say(review))
-    closing.append(say(label("audio_end", locale)))
-    sections.append(Section(label("audio_closing", locale), tuple(p for p in closing if p)))
+        closing.append(one(review))
+    closing.append(one(label("audio_end", locale)))
+    sections.append(Section(label("audio_closing", locale), _kept(closing)))
     return sections
+
+
+def _kept(lines: list[Line]) -> tuple[Line, ...]:
+    """The lines with something to say."""
+    return tuple(kept for kept in (tuple(s for s in line if s) for line in lines) if kept)
+
+
+def code_line(leaflet: Leaflet) -> str:
+    """``Leaflet code: R A D 0 0 6 7.``: the code line as written, with the code to be read letter by letter."""
+    return label("code", leaflet.meta.language, code=_spell_code(leaflet.meta.shown_code))
 
 
 def _contact(leaflet: Leaflet, contact: Contact) -> str:
@@ -129,7 +176,7 @@ def script_text(leaflet: Leaflet, sections: list[Section]) -> str:
     out = [f"# Speech script: {leaflet.meta.code} {leaflet.meta.language}: {leaflet.meta.title}", ""]
     for number, section in enumerate(sections, start=1):
         out.append(f"## {number:02d} {section.title}")
-        out.extend(section.paragraphs)
+        out.extend(" ".join(line) for line in section.paragraphs)
         out.append("")
     return "\n".join(out)
 
