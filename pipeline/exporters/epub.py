@@ -85,6 +85,32 @@ def export_epub(leaflet: Leaflet, engine: str | None = None, cache_dir: str | No
     Without ``engine``, or when the engine has no voice for the language, the book has no
     audio (and a warning says so when an engine was asked for).
     """
+    files, pieces = _content(leaflet)
+    narration = _narration(leaflet, pieces, engine, cache_dir, refresh_cache)
+    files["EPUB/style.css"] = _CSS.encode("utf-8")
+    if narration is not None:
+        files["EPUB/leaflet.smil"] = _smil(narration)
+        files.update((f"EPUB/{name}", mp3) for name, mp3 in narration.audio.items())
+    files["EPUB/package.opf"] = _package(leaflet, narration)
+    files["META-INF/container.xml"] = (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n'
+        b'<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">'
+        b'<rootfiles><rootfile full-path="EPUB/package.opf" media-type="application/oebps-package+xml"/>'
+        b"</rootfiles></container>\n")
+    # The mimetype first and uncompressed, so that a reading system can tell what the file is;
+    # MP3s stored as they are (compressing compressed sound gains nothing).
+    members = [stored("mimetype", b"application/epub+zip")]
+    members += [stored(n, d) if n.endswith(".mp3") else deflated(n, d) for n, d in sorted(files.items())]
+    return Bundle({"{stem}.epub": write_zip(members)}, engine=narration.engine if narration else "")
+
+
+def read_along(leaflet: Leaflet) -> list[Piece]:
+    """What the book's narration says, element by element, in reading order."""
+    return _content(leaflet)[1]
+
+
+def _content(leaflet: Leaflet) -> tuple[dict[str, bytes], list[Piece]]:
+    """The content and navigation documents, and the pieces their ids name."""
     meta = leaflet.meta
     rtl = meta.direction == "rtl"
     locale = meta.language
@@ -109,7 +135,6 @@ def export_epub(leaflet: Leaflet, engine: str | None = None, cache_dir: str | No
     code = label("code", locale, code=meta.shown_code)
     closing = [f"<p{say(code_line(leaflet) if text == code else spoken(text, locale))}>{linked_html(text, rtl)}</p>"
                for text in closing_lines(leaflet)]
-    narration = _narration(leaflet, say.pieces, engine, cache_dir, refresh_cache)
     document = (f"<header>\n{chr(10).join(top)}\n</header>\n<main>\n{chr(10).join(body)}\n</main>\n"
                 f"<footer>\n{chr(10).join(closing)}\n</footer>")
     files = {"EPUB/leaflet.xhtml": _xhtml(meta.title, document, lang, meta.direction)}
@@ -119,21 +144,7 @@ def export_epub(leaflet: Leaflet, engine: str | None = None, cache_dir: str | No
     files["EPUB/nav.xhtml"] = _xhtml(
         heading, f'<main><nav epub:type="toc" id="toc" role="doc-toc" aria-labelledby="toc-heading">'
                  f'<h1 id="toc-heading">{heading}</h1><ol>{toc}</ol></nav></main>', lang, meta.direction)
-    files["EPUB/style.css"] = _CSS.encode("utf-8")
-    if narration is not None:
-        files["EPUB/leaflet.smil"] = _smil(narration)
-        files.update((f"EPUB/{name}", mp3) for name, mp3 in narration.audio.items())
-    files["EPUB/package.opf"] = _package(leaflet, narration)
-    files["META-INF/container.xml"] = (
-        b'<?xml version="1.0" encoding="UTF-8"?>\n'
-        b'<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">'
-        b'<rootfiles><rootfile full-path="EPUB/package.opf" media-type="application/oebps-package+xml"/>'
-        b"</rootfiles></container>\n")
-    # The mimetype first and uncompressed, so that a reading system can tell what the file is;
-    # MP3s stored as they are (compressing compressed sound gains nothing).
-    members = [stored("mimetype", b"application/epub+zip")]
-    members += [stored(n, d) if n.endswith(".mp3") else deflated(n, d) for n, d in sorted(files.items())]
-    return Bundle({"{stem}.epub": write_zip(members)}, engine=narration.engine if narration else "")
+    return files, say.pieces
 
 
 def epub_bytes(leaflet: Leaflet, **options: object) -> bytes:

@@ -246,7 +246,9 @@ def decode_mp3(data: bytes) -> Pcm:
     """MP3 bytes as 16-bit mono PCM at their own rate (miniaudio, from PyPI)."""
     import miniaudio
 
-    decoded = miniaudio.decode(data, output_format=miniaudio.SampleFormat.SIGNED16, nchannels=1)
+    # At the file's own rate: miniaudio's default would resample everything to 44.1 kHz.
+    rate = miniaudio.mp3_get_info(data).sample_rate
+    decoded = miniaudio.decode(data, output_format=miniaudio.SampleFormat.SIGNED16, nchannels=1, sample_rate=rate)
     return Pcm(decoded.samples.tobytes(), decoded.sample_rate)
 
 
