@@ -67,6 +67,7 @@ def test_epubcheck_finds_a_broken_book(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(shutil.which("java") is None, reason="Java not installed (apt-get install default-jre-headless)")
 def test_every_leaflet_and_language_passes_epubcheck(run_cli) -> None:  # type: ignore[no-untyped-def]
+    """Books without audio (a language with no voice); the read-along books: tests/test_readalong.py."""
     result = run_cli("build", "-f", "epub")
     assert result.code == 0, result.err
     books = sorted(Path("output").rglob("*.epub"))

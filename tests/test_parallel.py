@@ -54,23 +54,23 @@ def _digests(out: Path) -> dict[str, str]:
 
 @pytest.mark.skipif(soffice() is None, reason="LibreOffice not installed (apt-get install libreoffice-writer-nogui)")
 def test_one_process_and_many_make_the_same_files(folder: Path) -> None:
-    one = _leaflet(folder, "build", "--jobs", "1", "--tts", "espeak", "--out", "one", *SMALL)
+    one = _leaflet(folder, "build", "--jobs", "1", "--tts", "espeak", "--out", "one", SMALL[0])
     assert one.returncode in (0, 1), one.stderr
     # eSpeak NG's pitch flutter runs on from one utterance to the next inside the library, so
     # speech synthesised afresh differs slightly from run to run; with the speech cache the
     # same sound goes in, and every byte of every file, MP3s included, must then be the same.
     shutil.copytree(folder / "one" / ".cache" / "speech", folder / "many" / ".cache" / "speech")
-    many = _leaflet(folder, "build", "--jobs", "3", "--tts", "espeak", "--out", "many", *SMALL)
+    many = _leaflet(folder, "build", "--jobs", "3", "--tts", "espeak", "--out", "many", SMALL[0])
     assert many.returncode == one.returncode, many.stderr
     first, second = _digests(folder / "one"), _digests(folder / "many")
     kinds = {Path(name).suffix for name in first}
-    assert {".txt", ".docx", ".pdf", ".html", ".mp3", ".m3u8", ".json"} <= kinds, kinds
-    assert len(first) > 80 and first.keys() == second.keys()
+    assert {".txt", ".docx", ".pdf", ".html", ".mp3", ".m3u8", ".json", ".epub"} <= kinds, kinds
+    assert len(first) > 40 and first.keys() == second.keys()
     differ = [name for name in first if first[name] != second[name]]
     assert not differ, f"differ between --jobs 1 and --jobs 3: {differ[:5]}"
     # Both builds said which leaflet-locale each progress line is about, once each.
     lines = [line for line in many.stderr.splitlines() if line.startswith("[")]
-    assert len(lines) == 8 and sorted(line.split("] ")[1].split(":")[0] for line in lines) == sorted(
+    assert len(lines) == 4 and sorted(line.split("] ")[1].split(":")[0] for line in lines) == sorted(
         line.split("] ")[1].split(":")[0] for line in one.stderr.splitlines() if line.startswith("["))
 
 

@@ -1,8 +1,8 @@
 """The read-along EPUB: every element heard once, in reading order, clips taken from the synthesis.
 
-The books are built through the CLI with eSpeak NG (English and Polish), each into its own
-output folder so that its speech cache starts empty, with an engine that records what it
-synthesises (in a file: the build's workers are other processes).
+The books are built as ``make`` builds them, through the CLI with eSpeak NG, from an empty
+speech cache, with an engine that records what it synthesises (in a file: the build's
+workers are other processes).  The synchronisation is checked in English and Polish.
 """
 
 from __future__ import annotations
@@ -52,41 +52,43 @@ class RecordingEspeak(Espeak):
 
 @dataclass
 class Built:
-    book: Path
+    books: dict[str, Path]
+    """``RAD_0102-pl`` -> the book."""
     record: list[tuple[str, str, int, int]]
-
-
-def _build(folder: Path, *args: str) -> None:
-    from pipeline.cli import main
-
-    old = Path.cwd()
-    os.chdir(folder)
-    try:
-        assert main(["build", "--quiet", *args]) == 0
-    finally:
-        os.chdir(old)
+    """(text, voice, samples, rate) of every synthesis, in the order made."""
 
 
 @pytest.fixture(scope="module")
-def books(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Built]]:
-    """RAD_0102 in English and Polish, read along by eSpeak NG, each from an empty cache."""
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
+    """Every example leaflet in every language, read along by eSpeak NG, as ``make`` builds them
+    (in parallel), from an empty speech cache."""
+    from pipeline.cli import main
+
     work = tmp_path_factory.mktemp("readalong")
     shutil.copytree(LEAFLETS, work / "leaflets")
     shutil.copytree(LOCALES, work / "locales")
-    built = {}
+    record = work / "record.jsonl"
+    record.touch()
+    old = Path.cwd()
     with pytest.MonkeyPatch.context() as patch:
         patch.setitem(ENGINES, "espeak", RecordingEspeak)
+        patch.setenv(RECORD, str(record))
         audio.engine_for.cache_clear()
-        for locale in ("en_GB", "pl"):
-            record = work / f"{locale}.jsonl"
-            record.touch()
-            patch.setenv(RECORD, str(record))
-            _build(work, "-f", "epub", "--tts", "espeak", "-l", locale, "--out", f"out-{locale}", RAD)
-            lines = [tuple(json.loads(line)) for line in record.read_text(encoding="utf-8").splitlines()]
-            built[locale] = Built(work / f"out-{locale}" / "RAD_0102" / locale / f"RAD_0102-{locale}.epub",
-                                  lines)  # type: ignore[arg-type]
-        audio.engine_for.cache_clear()
-    yield built
+        os.chdir(work)
+        try:
+            assert main(["build", "--quiet", "-f", "epub", "--tts", "espeak"]) == 0
+        finally:
+            os.chdir(old)
+            audio.engine_for.cache_clear()
+    books = {path.stem: path for path in (work / "output").rglob("*.epub")}
+    lines = [tuple(json.loads(line)) for line in record.read_text(encoding="utf-8").splitlines()]
+    yield Built(books, lines)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def books(built: Built) -> dict[str, Path]:
+    """The lung biopsy book in English and Polish."""
+    return {locale: built.books[f"RAD_0102-{locale}"] for locale in ("en_GB", "pl")}
 
 
 @dataclass
@@ -126,8 +128,8 @@ def _seconds(clock: str) -> float:
 
 
 @pytest.mark.parametrize("locale", ["en_GB", "pl"])
-def test_every_element_with_an_id_has_one_clip_in_reading_order(books: dict[str, Built], locale: str) -> None:
-    book = _read(books[locale].book.read_bytes())
+def test_every_element_with_an_id_has_one_clip_in_reading_order(books: dict[str, Path], locale: str) -> None:
+    book = _read(books[locale].read_bytes())
     body = book.document.find(f"{XHTML}body")
     ids = [element.get("id") for element in body.iter() if element.get("id")]
     spoken = [element_id for element_id, *_ in book.pars]
@@ -142,8 +144,8 @@ def test_every_element_with_an_id_has_one_clip_in_reading_order(books: dict[str,
 
 
 @pytest.mark.parametrize("locale", ["en_GB", "pl"])
-def test_clips_follow_each_other_and_fill_their_mp3(books: dict[str, Built], locale: str) -> None:
-    book = _read(books[locale].book.read_bytes())
+def test_clips_follow_each_other_and_fill_their_mp3(books: dict[str, Path], locale: str) -> None:
+    book = _read(books[locale].read_bytes())
     files = list(dict.fromkeys(name for _, name, _, _ in book.pars))
     assert len(files) > 5, "one audio file per section"
     total = 0.0
@@ -180,9 +182,9 @@ def _decoded(mp3: bytes) -> tuple[np.ndarray, int]:
 
 @pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg not installed (apt-get install ffmpeg)")
 @pytest.mark.parametrize("locale", ["en_GB", "pl"])
-def test_each_clip_starts_where_its_speech_starts(books: dict[str, Built], locale: str) -> None:
+def test_each_clip_starts_where_its_speech_starts(books: dict[str, Path], locale: str) -> None:
     """Decoded as a player decodes it: silence before each boundary, the voice right after it."""
-    book = _read(books[locale].book.read_bytes())
+    book = _read(books[locale].read_bytes())
     onsets = []
     for name in dict.fromkeys(name for _, name, _, _ in book.pars):
         sound, rate = _decoded(book.package.read(f"EPUB/{name}"))
@@ -195,8 +197,10 @@ def test_each_clip_starts_where_its_speech_starts(books: dict[str, Built], local
             loud = np.nonzero(sound[at - int(0.03 * rate): at + int(0.5 * rate)] > 1000)[0]
             assert loud.size, (name, begin, "no voice after the boundary")
             onsets.append(loud[0] / rate - 0.03)
-    assert min(onsets) > -0.005 and max(onsets) < 0.1, (min(onsets), max(onsets))
-    assert float(np.median(onsets)) < 0.025, "the MP3 encoder's delay is allowed for"
+    assert min(onsets) > -0.005 and max(onsets) < 0.15, (min(onsets), max(onsets))  # a soft "f" starts quietly
+    # Many pieces start with a vowel or a fricative, heard at once; a plosive ("p", "t") starts
+    # with a closure of 40-60 ms.  Without the encoder's delay allowed for, every onset is 50 ms later.
+    assert float(np.percentile(onsets, 10)) < 0.015, "the MP3 encoder's delay is allowed for"
 
 
 def _words(text: str) -> set[str]:
@@ -204,13 +208,13 @@ def _words(text: str) -> set[str]:
 
 
 @pytest.mark.parametrize("locale", ["en_GB", "pl"])
-def test_each_clip_is_the_synthesis_of_its_own_element(books: dict[str, Built], locale: str) -> None:
+def test_each_clip_is_the_synthesis_of_its_own_element(built: Built, books: dict[str, Path], locale: str) -> None:
     """The clip of an element lasts exactly as long as what was synthesised for its words (plus a pause)."""
-    built = books[locale]
-    book = _read(built.book.read_bytes())
-    voices = {voice for _, voice, _, _ in built.record}
-    assert voices == ({"en"} if locale == "en_GB" else {"pl", "en"}), "the English notice is said in English"
+    book = _read(books[locale].read_bytes())
+    assert {voice for _, voice, _, _ in built.record} == {"en", "pl", "cy", "ur"}
     assert len({(text, voice) for text, voice, _, _ in built.record}) == len(built.record), "nothing twice"
+    english_notice = [text for text, voice, _, _ in built.record if voice == "en" and "not been checked" in text]
+    assert len(english_notice) == 1, "the English notice of a translation is said in English, once for all"
     last_of_file = {name: max(i for i, par in enumerate(book.pars) if par[1] == name)
                     for _, name, _, _ in book.pars}
     for index, (element_id, name, begin, end) in enumerate(book.pars):
@@ -342,19 +346,22 @@ def test_the_online_voice_reads_along_too(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 @pytest.mark.skipif(shutil.which("java") is None, reason="Java not installed (apt-get install default-jre-headless)")
-def test_read_along_books_pass_epubcheck(books: dict[str, Built]) -> None:
+def test_every_read_along_book_passes_epubcheck(built: Built) -> None:
     from tests.test_epub import _epubcheck
 
-    found = _epubcheck([built.book for built in books.values()])
+    assert len(built.books) == 12  # 3 leaflets x en_GB, pl, cy, ur: what make writes
+    for book in built.books.values():
+        assert "EPUB/leaflet.smil" in zipfile.ZipFile(book).namelist(), book
+    found = _epubcheck(sorted(built.books.values()))
     assert not found, found
 
 
-def test_daisy_ace_passes_a_read_along_book(books: dict[str, Built], tmp_path: Path) -> None:
+def test_daisy_ace_passes_a_read_along_book(books: dict[str, Path], tmp_path: Path) -> None:
     from tests.test_epub import _ace, _ace_missing
 
     if _ace_missing():
         pytest.skip(_ace_missing() or "")
     copy = tmp_path / "pl.epub"
-    copy.write_bytes(books["pl"].book.read_bytes())
+    copy.write_bytes(books["pl"].read_bytes())
     report = _ace(copy)
     assert report["earl:result"] == {"earl:outcome": "pass"}

@@ -123,9 +123,16 @@ def _usable(path: Path, refresh: bool | float, report: bool = False) -> Pcm | No
     if refresh is True or (refresh is not False and made < refresh):
         return None
     pcm = _read_entry(path)
-    if pcm is None and report:
+    if pcm is None and report and _current_layout(path):  # an earlier version's entry is simply replaced
         log.warning("%s: a speech cache entry is damaged (cut short or changed): synthesised again", path)
     return pcm
+
+
+def _current_layout(path: Path) -> bool:
+    """True unless the entry was written by a version before entries were checked (or is empty)."""
+    with open(path, "rb") as entry:
+        start = entry.read(len(_CACHE_MAGIC))
+    return not start or start == _CACHE_MAGIC
 
 
 @contextlib.contextmanager
