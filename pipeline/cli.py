@@ -600,7 +600,7 @@ def _build(args: argparse.Namespace) -> int:
         formats = configured(formats, out=args.out, point_size=args.point_size, giant_named="giant-print" in named)
         if not any(f.profile is not None and f.profile.sizeable for f in formats):
             raise _Usage("--point-size applies to large print: add --format large-print or large-print-pdf")
-    if any(f.name == "audio" for f in formats) and args.tts == "gtts":
+    if any(f.speech for f in formats) and args.tts == "gtts":
         from pipeline.speech.engines import reachable
 
         if not reachable():

@@ -287,7 +287,7 @@ def serve(book: Book, lang: Language, fmt: Format, *, out: Path, locales_dir: Pa
     options: dict[str, object] = {}
     if fmt.profile is not None:
         options["point_size"] = fmt.profile.body_pt
-    if fmt.name == "audio":
+    if fmt.speech:  # the voice that speaks it (the read-along book: or none)
         options["engine"] = entry.get("engine")
     row = Issued(
         leaflet_code=book.code, title=book.title, source_path=book.path, source_sha256=book.sha,

@@ -225,11 +225,12 @@ def test_gtts_refused_clearly_without_a_network(run_cli_all, monkeypatch: pytest
     import pipeline.speech.engines as engines
 
     monkeypatch.setattr(engines, "reachable", lambda timeout=3: False)
-    result = run_cli_all("build", "leaflets/END_0031-sedation-fasting.md", "-f", "audio", "--tts", "gtts")
-    assert result.code == 1
-    assert result.err.strip() == ("leaflet: error: --tts gtts: gTTS could not be reached (no internet "
-                                  "connection?); use --tts espeak for the offline voice")
-    assert not Path("output").exists()
+    for spoken in ("audio", "epub"):  # the read-along book speaks too
+        result = run_cli_all("build", "leaflets/END_0031-sedation-fasting.md", "-f", spoken, "--tts", "gtts")
+        assert result.code == 1
+        assert result.err.strip() == ("leaflet: error: --tts gtts: gTTS could not be reached (no internet "
+                                      "connection?); use --tts espeak for the offline voice")
+        assert not Path("output").exists()
 
 
 def test_auto_picks_the_offline_voice_with_a_notice(monkeypatch: pytest.MonkeyPatch,
