@@ -346,14 +346,24 @@ def test_the_online_voice_reads_along_too(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 @pytest.mark.skipif(shutil.which("java") is None, reason="Java not installed (apt-get install default-jre-headless)")
-def test_every_read_along_book_passes_epubcheck(built: Built) -> None:
+def test_every_read_along_book_passes_epubcheck(built: Built, tmp_path: Path) -> None:
     from tests.test_epub import _epubcheck
 
     assert len(built.books) == 12  # 3 leaflets x en_GB, pl, cy, ur: what make writes
     for book in built.books.values():
         assert "EPUB/leaflet.smil" in zipfile.ZipFile(book).namelist(), book
-    found = _epubcheck(sorted(built.books.values()))
-    assert not found, found
+    # The check can fail (in the same Java run): a book without its navigation document, and
+    # one whose overlay names a sound file that is not in it.
+    broken = []
+    for name, left_out in (("no-nav", "EPUB/nav.xhtml"), ("no-sound", "EPUB/audio/02.mp3")):
+        copy = tmp_path / f"{name}.epub"
+        with zipfile.ZipFile(built.books["RAD_0102-pl"]) as source, zipfile.ZipFile(copy, "w") as target:
+            for member in source.infolist():
+                if member.filename != left_out:
+                    target.writestr(member, source.read(member.filename))
+        broken.append(copy)
+    found = _epubcheck([*sorted(built.books.values()), *broken])
+    assert sorted(found) == broken, found
 
 
 def test_daisy_ace_passes_a_read_along_book(books: dict[str, Path], tmp_path: Path) -> None:
