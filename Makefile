@@ -26,7 +26,7 @@ leaflet: $(STAMP)
 	@printf '#!/bin/sh\n# Made by make: runs the leaflet tool from this folder'"'"'s venv.\nexec "$$(dirname "$$0")/$(BIN)/leaflet" "$$@"\n' > $@
 	@chmod +x $@
 
-build: $(STAMP) leaflet ## Build leaflets/ into output/ (only what changed; TTS=auto|gtts|espeak; JOBS=N processes, default one per core), then output/index.html
+build: $(STAMP) leaflet ## Build leaflets/ into output/ (only what changed; TTS=auto|gtts|espeak|neural|neural,espeak; JOBS=N processes, default one per core), then output/index.html
 	$(TOOL) build --out $(OUT) --tts $(TTS) $(if $(JOBS),--jobs $(JOBS))
 	@$(TOOL) readability --write --out $(OUT)
 	@$(TOOL) index --out $(OUT)

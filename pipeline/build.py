@@ -62,6 +62,8 @@ class BuildResult:
     """What the checks could not do (e.g. a language with no number words), once each."""
     unavailable: list[tuple[str, str, str, str]] = field(default_factory=list)
     """(code, locale, format, why) for formats that could not be made, e.g. no voice for a language."""
+    voices: dict[str, set[str]] = field(default_factory=dict)
+    """What spoke the audio and read-along books built (engine and voice) -> the locales it spoke."""
 
 
 def target_name(code: str, locale: str, suffix: str, draft: bool = False) -> str:
@@ -287,6 +289,8 @@ def _record(job: _Job, made: list[_Made], extra: dict[str, object], manifests: d
             manifest.record(path, digest, size, fmt=entry.fmt, source=job.source.path, source_sha=job.source.sha,
                             key=entry.key, engine=entry.engine or _engine(formats[entry.fmt]), extra=extra,
                             part_of=None if path == entry.target else entry.target)
+        if formats[entry.fmt].speech and entry.engine:
+            result.voices.setdefault(entry.engine, set()).add(job.locale)
         result.built += 1
     manifest.save()
     index.remember(str(Path(job.source.path).resolve()), job.source.sha, job.source.code, job.source.language,

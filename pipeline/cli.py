@@ -100,9 +100,11 @@ def _parser() -> argparse.ArgumentParser:
                        help="build only this format (repeatable); 'leaflet formats' lists them")
     build.add_argument("--out", "-o", type=Path, default=DEFAULT_OUT, metavar="DIR",
                        help=f"output folder (default: {DEFAULT_OUT}/)")
-    build.add_argument("--tts", choices=("auto", "gtts", "espeak"), default="auto",
-                       help="speech engine for audio: gtts (natural, needs the internet), espeak (offline), "
-                            "or auto (gTTS when it answers, else eSpeak NG; the default)")
+    build.add_argument("--tts", type=_tts, default="auto", metavar="ENGINE[,ENGINE]",
+                       help="speech engine for audio and the read-along book: neural (natural, offline, English; "
+                            "voices: leaflet voices), gtts (natural, needs the internet), espeak (offline, every "
+                            "language), or auto (gTTS when it answers, else eSpeak NG; the default).  Several, "
+                            "in order, give a fallback per language: neural,espeak")
     build.add_argument("--point-size", type=point_size, metavar="PT",
                        help="body size for large print, 16 to 48 (default 18; giant-print is 24); "
                             "the size goes into the file name, e.g. RAD_0102-pl-large-print-20pt.docx")
@@ -204,8 +206,9 @@ def _parser() -> argparse.ArgumentParser:
     request.add_argument("--format", "-f", metavar="F",
                          help="the format: large-print, pdf, audio, docx ... ('leaflet formats' lists them)")
     request.add_argument("--point-size", type=point_size, metavar="PT", help="large print size, 16 to 48 (e.g. 20pt)")
-    request.add_argument("--tts", choices=("auto", "gtts", "espeak"), default="auto",
-                         help="speech engine for audio (default: auto)")
+    request.add_argument("--tts", type=_tts, default="auto", metavar="ENGINE[,ENGINE]",
+                         help="speech engine for audio: auto (default), neural, gtts, espeak; neural,espeak "
+                              "falls back per language")
     request.add_argument("--ref", metavar="TEXT",
                          help="your own ticket or request number, recorded (never a patient's name or NHS number)")
     request.add_argument("--allow-unchecked", action="store_true",
@@ -252,6 +255,13 @@ def _parser() -> argparse.ArgumentParser:
 
     formats = commands.add_parser("formats", help="list the output formats")
     formats.set_defaults(func=_formats)
+
+    voices = commands.add_parser(
+        "voices", help="list the offline neural voices installed, with language and accent",
+        description="The neural voices --tts neural can use: the one in the package, and those copied into "
+                    "voices/ (or the folder $LEAFLET_VOICES names).  A file is used only when its SHA-256 is "
+                    "the published one.")
+    voices.set_defaults(func=_voices)
 
     info = commands.add_parser(
         "info", help="show what the pipeline reads from a leaflet (title, code, dates, contacts)"
@@ -309,6 +319,39 @@ def _jobs(text: str) -> int:
     if not 1 <= value <= 256:
         raise argparse.ArgumentTypeError(f"{value} processes: give a number from 1 to 256")
     return value
+
+
+TTS_ENGINES = ("auto", "gtts", "espeak", "neural")
+
+
+def _tts(text: str) -> str:
+    """``--tts``: an engine, or several in order (``neural,espeak``)."""
+    names = [name.strip().lower() for name in text.split(",")]
+    unknown = [name for name in names if name not in TTS_ENGINES]
+    if unknown or not names or len(set(names)) != len(names):
+        raise argparse.ArgumentTypeError(f"{text!r}: give one of {', '.join(TTS_ENGINES)}, or several in order "
+                                         "separated by commas (e.g. neural,espeak)")
+    return ",".join(names)
+
+
+def _voices(args: argparse.Namespace) -> int:
+    from pipeline.speech.engines import EngineUnavailable
+    from pipeline.speech.neural import accent_note, choose, installed, voices_folder
+
+    try:
+        found = installed(report=True)
+    except EngineUnavailable as exc:
+        print(f"leaflet: error: {exc}", file=sys.stderr)
+        return 1
+    rows = [("voice", "language", "accent", "gender", "where")]
+    rows += [(v.name, v.language, v.accent, v.gender, v.where) for v in found]
+    _print_table(rows)
+    print(f"\nVoices folder: {voices_folder()} (set LEAFLET_VOICES to use another)")
+    note = accent_note("en_GB", choose("en_GB", found)) if found else None
+    if note:
+        print(f"Note: {note}")
+    print("Other languages: --tts neural,espeak reads them with eSpeak NG.")
+    return 0
 
 
 def _sweep(out: Path) -> None:
@@ -600,7 +643,7 @@ def _build(args: argparse.Namespace) -> int:
         formats = configured(formats, out=args.out, point_size=args.point_size, giant_named="giant-print" in named)
         if not any(f.profile is not None and f.profile.sizeable for f in formats):
             raise _Usage("--point-size applies to large print: add --format large-print or large-print-pdf")
-    if any(f.speech for f in formats) and args.tts == "gtts":
+    if any(f.speech for f in formats) and args.tts.split(",")[0] == "gtts":
         from pipeline.speech.engines import reachable
 
         if not reachable():
@@ -653,6 +696,8 @@ def _build(args: argparse.Namespace) -> int:
     for code, locale in result.drafts:
         print(f"leaflet: {code} {locale}: built as DRAFT: not checked, not for issue to patients",
               file=sys.stderr)
+    for engine, locales in sorted(result.voices.items()):
+        print(f"leaflet: spoken by {engine}: {', '.join(sorted(locales))}", file=sys.stderr)
     seconds = time.perf_counter() - started
     print(f"leaflet: {result.built} file(s) built, {result.up_to_date} up to date, "
           f"{result.leaflets} leaflet(s) in {args.out}/ ({seconds:.2f} s)", file=sys.stderr)

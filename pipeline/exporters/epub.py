@@ -158,7 +158,8 @@ def _narration(leaflet: Leaflet, pieces: list[Piece], engine: str | None, cache_
     if engine is None:
         return None
     try:
-        return narrate(pieces, engine=engine, cache_dir=cache_dir, refresh_cache=refresh_cache)
+        return narrate(pieces, leaflet.meta.language, engine=engine, cache_dir=cache_dir,
+                       refresh_cache=refresh_cache)
     except FormatUnavailable as exc:
         log.warning("%s %s: the EPUB is made without read-along audio: %s", leaflet.meta.shown_code,
                     leaflet.meta.language, exc)

@@ -66,10 +66,31 @@ def engine_for(name: str) -> Engine:
                   file=sys.stderr)
         return engine
     if name not in ENGINES:
-        raise FormatUnavailable(f"unknown speech engine {name!r}; use auto, gtts or espeak")
+        raise FormatUnavailable(f"unknown speech engine {name!r}; use auto, gtts, espeak or neural")
     if name == "gtts" and not reachable():
         raise FormatUnavailable("gTTS could not be reached (no internet?); use --tts espeak for the offline voice")
     return ENGINES[name]()
+
+
+def engine_for_language(spec: str, locale: str) -> tuple[Engine, str, str]:
+    """The first engine of ``spec`` (``neural,espeak``: a choice in order) with a voice for ``locale``.
+
+    Returns the engine, its voice, and how the manifest names them: engine, version and
+    voice, and why an earlier engine was passed over.  Raises
+    :class:`~pipeline.exporters.FormatUnavailable` when none has a voice.
+    """
+    passed: list[str] = []
+    for name in spec.split(","):
+        try:
+            tts = engine_for(name)
+            voice = tts.voice(locale)
+        except (LanguageUnsupported, EngineUnavailable, FormatUnavailable) as exc:
+            passed.append(str(exc))
+            continue
+        describe = getattr(tts, "describe", None)
+        shown = describe(voice, locale) if describe else voice
+        return tts, voice, f"{tts.version}, voice {shown}" + (f" (fallback: {passed[0]})" if passed else "")
+    raise FormatUnavailable("; ".join(passed))
 
 
 _CACHE_MAGIC = b"LPCM2"
@@ -239,11 +260,7 @@ def export_audio(leaflet: Leaflet, engine: str = "auto", cache_dir: str | None =
     """
     from tqdm import tqdm
 
-    try:
-        tts = engine_for(engine)
-        voice = tts.voice(leaflet.meta.language)
-    except (LanguageUnsupported, EngineUnavailable) as exc:
-        raise FormatUnavailable(str(exc)) from None
+    tts, voice, named = engine_for_language(engine, leaflet.meta.language)
     sections = speech_script(leaflet)
     cache = Path(cache_dir) if cache_dir else None
     files: dict[str, bytes] = {}
@@ -293,15 +310,24 @@ def export_audio(leaflet: Leaflet, engine: str = "auto", cache_dir: str | None =
                                chapters=chapters)
     files["{audio}/{stem}.m3u8"] = ("\n".join(playlist) + "\n").encode("utf-8")
     files["{stem}.speech.txt"] = script_text(leaflet, sections).encode("utf-8")
-    return Bundle(files, engine=f"{tts.version}, voice {voice}")
+    return Bundle(files, engine=named)
 
 
 def choose_engine(engine: str | None = "auto", cache_dir: str | None = None,
                   refresh_cache: bool | float = False) -> None:
     """Decide the engine once, before a build's workers start (they inherit the choice)."""
-    if engine is not None:
+    if engine is None:
+        return
+    for name in engine.split(","):
         with contextlib.suppress(FormatUnavailable, EngineUnavailable):
-            engine_for(engine)
+            engine_for(name)
+    if "neural" in engine.split(","):
+        from pipeline.speech.neural import accent_note, choose, installed
+
+        with contextlib.suppress(EngineUnavailable, LanguageUnsupported):
+            note = accent_note("en_GB", choose("en_GB", installed()))
+            if note:
+                print(f"leaflet: neural voice: {note}", file=sys.stderr)
 
 
 def unavailable(locale: str, engine: str = "auto", cache_dir: str | None = None,
@@ -309,8 +335,8 @@ def unavailable(locale: str, engine: str = "auto", cache_dir: str | None = None,
     """Why audio cannot be made in ``locale`` with ``engine``, without loading a voice (``None``: it can)."""
     from pipeline.speech.engines import voice_known
 
-    names = ("espeak",) if engine == "auto" else (engine,)  # auto falls back to eSpeak NG offline
-    for name in names:
-        if not voice_known(name, locale):
-            return f"no {'eSpeak NG' if name == 'espeak' else name} voice for this language"
-    return None
+    names = ["espeak" if name == "auto" else name for name in engine.split(",")]  # auto: eSpeak NG offline
+    if any(voice_known(name, locale) for name in names):
+        return None
+    shown = {"espeak": "eSpeak NG", "gtts": "gTTS", "neural": "neural"}
+    return f"no {' or '.join(shown.get(name, name) for name in names)} voice for this language"

@@ -263,11 +263,19 @@ def reachable(timeout: float = 3) -> bool:
     return True
 
 
-ENGINES: dict[str, Callable[[], Engine]] = {"espeak": Espeak, "gtts": Gtts}
+def _neural() -> Engine:
+    from pipeline.speech.neural import Neural
+
+    return Neural()
+
+
+ENGINES: dict[str, Callable[[], Engine]] = {"espeak": Espeak, "gtts": Gtts, "neural": _neural}
 """Engine name -> constructor."""
 
 
 def voice_known(engine: str, locale: str) -> bool:
-    """True when ``engine`` (``espeak`` or ``gtts``) has a voice for ``locale``'s language."""
+    """True when ``engine`` (``espeak``, ``gtts`` or ``neural``) has a voice for ``locale``'s language."""
     lang = locale.replace("-", "_").split("_")[0].lower()
+    if engine == "neural":
+        return lang == "en"  # the neural voices are English; one is always in the package
     return lang in (_ESPEAK_VOICES if engine == "espeak" else _GTTS if engine == "gtts" else ())

@@ -68,18 +68,20 @@ class Narration:
     """Engine and voice, for the manifest."""
 
 
-def narrate(pieces: Sequence[Piece], *, engine: str, cache_dir: str | None = None,
+def narrate(pieces: Sequence[Piece], locale: str, *, engine: str, cache_dir: str | None = None,
             refresh_cache: bool | float = False) -> Narration:
     """Speak ``pieces`` (in reading order) into one MP3 per part, with each piece's clip.
 
-    Raises :class:`~pipeline.exporters.FormatUnavailable` when the engine cannot be used
-    or has no voice for a piece's language.
+    The engine is the one the audio format uses for ``locale`` (the first of ``engine``'s
+    choices with a voice for it), so the book and the MP3 share their synthesis.  Raises
+    :class:`~pipeline.exporters.FormatUnavailable` when no engine has a voice for
+    ``locale``, or the chosen one has none for a piece's language.
     """
-    from pipeline.speech.audio import encode, engine_for, level, silence, speech
+    from pipeline.speech.audio import encode, engine_for_language, level, silence, speech
 
+    tts, voice, named = engine_for_language(engine, locale)
     try:
-        tts = engine_for(engine)
-        voices = {piece.locale: tts.voice(piece.locale) for piece in pieces}
+        voices = {piece.locale: tts.voice(piece.locale) for piece in pieces} | {locale: voice}
     except (LanguageUnsupported, EngineUnavailable) as exc:
         raise FormatUnavailable(str(exc)) from None
     cache = Path(cache_dir) if cache_dir else None
@@ -110,8 +112,7 @@ def narrate(pieces: Sequence[Piece], *, engine: str, cache_dir: str | None = Non
         bounds = [0.0, *((start + ENCODER_DELAY) / rate for _, start in starts[1:]), length]
         clips += [Clip(piece_id, name, round(begin, 3), round(end, 3))
                   for (piece_id, _), begin, end in zip(starts, bounds, bounds[1:], strict=False)]
-    voice = voices.get(pieces[0].locale, "") if pieces else ""
-    return Narration(audio, tuple(clips), durations, f"{tts.version}, voice {voice}")
+    return Narration(audio, tuple(clips), durations, named)
 
 
 def _length(mp3: bytes) -> float:
