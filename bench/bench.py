@@ -84,6 +84,49 @@ def audio_rows() -> list[tuple[str, str]]:
             ("audio rebuild with a warm cache (no synthesis, re-encode)", f"{warm:.1f} s")]
 
 
+def voice_rows() -> list[tuple[str, str]]:
+    """The offline voices side by side on one core: seconds of English audio per second of build.
+
+    Each engine speaks the same leaflet from an empty speech cache (start-up, synthesis and
+    MP3 encoding included), then the pure synthesis speed of the same sentences is timed in
+    this process, after start-up.
+    """
+    import time
+
+    from pipeline.readers import read_leaflet
+    from pipeline.speech.engines import ENGINES
+    from pipeline.speech.script import speech_script
+
+    reference = ROOT.parent / "shared" / "leaflets" / "RAD_0067-sacroplasty.md"
+    source = reference if reference.exists() else ROOT / "leaflets" / "RAD_0102-ct-guided-lung-biopsy.md"
+    pin = ["taskset", "-c", "0"] if shutil.which("taskset") else []
+    rows = []
+    speed = {}
+    for engine in ("espeak", "neural"):
+        out = WORK / f"voice-{engine}"
+        shutil.rmtree(out, ignore_errors=True)
+        wall, _ = timed([*pin, *LEAFLET, "build", "-q", "-f", "audio", "--tts", engine, "-l", "en_GB", "--jobs", "1",
+                         "--out", str(out), str(source)])
+        from mutagen.mp3 import MP3
+
+        seconds = MP3(next(out.rglob("*-en_GB.mp3"))).info.length
+        sentences = [s for section in speech_script(read_leaflet(str(source))) for line in section.paragraphs
+                     for s in line]
+        tts = ENGINES[engine]()
+        voice = tts.voice("en_GB")
+        started = time.process_time()
+        spoken = sum(tts.synthesise(sentence, voice).seconds for sentence in sentences)
+        cpu = time.process_time() - started
+        speed[engine] = spoken / cpu
+        rows.append((f"audio, {engine} voice, one core, whole build of one English leaflet",
+                     f"{seconds / wall:.0f}x real time ({seconds / 60:.1f} min of audio in {wall:.1f} s, start-up "
+                     f"and MP3 encoding included); synthesis alone {spoken / cpu:.0f}x real time (CPU time)"))
+    rows.append(("neural voice vs eSpeak NG, synthesis alone (same sentences, same run)",
+                 f"eSpeak NG is {speed['espeak'] / speed['neural']:.1f}x faster; the neural voice is "
+                 f"{speed['neural']:.0f}x real time on one core"))
+    return rows
+
+
 def readability_rows() -> list[tuple[str, str]]:
     """Scoring time per leaflet after start-up, against textstat alone on the raw Markdown."""
     from pipeline.readability.metrics import _textstat
@@ -280,6 +323,7 @@ def main() -> int:
 
     rows.extend(readability_rows())
     rows.extend(audio_rows())
+    rows.extend(voice_rows())
 
     print(f"Machine: {platform.machine()}, {cores} cores, Python {platform.python_version()}, "
           f"{platform.system()} {platform.release()}")
