@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import socket
 import zipfile
@@ -51,7 +52,7 @@ def test_english_is_spoken_offline_by_the_packaged_voice_and_other_languages_fal
     monkeypatch.setenv("LEAFLET_VOICES", str(tmp_path / "voices"))
     audio.engine_for.cache_clear()
     result = run_cli_all("build", END, "-f", "audio", "--tts", "neural,espeak", "-l", "en_GB", "-l", "pl",
-                         "--jobs", "1")
+                         "--jobs", "2")  # the workers inherit the refused sockets
     audio.engine_for.cache_clear()
     assert result.code == 0, result.err
     assert not no_sockets, no_sockets
@@ -94,8 +95,8 @@ def test_a_phone_number_reaches_the_voice_as_digits(run_cli_all, monkeypatch: py
     assert result.code == 0, result.err
     said = "\n".join(Recording.said)
     assert "zero one one eight, four nine six, zero" in said
-    assert not any(ch.isdigit() for ch in said.replace("8:30", "")), [s for s in Recording.said
-                                                                      if any(c.isdigit() for c in s)][:3]
+    # Only clock times stay in figures ("8:30"), which hibari's own normaliser reads as "eight thirty".
+    assert not re.search(r"\d", re.sub(r"\b\d{1,2}:\d{2}\b", "", said)), re.findall(r".{20}\d.{20}", said)[:3]
     script = Path("output/END_0031/en_GB/END_0031-en_GB.speech.txt").read_text()
     assert "zero one one eight, four nine six" in script
 

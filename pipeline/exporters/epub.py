@@ -19,7 +19,7 @@ import logging
 
 from pipeline.exporters import Bundle, FormatUnavailable
 from pipeline.exporters.common import closing_lines, language_line, notices
-from pipeline.exporters.html import inlines_html, linked_html, plain_html, table_label
+from pipeline.exporters.html import inlines_html, linked_html, list_html, plain_html, table_label
 from pipeline.exporters.zipped import deflated, stored, write_zip
 from pipeline.i18n.catalogues import language_tag
 from pipeline.labels import label
@@ -185,10 +185,7 @@ def _block(block: Block, say: _Pieces, rtl: bool) -> list[str]:
                      if isinstance(first, Paragraph) else "".join(_block(first, say, rtl)) if first else ""]
             parts += [part for b in rest for part in _block(b, say, rtl)]
             items.append(f"<li>{''.join(parts)}</li>")
-        if isinstance(block, OrderedList):
-            start = f' start="{block.start}"' if block.start != 1 else ""
-            return [f"<ol{start}>{''.join(items)}</ol>"]
-        return [f"<ul>{''.join(items)}</ul>"]
+        return [list_html(block, items)]
     if isinstance(block, BlockQuote):
         return [f"<blockquote>{''.join(part for b in block.blocks for part in _block(b, say, rtl))}</blockquote>"]
     if isinstance(block, Table):

@@ -123,10 +123,7 @@ def _block(block: Block, anchors: dict[int, str], rtl: bool) -> list[str]:
             parts = [inlines_html(b.content, rtl) if isinstance(b, Paragraph) and len(item.blocks) == 1
                      else "\n".join(_block(b, anchors, rtl)) for b in item.blocks]
             items.append(f"<li>{''.join(parts)}</li>")
-        if isinstance(block, OrderedList):
-            start = f' start="{block.start}"' if block.start != 1 else ""
-            return [f"<ol{start}>{''.join(items)}</ol>"]
-        return [f"<ul>{''.join(items)}</ul>"]
+        return [list_html(block, items)]
     if isinstance(block, BlockQuote):
         quoted = "\n".join(line for b in block.blocks for line in _block(b, anchors, rtl))
         return [f"<blockquote>{quoted}</blockquote>"]
@@ -159,6 +156,14 @@ def inlines_html(nodes: tuple[Inline, ...], rtl: bool, in_link: bool = False) ->
         elif isinstance(node, Link):
             out.append(f'<a href="{html.escape(node.url, quote=True)}">{inlines_html(node.children, rtl, True)}</a>')
     return "".join(out)
+
+
+def list_html(block: BulletList | OrderedList, items: list[str]) -> str:
+    """``<ol>`` (with its start number) or ``<ul>`` around ``items`` (each an ``<li>``)."""
+    if isinstance(block, OrderedList):
+        start = f' start="{block.start}"' if block.start != 1 else ""
+        return f"<ol{start}>{''.join(items)}</ol>"
+    return f"<ul>{''.join(items)}</ul>"
 
 
 def table_label(table: Table) -> str:
