@@ -32,6 +32,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(engines, "reachable", lambda timeout=3: False)
     monkeypatch.setattr(audio, "reachable", lambda timeout=3: False)
     audio.engine_for.cache_clear()
+    audio._accent_notice.cache_clear()
 
 
 @pytest.fixture

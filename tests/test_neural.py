@@ -51,8 +51,8 @@ def test_english_is_spoken_offline_by_the_packaged_voice_and_other_languages_fal
     monkeypatch.setenv("HIBARI_HOME", str(tmp_path / "empty"))  # nothing hibari may have cached elsewhere
     monkeypatch.setenv("LEAFLET_VOICES", str(tmp_path / "voices"))
     audio.engine_for.cache_clear()
-    result = run_cli_all("build", END, "-f", "audio", "--tts", "neural,espeak", "-l", "en_GB", "-l", "pl",
-                         "--jobs", "2")  # the workers inherit the refused sockets
+    result = run_cli_all("build", END, "-f", "audio", "-f", "epub", "--tts", "neural,espeak", "-l", "en_GB",
+                         "-l", "pl", "--jobs", "2")  # the workers inherit the refused sockets
     audio.engine_for.cache_clear()
     assert result.code == 0, result.err
     assert not no_sockets, no_sockets

@@ -322,12 +322,18 @@ def choose_engine(engine: str | None = "auto", cache_dir: str | None = None,
         with contextlib.suppress(FormatUnavailable, EngineUnavailable):
             engine_for(name)
     if "neural" in engine.split(","):
-        from pipeline.speech.neural import accent_note, choose, installed
+        _accent_notice()
 
-        with contextlib.suppress(EngineUnavailable, LanguageUnsupported):
-            note = accent_note("en_GB", choose("en_GB", installed()))
-            if note:
-                print(f"leaflet: neural voice: {note}", file=sys.stderr)
+
+@functools.cache
+def _accent_notice() -> None:
+    """Say once per build (not once per speaking format) when English is read in another accent."""
+    from pipeline.speech.neural import accent_note, choose, installed
+
+    with contextlib.suppress(EngineUnavailable, LanguageUnsupported):
+        note = accent_note("en_GB", choose("en_GB", installed()))
+        if note:
+            print(f"leaflet: neural voice: {note}", file=sys.stderr)
 
 
 def unavailable(locale: str, engine: str = "auto", cache_dir: str | None = None,
