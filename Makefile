@@ -4,6 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 TOOL   := $(BIN)/leaflet
 STAMP  := $(VENV)/.installed
+# Every package, transitive ones too, at the exact version and hash `make lock` resolved
+# (for Python 3.11 to 3.13, every platform): a machine installed next year gets what was tested.
+LOCK   := requirements.lock
 OUT    ?= output
 TTS    ?= auto
 JOBS   ?=
@@ -12,14 +15,14 @@ JOBS   ?=
 REQUEST_LANG := $(if $(filter command line,$(origin LANG)),$(LANG))
 
 .DEFAULT_GOAL := all
-.PHONY: all build draft readability test browser-deps lint bench formats extract update compile status check request requests index clean distclean help
+.PHONY: lock all build draft readability test browser-deps lint bench formats extract update compile status check request requests index clean distclean help
 
 all: build ## Create the venv, install, and build every leaflet in every language and format
 
-$(STAMP): pyproject.toml
+$(STAMP): $(LOCK) pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
 
 leaflet: $(STAMP)
@@ -71,6 +74,14 @@ test: $(STAMP) leaflet ## Run the test suite
 
 browser-deps: ## Install axe-core, playwright-core and DAISY Ace for the browser and EPUB tests (needs npm; Chromium from apt)
 	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix tests/browser --ignore-scripts --no-audit --no-fund
+
+lock: $(STAMP) ## Re-resolve requirements.lock from pyproject.toml, keeping every pin it can; UPGRADE=babel moves one package, UPGRADE=all every one
+	@# UPGRADE is read from the environment by the shell, never pasted into the command line.
+	@set -f; set --; for p in $${UPGRADE-}; do \
+	  if [ "$$p" = all ]; then set -- "$$@" --upgrade; else set -- "$$@" --upgrade-package "$$p"; fi; done; \
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 --generate-hashes --quiet \
+	  --custom-compile-command "make lock" "$$@" -o $(LOCK)
+	@git diff --stat -- $(LOCK) 2>/dev/null || true
 
 lint: $(STAMP) leaflet ## Check style (ruff) and types (mypy)
 	$(BIN)/ruff check pipeline tests bench

@@ -654,10 +654,14 @@ def _build(args: argparse.Namespace) -> int:
     from pipeline.programs import missing_program
 
     missing = [f for f in formats if f.requires and missing_program(f.requires)]
-    for fmt in missing:
-        print(f"leaflet: {fmt.name}: skipped: {missing_program(fmt.requires or '')}", file=sys.stderr)
+
+    def say_missing() -> None:
+        for fmt in missing:
+            print(f"leaflet: {fmt.name}: skipped: {missing_program(fmt.requires or '')}", file=sys.stderr)
+
     formats = [f for f in formats if f not in missing]
     if not formats:
+        say_missing()
         return 1
     args.locale = _locale_codes(args.locale, args.locales_dir)
     started = time.perf_counter()
@@ -668,6 +672,7 @@ def _build(args: argparse.Namespace) -> int:
         result = build(sources, formats, args.out, args.locales_dir, wanted_locales=args.locale,
                        force=args.force, draft=args.draft, progress=progress,
                        jobs_wanted=args.jobs or _cores())
+    say_missing()  # after the sources were read: bad input is reported alone, in one line
     for gone in result.withdrawn:
         print(f"leaflet: {gone.code} {gone.locale}: withdrew {len(gone.paths)} earlier file(s): {gone.reason}",
               file=sys.stderr)

@@ -336,6 +336,50 @@ def test_adding_a_locale_is_one_line_and_update(run_cli) -> None:  # type: ignor
     assert "updated" not in result.out.replace("unchanged", ""), "existing catalogues are left as they are"
 
 
+def _snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("babel_version", ["2.18.0", "3.0.0"])
+def test_extract_and_update_write_nothing_when_no_english_changed(run_cli, monkeypatch, babel_version) -> None:  # type: ignore[no-untyped-def]
+    """Neither the clock nor the installed Babel's version changes a catalogue file; a changed message does."""
+    import babel.messages.catalog
+
+    monkeypatch.setattr(babel.messages.catalog, "VERSION", babel_version)
+    before = _snapshot(Path("locales"))
+    assert run_cli("i18n", "extract").code == 0
+    assert run_cli("i18n", "update").code == 0
+    assert _snapshot(Path("locales")) == before, "no English changed, so no catalogue may be written"
+
+    source = Path("leaflets/END_0031-sedation-fasting.md")
+    text = source.read_text(encoding="utf-8")
+    old = re.search(r"^[A-Z][^\n]{20,}\.$", text, re.M)
+    assert old is not None
+    source.write_text(text.replace(old.group(0), old.group(0)[:-1] + " today."), encoding="utf-8")
+    assert run_cli("i18n", "update").code == 0
+    after = _snapshot(Path("locales"))
+    changed = sorted(name for name in after if after[name] != before.get(name))
+    assert changed == sorted(["END_0031.pot", *(f"{loc}/LC_MESSAGES/END_0031.po" for loc in ("cy", "pl", "ro", "ur"))])
+    for name in changed:
+        header = re.findall(rb'^"Generated-By: .*$', after[name][0], re.M)
+        assert header == [b'"Generated-By: nhs-leaflet-pipeline\\n"'], "no tool's version is written into a catalogue"
+
+
+def test_new_catalogue_names_no_tool_version(run_cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    linguas = Path("locales/LINGUAS")
+    linguas.write_text(linguas.read_text(encoding="utf-8") + "bn\n", encoding="utf-8")
+    assert run_cli("i18n", "update").code == 0
+    text = Path("locales/bn/LC_MESSAGES/END_0031.po").read_text(encoding="utf-8")
+    assert '"Generated-By: nhs-leaflet-pipeline\\n"' in text
+    assert catalog_bytes(read_catalog(Path("locales/bn/LC_MESSAGES/END_0031.po"))) == text.encode("utf-8")
+    # A catalogue from another tool without the header is written back without it, unchanged.
+    other = Path("other.po")
+    other.write_text(text.replace('"Generated-By: nhs-leaflet-pipeline\\n"\n', ""), encoding="utf-8")
+    assert "Generated-By" not in other.read_text(encoding="utf-8")
+    assert catalog_bytes(read_catalog(other)) == other.read_bytes()
+
+
 def test_compile_writes_mo_files(run_cli) -> None:  # type: ignore[no-untyped-def]
     result = run_cli("i18n", "compile")
     assert result.code == 0

@@ -44,16 +44,29 @@ MO_DIR = Path("build") / "locale"
 SAME_AS_SOURCE = "same-as-source"
 """PO flag a translator sets where the translation is rightly identical to the English."""
 BRACE_FLAG = "python-brace-format"
+GENERATED_BY = "nhs-leaflet-pipeline"
+"""``Generated-By`` of a catalogue this project creates: no tool's version, so that an upgrade of
+Babel changes no catalogue file."""
 _WIDTH = 76
 
 
 class _Catalog(Catalog):
-    """A Babel catalogue that keeps ``X-`` headers (review status) through read and write."""
+    """A Babel catalogue that keeps ``X-`` headers (review status) through read and write.
+
+    ``Generated-By`` is written as it was read (left out if the file had none;
+    :data:`GENERATED_BY` in a new catalogue), never as Babel's own version: a file must not
+    change because a library was upgraded.
+    """
 
     extra_headers: list[tuple[str, str]]
+    generated_by: str | None = GENERATED_BY
 
     def _get_mime_headers(self) -> list[tuple[str, str]]:
-        headers = list(super()._get_mime_headers())
+        headers = [(name, f"{self.generated_by}\n" if name.lower() == "generated-by" else value)
+                   for name, value in super()._get_mime_headers()
+                   if name.lower() != "generated-by" or self.generated_by]
+        if not headers[-1][1].endswith("\n"):  # Babel ends the header block with its Generated-By line
+            headers[-1] = (headers[-1][0], headers[-1][1] + "\n")
         extra = getattr(self, "extra_headers", [])
         if not extra:
             return headers
@@ -65,6 +78,7 @@ class _Catalog(Catalog):
 
     def _set_mime_headers(self, headers: Iterable[tuple[str, str]]) -> None:
         headers = list(headers)
+        self.generated_by = next((v.strip() for k, v in headers if k.lower() == "generated-by"), None)
         self.extra_headers = [(k, v.strip()) for k, v in headers if k.lower().startswith("x-")]
         super()._set_mime_headers([(k, v) for k, v in headers if not k.lower().startswith("x-")])
 

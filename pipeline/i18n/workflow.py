@@ -25,11 +25,16 @@ from pipeline.model import Leaflet
 from pipeline.output import Manifest, write_atomic
 from pipeline.readers import read_leaflet
 
+_UNSTABLE_HEADERS = (b'"POT-Creation-Date:', b'"PO-Revision-Date:', b'"Generated-By:')
+
 
 def _signature(data: bytes) -> bytes:
-    """PO text without the lines that change on every run (creation and revision dates)."""
-    return b"\n".join(line for line in data.split(b"\n")
-                      if not line.startswith((b'"POT-Creation-Date:', b'"PO-Revision-Date:')))
+    """PO text without the header lines that change with the clock or a tool's version.
+
+    A catalogue whose messages did not change is not written again, so ``make extract`` and
+    ``make update`` leave the files (and a translator's repository) as they are.
+    """
+    return b"\n".join(line for line in data.split(b"\n") if not line.startswith(_UNSTABLE_HEADERS))
 
 
 def _write_if_changed(path: Path, data: bytes) -> bool:
