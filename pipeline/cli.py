@@ -597,16 +597,19 @@ def _readability(args: argparse.Namespace) -> int:
     return 0
 
 
-def _sources(given: list[str]) -> list[str]:
-    from pipeline.readers import SUFFIXES
+def _sources(given: list[str], quiet: bool = False) -> list[str]:
+    """The sources given, or every leaflet in ``leaflets/`` (each other file there named on stderr)."""
+    from pipeline.readers import SUFFIXES, leaflet_files
 
     if given:
         return given
     if not DEFAULT_SOURCES.is_dir():
         raise _Usage(f"no SOURCE given and no {DEFAULT_SOURCES}/ folder here")
-    found = sorted(str(p) for p in DEFAULT_SOURCES.iterdir() if p.suffix in SUFFIXES)
+    found, skipped = leaflet_files(str(DEFAULT_SOURCES))
+    for path, why in [] if quiet else skipped:
+        print(f"leaflet: {path}: {why}", file=sys.stderr)
     if not found:
-        raise _Usage(f"no leaflets (.md, .txt) in {DEFAULT_SOURCES}/")
+        raise _Usage(f"no leaflets ({', '.join(SUFFIXES)}) in {DEFAULT_SOURCES}/")
     return found
 
 
@@ -730,7 +733,7 @@ def _find_book(query: str) -> tuple[list[Book], Book]:
     from pipeline.issuing import library
     from pipeline.names import find_leaflet
 
-    books = library(_sources([]))
+    books = library(_sources([], quiet=True))
     entry = find_leaflet(query, [b.entry for b in books])
     return books, next(b for b in books if b.path == entry.path)
 
@@ -859,7 +862,7 @@ def _leaflet_code(query: str) -> str:
     from pipeline.names import find_leaflet
 
     try:
-        return find_leaflet(query, [b.entry for b in library(_sources([]))]).code
+        return find_leaflet(query, [b.entry for b in library(_sources([], quiet=True))]).code
     except LeafletError:
         return query  # a leaflet no longer in the library is still in the record
 
@@ -910,7 +913,7 @@ def _status(args: argparse.Namespace) -> int:
 
     today = dt.date.today()
     report = [(book, *review_due(book, today), languages(book, args.locales_dir))
-              for book in library(_sources([]))]
+              for book in library(_sources([], quiet=True))]
     if args.json:
         print(json.dumps([{
             "leaflet": book.code, "title": book.title, "source": book.path, "review": state, "review_note": when,
@@ -966,7 +969,7 @@ def write_index(out: Path, locales_dir: Path) -> Path:
 
     formats = configured(list(FORMATS.values()), out=out)
     items = []
-    for book in library(_sources([])):
+    for book in library(_sources([], quiet=True)):
         langs = languages(book, locales_dir)
         age = analyse(book.leaflet).reading_age if scored(book.leaflet.meta.language) else None
         report = out / book.code / "readability.html"

@@ -238,11 +238,16 @@ class Meta:
     """No code was found: ``code`` was made from the file name, and outputs are drafts."""
     provisional_title: bool = False
     """No title line was found: ``title`` was made from the file name, and outputs are drafts."""
+    unfinished: tuple[str, ...] = ()
+    """Why the source itself is not final (unresolved tracked changes or comments, unfilled
+    template placeholders, an uncertain reading order): each a sentence; outputs are drafts."""
+    found_in: tuple[tuple[str, str], ...] = ()
+    """Where facts not read from the body came from: (``code``, ``footer``), (``reviewed``, ``header``) ..."""
 
     @property
     def provisional(self) -> bool:
-        """True when the code or the title had to be made up: the leaflet's outputs are drafts."""
-        return self.provisional_code or self.provisional_title
+        """True when the code or the title had to be made up, or the source is unfinished: outputs are drafts."""
+        return self.provisional_code or self.provisional_title or bool(self.unfinished)
 
     @property
     def shown_code(self) -> str:

@@ -1,7 +1,7 @@
 """Readers: turn a leaflet source file into the document model.
 
-:func:`read_leaflet` checks the file is a readable UTF-8 text leaflet and picks the
-reader by suffix.  Every problem is a :class:`~pipeline.errors.LeafletError`.
+:func:`read_leaflet` checks the file (size, type, text encoding) and picks the reader
+by suffix from :data:`READERS`.  Every problem is a :class:`~pipeline.errors.LeafletError`.
 """
 
 from __future__ import annotations
@@ -12,13 +12,53 @@ import re
 import stat
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
 
 from pipeline.errors import LeafletError
 from pipeline.model import Leaflet
 
-SUFFIXES = (".md", ".markdown", ".txt")
 MAX_SOURCE_BYTES = 1_000_000
-"""A leaflet larger than this (1 MB, about 300 printed pages) is refused: it is not a leaflet."""
+"""A text leaflet larger than this (1 MB, about 300 printed pages) is refused: it is not a leaflet."""
+MAX_DOCUMENT_BYTES = 50_000_000
+"""A Word or PDF leaflet may be larger (its pictures): at most 50 MB."""
+
+
+@dataclass(frozen=True)
+class Reader:
+    """One source format: how to read it into the model."""
+
+    name: str
+    """What the format is called in messages."""
+    module: str
+    """The module in :mod:`pipeline.readers` holding ``function``."""
+    function: str
+    """``(text, path) -> Leaflet`` for text formats, ``(data, path) -> Leaflet`` for binary ones."""
+    binary: bool
+    """Read as bytes (Word, PDF) rather than UTF-8 text."""
+    max_bytes: int
+    """Larger files are refused."""
+
+
+# The registry: one line per source format, by file suffix.
+READERS: dict[str, Reader] = {
+    ".md":       Reader("Markdown",   "markdown", "read_markdown", False, MAX_SOURCE_BYTES),
+    ".markdown": Reader("Markdown",   "markdown", "read_markdown", False, MAX_SOURCE_BYTES),
+    ".txt":      Reader("plain text", "text",     "read_text",     False, MAX_SOURCE_BYTES),
+    ".docx":     Reader("Word",       "word",     "read_word",     True,  MAX_DOCUMENT_BYTES),
+}  # fmt: skip
+SUFFIXES = tuple(READERS)
+REFUSED = {
+    ".doc": "a Word 97-2003 document: open it in Word and save it as 'Word Document (.docx)'",
+    ".docm": "a macro-enabled Word document: save it as 'Word Document (.docx)'",
+    ".dot": "a Word template: make a document from it and save that as .docx",
+    ".dotx": "a Word template: make a document from it and save that as .docx",
+    ".dotm": "a Word template: make a document from it and save that as .docx",
+    ".odt": "an OpenDocument text: save it as 'Word Document (.docx)'",
+    ".rtf": "a Rich Text file: save it as 'Word Document (.docx)'",
+    ".pages": "a Pages document: export it as Word (.docx)",
+}
+"""Document formats a team may have that are not read, with what to do instead."""
 
 log = logging.getLogger("pipeline")
 # Control characters a Word or web paste brings (vertical tab, form feed, escape ...) and the
@@ -29,14 +69,40 @@ _INVISIBLE_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u200b\u200e\u2
                            "\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]")
 
 
-def _reader(suffix: str) -> Callable[[str, str], Leaflet]:
-    if suffix == ".txt":
-        from pipeline.readers.text import read_text
+def _reader(path: str) -> Reader:
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix in REFUSED:
+        raise LeafletError(path, f"is {REFUSED[suffix]}")
+    if suffix not in READERS:
+        raise LeafletError(path, f"unsupported file type {suffix or '(none)'!r}: use {', '.join(SUFFIXES)}")
+    return READERS[suffix]
 
-        return read_text
-    from pipeline.readers.markdown import read_markdown
 
-    return read_markdown
+def leaflet_files(folder: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """The leaflet sources in ``folder`` (sorted), and every other file with why it is not read.
+
+    Nothing in a leaflets folder is passed over in silence: a ``.doc`` is named with what to
+    do, Word's lock files (``~$name.docx``, there while a document is open) are named as such.
+    Hidden files (``.name``) and the team's style map are not leaflets and are not named.
+    """
+    sources: list[str] = []
+    skipped: list[tuple[str, str]] = []
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        path = os.path.join(folder, entry.name)
+        suffix = os.path.splitext(entry.name)[1].lower()
+        if entry.name.startswith(".") or entry.name == "word-styles.toml":
+            continue
+        if entry.name.startswith("~$"):
+            skipped.append((path, "Word's lock file (the document is open in Word): not a leaflet"))
+        elif entry.is_dir():
+            skipped.append((path, "a folder: leaflets in folders below this one are not read"))
+        elif suffix in READERS:
+            sources.append(path)
+        elif suffix in REFUSED:
+            skipped.append((path, f"not read: it is {REFUSED[suffix]}"))
+        else:
+            skipped.append((path, f"not read: not a leaflet file (use {', '.join(SUFFIXES)})"))
+    return sources, skipped
 
 
 def read_source_bytes(path: str) -> bytes:
@@ -45,24 +111,21 @@ def read_source_bytes(path: str) -> bytes:
         raise LeafletError(path, "no such file")
     if os.path.isdir(path):
         raise LeafletError(path, "is a directory, not a leaflet file")
-    suffix = os.path.splitext(path)[1].lower()
-    if suffix not in SUFFIXES:
-        raise LeafletError(
-            path, f"unsupported file type {suffix or '(none)'!r}: use {', '.join(SUFFIXES)}"
-        )
+    reader = _reader(path)
+    limit = reader.max_bytes
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
             raise LeafletError(path, "is not a regular file (a pipe, socket or device): give a leaflet file")
-        if info.st_size > MAX_SOURCE_BYTES:
-            raise LeafletError(path, f"is {info.st_size:,} bytes; a leaflet may be at most {MAX_SOURCE_BYTES:,} "
-                                     "bytes (1 MB): split it or check it is the right file")
+        if info.st_size > limit:
+            raise LeafletError(path, f"is {info.st_size:,} bytes; a {reader.name} leaflet may be at most {limit:,} "
+                                     f"bytes ({limit // 1_000_000} MB): split it or check it is the right file")
         with open(path, "rb") as fh:
-            data = fh.read(MAX_SOURCE_BYTES + 1)
+            data = fh.read(limit + 1)
     except OSError as exc:
         raise LeafletError(path, f"cannot read: {exc.strerror}") from None
-    if len(data) > MAX_SOURCE_BYTES:
-        raise LeafletError(path, f"a leaflet may be at most {MAX_SOURCE_BYTES:,} bytes (1 MB)")
+    if len(data) > limit:
+        raise LeafletError(path, f"a {reader.name} leaflet may be at most {limit:,} bytes ({limit // 1_000_000} MB)")
     return data
 
 
@@ -98,8 +161,11 @@ def _without_invisible(text: str, path: str) -> str:
 
 
 def read_leaflet(path: str, data: bytes | None = None) -> Leaflet:
-    """Read and check one leaflet source (``.md``, ``.markdown`` or ``.txt``)."""
+    """Read and check one leaflet source, with the reader :data:`READERS` names for its suffix."""
+    reader = _reader(path)
     if data is None:
         data = read_source_bytes(path)
-    text = decode_source(data, path)
-    return _reader(os.path.splitext(path)[1].lower())(text, path)
+    function: Callable[..., Leaflet] = getattr(import_module(f"pipeline.readers.{reader.module}"), reader.function)
+    if reader.binary:
+        return function(data, path)
+    return function(decode_source(data, path), path)

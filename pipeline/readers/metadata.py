@@ -88,9 +88,12 @@ _ORG_RE = re.compile(
     r"|Forth\s+Valley|Greater\s+Glasgow\s+(?:&|and)\s+Clyde|Lanarkshire|Orkney|Shetland|Western\s+Isles"
     r"|Golden\s+Jubilee)\b")
 _OFFER_RE = re.compile(r"another\s+language\s+or\s+format|other\s+languages?\s+or\s+formats?", re.I)
+OFFER_RE = _OFFER_RE
+"""The offer line: "Please ask if you need this information in another language or format"."""
 
 FIELDS = {f.name for f in dataclasses.fields(Meta)} - {"translation", "direction", "title_line",
-                                                      "code_as_written", "provisional_code", "provisional_title"}
+                                                      "code_as_written", "provisional_code", "provisional_title",
+                                                      "unfinished", "found_in"}
 log = logging.getLogger("pipeline")
 
 
@@ -349,10 +352,13 @@ def detect(
     title: str | None = None,
     title_line: int = 0,
     header: Header | None = None,
+    margins: Mapping[str, Any] | None = None,
 ) -> Leaflet:
     """Build a :class:`Leaflet` from body blocks, front matter and the detection rules above.
 
-    ``header`` is what a reader found above the title (logo text, a department line).
+    ``header`` is what a reader found above the title (logo text, a department line);
+    ``margins`` the facts a reader found in running headers and footers, used where the
+    body does not give them (front matter still overrides both).
     """
     body = list(blocks)
     found: dict[str, Any] = {}
@@ -456,6 +462,8 @@ def detect(
             found.setdefault("department", named[0])
             break
 
+    for key, value in (margins or {}).items():
+        found.setdefault(key, value)
     stem = path.replace("\\", "/").rsplit("/", 1)[-1]
     if "code" not in found:
         m = re.match(CODE_RE.pattern, stem)
