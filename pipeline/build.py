@@ -140,7 +140,10 @@ def build(sources: list[str], formats: list[Format], out: Path, locales_dir: Pat
         if known is None:
             meta = source.parsed().meta
             source.code, source.language, source.provisional = meta.code, meta.source_language, meta.provisional
-        if source.provisional:
+        unfinished = source.parsed().meta.unfinished if source.provisional else ()
+        if unfinished:
+            result.warnings.append(f"{path}: its files are DRAFTS, not for patients: {'; '.join(unfinished)}")
+        elif source.provisional:
             result.warnings.append(f"{path}: no leaflet code or no title line found, so its files are DRAFTS "
                                    f"named {source.code}: add the title as the first line and a line 'Leaflet code: "
                                    "ABC_0123' at the end (or 'code:' in front matter) before it can be issued "

@@ -550,6 +550,7 @@ def _missing_facts(leaflet: Leaflet) -> list[str]:
     if meta.provisional_title:
         found.append(f"no title line: {meta.title!r} was made from the file name; put the title on the first line "
                      "('# Title' in Markdown) (its files are drafts until then)")
+    found.extend(f"not final: {reason} (its files are drafts until then)" for reason in meta.unfinished)
     if meta.next_review is None:
         found.append("no 'Next review due' date")
     if not meta.contacts:

@@ -220,6 +220,8 @@ def blockers(book: Book, lang: Language, fmt: Format, overrides: Overrides,
     if book.leaflet.meta.provisional_code:
         reasons.append(f"{book.path} has no leaflet code, so nothing made from it can be traced or recalled: "
                        "add a line 'Leaflet code: ABC_0123' at its end (or 'code:' in front matter) first.")
+    for reason in book.leaflet.meta.unfinished:
+        reasons.append(f"{book.path} is not final ({reason}): its files are drafts until then.")
     if book.leaflet.meta.provisional_title:
         reasons.append(f"{book.path} has no title line (its files are drafts): put the leaflet's title on its "
                        "first line ('# Title' in Markdown) first.")

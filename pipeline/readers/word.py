@@ -1146,8 +1146,6 @@ def read_word(data: bytes, path: str) -> Leaflet:
     if found.placeholders:
         unfinished.append(f"{found.placeholders} template placeholder(s) not filled in ('Click or tap here to "
                           "enter text'): fill them in or delete them in Word")
-    for reason in unfinished:
-        log.warning("%s: draft: %s", path, reason)
     if found.hidden:
         log.warning("%s: %d piece(s) of hidden text left out (Word's 'Hidden' font setting: not printed, so not "
                     "part of the leaflet)", path, found.hidden)
