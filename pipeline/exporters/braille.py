@@ -205,7 +205,7 @@ class _Layout:
             headers = [inline_text(c.content) for c in block.header]
             for row in block.rows:
                 pairs = [f"{h}: {inline_text(c.content)}" if h else inline_text(c.content)
-                         for h, c in zip(headers, row, strict=False)]
+                         for h, c in zip(headers, row, strict=False) if inline_text(c.content).strip()]
                 self.paragraph(_Run.plain("; ".join(pairs)), depth * 2, depth * 2 + 2)
         elif isinstance(block, ThematicBreak):
             self.blank()

@@ -84,7 +84,7 @@ def _block(block: Block, indent: str) -> list[str]:
         lines = []
         for row in block.rows:
             pairs = [f"{h}: {_inlines(c.content)}" if h else _inlines(c.content)
-                     for h, c in zip(headers, row, strict=False)]
+                     for h, c in zip(headers, row, strict=False) if _inlines(c.content).strip()]  # no "Evening: "
             lines.append(_wrap("; ".join(pairs), indent))
         return [*lines, ""]
     if isinstance(block, ThematicBreak):

@@ -109,7 +109,9 @@ def blocks_from_layout(items: list[Item]) -> tuple[Block, ...]:
     paras = [i for i in items if isinstance(i, Para)]
     body_size = _body_size(paras)
     title_at = _title_index(items, body_size)
-    headings = {i for i, item in enumerate(items) if i != title_at and _is_heading(items, i, body_size)}
+    # Above the title stand logo text and kickers ("Patient information"), never headings.
+    headings = {i for i, item in enumerate(items)
+                if (title_at is None or i > title_at) and _is_heading(items, i, body_size)}
     ranks = _Ranks()
     for i in sorted(headings):
         para = items[i]
