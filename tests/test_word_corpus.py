@@ -29,7 +29,8 @@ from pipeline.exporters.text import export_text
 from pipeline.readers import read_leaflet
 from tests.conftest import soffice
 from tests.test_word import outline
-from tests.wordml import docx, field as wfield, numbered, p, r, table, textbox_run
+from tests.wordml import docx, numbered, p, r, table, textbox_run
+from tests.wordml import field as wfield
 
 END = p("Leaflet code: {code}") + p("Reviewed: March 2026. Next review due: March 2029.")
 OFFER = p("Please ask if you need this information in another language or format.")
@@ -54,7 +55,8 @@ def _boxes() -> bytes:
         + numbered("you have a fever over 38°C", 1)
     warning = p("Call 999 if you have chest pain or cannot breathe.")
     return docx(p("Caring for your wound", "Title") + p("This leaflet tells you how to look after your wound.")
-                + p("Keeping it clean", "Heading1") + p(runs=r("Keep the dressing dry for 48 hours. ") + textbox_run(box))
+                + p("Keeping it clean", "Heading1")
+                + p(runs=r("Keep the dressing dry for 48 hours. ") + textbox_run(box))
                 + p("When to get help", "Heading1") + p(runs=r("Most wounds heal well.") + textbox_run(warning))
                 + p("Ring the ward on 0113 496 0555 with any questions.") + OFFER + _end("ED_0101"))
 
