@@ -142,7 +142,8 @@ def field(instruction: str, result: str) -> str:
 
 def docx(body: str, *, headers: list[str] = (), footers: list[str] = (), comments: str | None = None,
          comments_extended: str | None = None, styles: str = STYLES, numbering: str = NUMBERING,
-         links: dict[str, str] | None = None, main_type: str = MAIN_TYPE, sect: bool = True) -> bytes:
+         links: dict[str, str] | None = None, main_type: str = MAIN_TYPE, sect: bool = True,
+         sect_extra: str = "") -> bytes:
     """A whole ``.docx``: the body XML inside ``w:body``, headers and footers as inner XML of ``w:hdr``/``w:ftr``."""
     rels = [("rIdStyles", "styles", "styles.xml"), ("rIdNumbering", "numbering", "numbering.xml")]
     parts = {"word/styles.xml": styles, "word/numbering.xml": numbering}
@@ -161,7 +162,7 @@ def docx(body: str, *, headers: list[str] = (), footers: list[str] = (), comment
         rels.append(("rIdCommentsEx", "commentsExtended", "commentsExtended.xml"))
         parts["word/commentsExtended.xml"] = f"<w15:commentsEx {NS}>{comments_extended}</w15:commentsEx>"
     external = [(rid, url) for rid, url in (links or {}).items()]
-    sect_xml = f"<w:sectPr>{''.join(refs)}</w:sectPr>" if sect else ""
+    sect_xml = f"<w:sectPr>{''.join(refs)}{sect_extra}</w:sectPr>" if sect else ""
     parts["word/document.xml"] = f"<w:document {NS}><w:body>{body}{sect_xml}</w:body></w:document>"
     rel_xml = "".join(f'<Relationship Id="{rid}" Type="{REL}/{kind}" Target="{target}"/>' for rid, kind, target in rels)
     rel_xml += "".join(f'<Relationship Id="{rid}" Type="{REL}/hyperlink" Target="{escape(url)}" TargetMode="External"/>'

@@ -203,9 +203,12 @@ class _Layout:
                 self.block(child, depth + 1)
         elif isinstance(block, Table):
             headers = [inline_text(c.content) for c in block.header]
+            used = [any(len(row) > i and inline_text(row[i].content).strip() for row in block.rows)
+                    for i in range(len(headers))]
             for row in block.rows:
                 pairs = [f"{h}: {inline_text(c.content)}" if h else inline_text(c.content)
-                         for h, c in zip(headers, row, strict=False) if inline_text(c.content).strip()]
+                         for h, c, filled in zip(headers, row, used, strict=False)
+                         if inline_text(c.content).strip() or not filled]
                 self.paragraph(_Run.plain("; ".join(pairs)), depth * 2, depth * 2 + 2)
         elif isinstance(block, ThematicBreak):
             self.blank()

@@ -81,10 +81,14 @@ def _block(block: Block, indent: str) -> list[str]:
         return lines
     if isinstance(block, Table):
         headers = [_inlines(c.content) for c in block.header]
+        used = [any(len(row) > i and _inlines(row[i].content).strip() for row in block.rows)
+                for i in range(len(headers))]
         lines = []
         for row in block.rows:
+            # An empty cell is not read out ("Evening: "), unless its column is empty in every row.
             pairs = [f"{h}: {_inlines(c.content)}" if h else _inlines(c.content)
-                     for h, c in zip(headers, row, strict=False) if _inlines(c.content).strip()]  # no "Evening: "
+                     for h, c, filled in zip(headers, row, used, strict=False)
+                     if _inlines(c.content).strip() or not filled]
             lines.append(_wrap("; ".join(pairs), indent))
         return [*lines, ""]
     if isinstance(block, ThematicBreak):

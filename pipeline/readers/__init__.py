@@ -46,6 +46,7 @@ READERS: dict[str, Reader] = {
     ".markdown": Reader("Markdown",   "markdown", "read_markdown", False, MAX_SOURCE_BYTES),
     ".txt":      Reader("plain text", "text",     "read_text",     False, MAX_SOURCE_BYTES),
     ".docx":     Reader("Word",       "word",     "read_word",     True,  MAX_DOCUMENT_BYTES),
+    ".pdf":      Reader("PDF",        "pdf",      "read_pdf",      True,  MAX_DOCUMENT_BYTES),
 }  # fmt: skip
 SUFFIXES = tuple(READERS)
 REFUSED = {

@@ -23,6 +23,8 @@ and :func:`blocks_from_layout` decides:
 
 from __future__ import annotations
 
+import logging
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -43,6 +45,11 @@ from pipeline.model import (
 )
 from pipeline.phones import has_phone
 from pipeline.readers.cues import heading_like, title_like
+
+log = logging.getLogger("pipeline")
+
+_PAGE_AT_END_RE = re.compile(r"(?:^|\s+(?:[|•–—-]\s*)?)page\s+\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?\s*$", re.I)
+"""A page number at the end of a running footer line: ``Ref: URO_0456 Page 1 of 2``."""
 
 TITLE = 0
 """``Para.level`` of the paragraph the source marks as the title."""
@@ -281,3 +288,47 @@ def _lists(items: list[Para]) -> list[Block]:
             out.append(OrderedList(tuple(group), first.start or 1, first.line) if first.ordered
                        else BulletList(tuple(group), first.line))
     return out
+
+
+def margin_facts(lines: list[tuple[str, str]], path: str) -> tuple[dict[str, object], list[tuple[str, str]]]:
+    """Facts from running header and footer lines: code, dates, organisation, department, the offer.
+
+    Returns the facts (for :func:`pipeline.readers.metadata.detect`'s ``margins``) and where
+    each was found; the lines' other text is not part of the leaflet and is named in one warning.
+    """
+    from pipeline.readers.metadata import OFFER_RE, facts, organisation_in
+    from pipeline.readers.paste import department_line, kicker, page_number, without_page_mark
+
+    found: dict[str, object] = {}
+    where: list[tuple[str, str]] = []
+    dropped: list[str] = []
+
+    def keep(key: str, value: object, place: str) -> None:
+        if key not in found:
+            found[key] = value
+            where.append((key, place))
+
+    for place, raw in dict.fromkeys(lines):  # a running line repeated on every page, read once
+        text = _PAGE_AT_END_RE.sub("", without_page_mark(raw)).strip()
+        if not text or page_number(text):
+            continue
+        pieces = [p for p in re.split(r"\s*[|•·]\s*|\t+|\s{3,}", text) if p.strip()]
+        for piece in pieces or [text]:
+            if page_number(piece):
+                continue
+            read = facts(piece, path, 0)
+            if read:
+                for key, value in read.items():
+                    keep(key, value, place)
+            elif org := organisation_in(piece):
+                keep("organisation", org, place)
+            elif OFFER_RE.search(piece):
+                keep("offer_present", True, place)
+            elif department_line(piece):
+                keep("department", piece.strip().rstrip("."), place)
+            elif not kicker(piece) and piece not in dropped:
+                dropped.append(piece)
+    if dropped:
+        shown = "; ".join(repr(d) for d in dropped[:3]) + (f" and {len(dropped) - 3} more" if len(dropped) > 3 else "")
+        log.warning("%s: header/footer text not part of the leaflet, left out: %s", path, shown)
+    return found, where

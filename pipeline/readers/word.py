@@ -42,7 +42,7 @@ from lxml import etree
 
 from pipeline.errors import LeafletError
 from pipeline.model import Emphasis, Inline, Leaflet, LineBreak, Link, Strong, Text
-from pipeline.readers.layout import TITLE, Grid, Item, Para, blocks_from_layout
+from pipeline.readers.layout import TITLE, Grid, Item, Para, blocks_from_layout, margin_facts
 
 log = logging.getLogger("pipeline")
 
@@ -1128,7 +1128,7 @@ def read_word(data: bytes, path: str) -> Leaflet:
 
     doc = read_word_layout(data, path)
     blocks = blocks_from_layout(doc.items)
-    margins, found_in = _margin_facts(doc.margins, path)
+    margins, found_in = margin_facts(doc.margins, path)
     leaflet = detect(blocks, {}, path, margins=margins)
     meta = leaflet.meta
     found_in = [(key, place) for key, place in found_in
@@ -1156,45 +1156,3 @@ def read_word(data: bytes, path: str) -> Leaflet:
         log.warning("%s: %s left out%s", path, what, f" ({count} times)" if count > 1 else "")
     meta = replace(leaflet.meta, unfinished=tuple(unfinished), found_in=tuple(found_in))
     return replace(leaflet, meta=meta)
-
-
-def _margin_facts(lines: list[tuple[str, str]], path: str) -> tuple[dict[str, object], list[tuple[str, str]]]:
-    """Facts from header and footer lines (code, dates, organisation, department, offer); the rest is dropped."""
-    from pipeline.readers.metadata import OFFER_RE, facts, organisation_in
-    from pipeline.readers.paste import department_line, kicker, page_number, without_page_mark
-
-    found: dict[str, object] = {}
-    where: list[tuple[str, str]] = []
-    dropped: list[str] = []
-    for place, raw in lines:
-        text = without_page_mark(raw)
-        if not text or page_number(text):
-            continue
-        pieces = [p for p in re.split(r"\s*[|•·]\s*|\t+|\s{3,}", text) if p.strip()]
-        for piece in pieces or [text]:
-            read = facts(piece, path, 0)
-            if read:
-                for key, value in read.items():
-                    if key not in found:
-                        found[key] = value
-                        where.append((key, place))
-                continue
-            org = organisation_in(piece)
-            if org and "organisation" not in found:
-                found["organisation"] = org
-                where.append(("organisation", place))
-                continue
-            if OFFER_RE.search(piece):
-                found["offer_present"] = True
-                where.append(("offer_present", place))
-                continue
-            if department_line(piece) and "department" not in found:
-                found["department"] = piece.strip().rstrip(".")
-                where.append(("department", place))
-                continue
-            if not kicker(piece):
-                dropped.append(piece)
-    if dropped:
-        shown = "; ".join(repr(d) for d in dropped[:3]) + (f" and {len(dropped) - 3} more" if len(dropped) > 3 else "")
-        log.warning("%s: header/footer text not part of the leaflet, left out: %s", path, shown)
-    return found, where
