@@ -31,6 +31,8 @@ ENGLISH: dict[str, str] = {
     "audio_end": "End of recording.",
     "skip_to_content": "Skip to the leaflet",
     "contents": "Contents",
+    "picture": "Picture: {alt}",
+    "picture_no_alt": "Picture (not described)",
 }
 
 LABELS: dict[str, dict[str, str]] = {
@@ -57,6 +59,8 @@ LABELS: dict[str, dict[str, str]] = {
         "audio_end": "Koniec nagrania.",
         "skip_to_content": "Przejdź do treści ulotki",
         "contents": "Spis treści",
+        "picture": "Obraz: {alt}",
+        "picture_no_alt": "Obraz (bez opisu)",
     },
     "cy": {
         "reviewed": "Adolygwyd: {date}",
@@ -80,6 +84,8 @@ LABELS: dict[str, dict[str, str]] = {
         "audio_end": "Diwedd y recordiad.",
         "skip_to_content": "Neidio i'r daflen",
         "contents": "Cynnwys",
+        "picture": "Llun: {alt}",
+        "picture_no_alt": "Llun (heb ddisgrifiad)",
     },
     "ur": {
         "reviewed": "نظرِ ثانی: {date}",
@@ -103,6 +109,8 @@ LABELS: dict[str, dict[str, str]] = {
         "audio_end": "ریکارڈنگ ختم۔",
         "skip_to_content": "کتابچے پر جائیں",
         "contents": "فہرست",
+        "picture": "تصویر: {alt}",
+        "picture_no_alt": "تصویر (بغیر وضاحت)",
     },
 }
 

@@ -157,8 +157,26 @@ class ThematicBreak:
     """1-based source line."""
 
 
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """A picture, with the words that stand for it for people who cannot see it."""
+
+    alt: str
+    """Alt text: what the picture shows ("" when the source gave none: a warning names it)."""
+    image: bytes = b""
+    """The picture as PNG, decoded and written again by the reader (see :mod:`pipeline.pictures`)."""
+    width: int = 0
+    """Width in pixels."""
+    height: int = 0
+    """Height in pixels."""
+    caption: tuple[Inline, ...] = ()
+    """The caption printed with the picture, where the source has one."""
+    line: int = 0
+    """1-based source line (a paragraph number in a Word document, a page in a PDF)."""
+
+
 Block: TypeAlias = (
-    Heading | Paragraph | BulletList | OrderedList | BlockQuote | Table | ThematicBreak
+    Heading | Paragraph | BulletList | OrderedList | BlockQuote | Table | ThematicBreak | Picture
 )
 
 # --- Metadata ----------------------------------------------------------------
@@ -314,6 +332,8 @@ def block_text(block: Block) -> str:
     if isinstance(block, Table):
         cells = [*block.header, *(c for row in block.rows for c in row)]
         return "\n".join(inline_text(c.content) for c in cells)
+    if isinstance(block, Picture):
+        return "\n".join(x for x in (block.alt, inline_text(block.caption)) if x)
     return ""
 
 

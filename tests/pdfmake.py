@@ -23,6 +23,15 @@ class Page:
 
     ops: list[str] = field(default_factory=list)
     links: list[tuple[float, float, float, float, str]] = field(default_factory=list)
+    images: list[tuple[int, int, bytes]] = field(default_factory=list)
+
+    def image(self, x: float, y: float, w: float, h: float, size: tuple[int, int] = (40, 30),
+              colour: tuple[int, int, int] = (0, 94, 184)) -> Page:
+        """A picture (an image XObject of one colour, ``size`` pixels) drawn ``w`` by ``h`` points."""
+        name = f"Im{len(self.images) + 1}"
+        self.images.append((size[0], size[1], bytes(colour) * size[0] * size[1]))
+        self.ops.append(f"q {w:.2f} 0 0 {h:.2f} {x:.2f} {HEIGHT - y - h:.2f} cm /{name} Do Q")
+        return self
 
     def text(self, x: float, y: float, text: str, size: float = 11, bold: bool = False) -> Page:
         font = "F2" if bold else "F1"
@@ -76,7 +85,16 @@ def pdf(pages: list[Page]) -> bytes:
     to_unicode = add(b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream")
     f3 = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Symbol /ToUnicode %d 0 R >>" % to_unicode)
     kids = []
+    import zlib
+
     for page in pages:
+        xobjects = []
+        for n, (width, height, pixels) in enumerate(page.images, start=1):
+            packed = zlib.compress(pixels)
+            ref = add(b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB "
+                      b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n" % (width, height, len(packed))
+                      + packed + b"\nendstream")
+            xobjects.append(f"/Im{n} {ref} 0 R")
         stream = "\n".join(page.ops).encode("latin-1")
         content = add(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
         annots = []
@@ -86,7 +104,8 @@ def pdf(pages: list[Page]) -> bytes:
                               f"/A << /S /URI /URI ({_escape(url)}) >> >>".encode("latin-1")))
         refs = " ".join(f"{a} 0 R" for a in annots)
         kids.append(add(f"<< /Type /Page /Parent {pages_obj} 0 R /MediaBox [0 0 {WIDTH} {HEIGHT}] "
-                        f"/Resources << /Font << /F1 {f1} 0 R /F2 {f2} 0 R /F3 {f3} 0 R >> >> "
+                        f"/Resources << /Font << /F1 {f1} 0 R /F2 {f2} 0 R /F3 {f3} 0 R >> "
+                        f"/XObject << {' '.join(xobjects)} >> >> "
                         f"/Contents {content} 0 R /Annots [{refs}] >>".encode("latin-1")))
     objects[catalog - 1] = f"<< /Type /Catalog /Pages {pages_obj} 0 R >>".encode()
     objects[pages_obj - 1] = (f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] "

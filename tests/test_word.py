@@ -391,7 +391,8 @@ def test_what_cannot_be_placed_is_named(tmp_path: Path, caplog) -> None:  # type
     with caplog.at_level(logging.WARNING):
         read(tmp_path, body)
     said = " ".join(caplog.messages)
-    assert "an equation left out" in said and "an embedded object" in said and "1 picture(s)" in said
+    assert "an equation left out" in said and "an embedded object" in said
+    assert "a picture without its image (Picture 3)" in said
 
 
 def test_make_reads_word_leaflets_in_the_folder(run_cli) -> None:  # type: ignore[no-untyped-def]

@@ -140,10 +140,26 @@ def field(instruction: str, result: str) -> str:
             f'<w:r><w:fldChar w:fldCharType="end"/></w:r>')
 
 
+def picture_run(rid: str, alt: str | None, name: str = "Picture 1", decorative: bool = False,
+                anchor: bool = False) -> str:
+    """A DrawingML picture (inline, or floating with ``anchor``) showing the image related as ``rid``."""
+    descr = f' descr="{escape(alt, {chr(34): "&quot;"})}"' if alt is not None else ""
+    mark = ('<a:extLst><a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}"><adec:decorative '
+            'xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" val="1"/></a:ext>'
+            "</a:extLst>") if decorative else ""
+    kind = "anchor" if anchor else "inline"
+    return (f'<w:r><w:drawing><wp:{kind}><wp:extent cx="1828800" cy="1219200"/><wp:docPr id="7" name="{name}"'
+            f"{descr}>{mark}</wp:docPr><a:graphic><a:graphicData "
+            'uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr>'
+            '<pic:cNvPr id="0" name="image.png"/><pic:cNvPicPr/></pic:nvPicPr>'
+            f'<pic:blipFill><a:blip r:embed="{rid}"/></pic:blipFill><pic:spPr/></pic:pic></a:graphicData>'
+            f"</a:graphic></wp:{kind}></w:drawing></w:r>")
+
+
 def docx(body: str, *, headers: list[str] = (), footers: list[str] = (), comments: str | None = None,
          comments_extended: str | None = None, styles: str = STYLES, numbering: str = NUMBERING,
          links: dict[str, str] | None = None, main_type: str = MAIN_TYPE, sect: bool = True,
-         sect_extra: str = "") -> bytes:
+         sect_extra: str = "", media: dict[str, bytes] | None = None) -> bytes:
     """A whole ``.docx``: the body XML inside ``w:body``, headers and footers as inner XML of ``w:hdr``/``w:ftr``."""
     rels = [("rIdStyles", "styles", "styles.xml"), ("rIdNumbering", "numbering", "numbering.xml")]
     parts = {"word/styles.xml": styles, "word/numbering.xml": numbering}
@@ -162,6 +178,10 @@ def docx(body: str, *, headers: list[str] = (), footers: list[str] = (), comment
         rels.append(("rIdCommentsEx", "commentsExtended", "commentsExtended.xml"))
         parts["word/commentsExtended.xml"] = f"<w15:commentsEx {NS}>{comments_extended}</w15:commentsEx>"
     external = [(rid, url) for rid, url in (links or {}).items()]
+    images = {}
+    for rid, data in (media or {}).items():
+        rels.append((rid, "image", f"media/{rid}.bin"))
+        images[f"word/media/{rid}.bin"] = data
     sect_xml = f"<w:sectPr>{''.join(refs)}{sect_extra}</w:sectPr>" if sect else ""
     parts["word/document.xml"] = f"<w:document {NS}><w:body>{body}{sect_xml}</w:body></w:document>"
     rel_xml = "".join(f'<Relationship Id="{rid}" Type="{REL}/{kind}" Target="{target}"/>' for rid, kind, target in rels)
@@ -182,4 +202,6 @@ def docx(body: str, *, headers: list[str] = (), footers: list[str] = (), comment
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, text in parts.items():
             zf.writestr(name, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + text)
+        for name, data in images.items():
+            zf.writestr(name, data)
     return buffer.getvalue()

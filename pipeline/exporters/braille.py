@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from pipeline import bidi, liblouis
 from pipeline.exporters import FormatUnavailable
-from pipeline.exporters.common import address_to_write, closing_lines, language_line, notices
+from pipeline.exporters.common import address_to_write, closing_lines, language_line, notices, picture_line
 from pipeline.model import (
     Block,
     BlockQuote,
@@ -45,6 +45,7 @@ from pipeline.model import (
     Link,
     OrderedList,
     Paragraph,
+    Picture,
     Strong,
     Table,
     Text,
@@ -84,7 +85,7 @@ def export_braille(leaflet: Leaflet) -> bytes:
     table = liblouis.table_for(meta.language)
     assert table is not None
     where = f"{leaflet.source or meta.code} ({meta.language})"
-    layout = _Layout(table, where)
+    layout = _Layout(table, where, leaflet.meta.language)
     for line in _title_lines(layout.braille(_Run.plain(meta.title)).cells):
         layout.add(_Line(line))
     layout.blank()
@@ -152,9 +153,10 @@ class _Line:
 class _Layout:
     """Lines of cells, then pages."""
 
-    def __init__(self, table: str, where: str) -> None:
+    def __init__(self, table: str, where: str, locale: str = "en_GB") -> None:
         self.table = table
         self.where = where
+        self.locale = locale
         self.lines: list[_Line | None] = []  # None: a blank line
 
     def braille(self, run: _Run, table: str | None = None) -> liblouis.Braille:
@@ -212,6 +214,10 @@ class _Layout:
                 self.paragraph(_Run.plain("; ".join(pairs)), depth * 2, depth * 2 + 2)
         elif isinstance(block, ThematicBreak):
             self.blank()
+        elif isinstance(block, Picture):
+            self.paragraph(_Run.plain(picture_line(block, self.locale)), depth * 2 + 2, depth * 2)
+            if block.caption:
+                self.paragraph(_Run.plain(inline_text(block.caption)), depth * 2 + 2, depth * 2)
 
     def _item(self, marker: str, blocks: tuple[Block, ...], depth: int) -> None:
         indent = depth * 2

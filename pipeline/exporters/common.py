@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.labels import label, month_year
-from pipeline.model import Contact, Leaflet, Link, block_text, inline_text
+from pipeline.model import Contact, Leaflet, Link, Picture, block_text, inline_text
 
 
 def notices(leaflet: Leaflet) -> list[tuple[str, str]]:
@@ -27,6 +27,11 @@ def notices(leaflet: Leaflet) -> list[tuple[str, str]]:
         if english != local:
             out.append((english, "en_GB"))
     return out
+
+
+def picture_line(picture: Picture, locale: str) -> str:
+    """What stands for a picture in words: ``Picture: A nurse putting a cannula in a hand``."""
+    return label("picture", locale, alt=picture.alt) if picture.alt else label("picture_no_alt", locale)
 
 
 def language_line(leaflet: Leaflet) -> str | None:

@@ -22,7 +22,7 @@ from docx.shared import Cm, Mm, RGBColor
 
 from pipeline import bidi
 from pipeline.exporters import ooxml
-from pipeline.exporters.common import address_to_write, closing_lines, language_line, notices, review_line
+from pipeline.exporters.common import address_to_write, closing_lines, language_line, notices, picture_line, review_line
 from pipeline.exporters.profiles import STANDARD, DocxProfile
 from pipeline.i18n.catalogues import language_tag
 from pipeline.labels import label
@@ -38,6 +38,7 @@ from pipeline.model import (
     Link,
     OrderedList,
     Paragraph,
+    Picture,
     Strong,
     Table,
     Text,
@@ -277,6 +278,28 @@ class _Writer:
             self._table(block)
         elif isinstance(block, ThematicBreak):
             ooxml.paragraph_border_bottom(self._paragraph())
+        elif isinstance(block, Picture):
+            self._picture(block)
+
+    def _picture(self, picture: Picture) -> None:
+        """The picture, as wide as the text in large print (at most its own size at 150 dpi otherwise);
+        its alt text in the picture's description, its caption under it."""
+        if picture.image and picture.width and picture.height:
+            text_width = round((21.0 - 2 * self.profile.margin_cm) * 360_000)
+            natural = round(picture.width / 150 * 914_400)
+            width = text_width if self.profile.body_pt >= 16 else min(natural, text_width)
+            height = round(width * picture.height / picture.width)
+            most = round((29.7 - 2 * self.profile.margin_cm) * 360_000 * 0.6)
+            if height > most:  # a tall picture leaves room on its page for the words around it
+                width, height = round(width * most / height), most
+            para = self._paragraph()
+            if picture.caption:
+                ooxml.keep_with_next(para)
+            self.package.add_picture(para, picture.image, width, height, picture.alt)
+        else:
+            self._plain_paragraph(picture_line(picture, self.leaflet.meta.language))
+        if picture.caption:
+            self._inlines(self._paragraph(), picture.caption)
 
     def _table(self, block: Table) -> None:
         columns = max([len(block.header), *(len(r) for r in block.rows)])

@@ -19,7 +19,7 @@ import logging
 
 from pipeline.exporters import Bundle, FormatUnavailable
 from pipeline.exporters.common import closing_lines, language_line, notices
-from pipeline.exporters.html import inlines_html, linked_html, list_html, plain_html, table_label
+from pipeline.exporters.html import figure_html, inlines_html, linked_html, list_html, plain_html, table_label
 from pipeline.exporters.zipped import deflated, stored, write_zip
 from pipeline.i18n.catalogues import language_tag
 from pipeline.labels import label
@@ -32,15 +32,17 @@ from pipeline.model import (
     Leaflet,
     OrderedList,
     Paragraph,
+    Picture,
     Table,
     TableCell,
     ThematicBreak,
     inline_text,
+    iter_blocks,
 )
 from pipeline.sentences import leading_space, split
 from pipeline.speech.audio import PARAGRAPH_PAUSE, SENTENCE_PAUSE
 from pipeline.speech.narration import Narration, Piece, narrate
-from pipeline.speech.script import cell_text, code_line, item_prefix, spoken_sentences
+from pipeline.speech.script import cell_text, code_line, item_prefix, picture_words, spoken_sentences
 from pipeline.speech.script import say as spoken
 
 log = logging.getLogger("pipeline")
@@ -63,6 +65,8 @@ class _Pieces:
         self.locale = locale
         self.pieces: list[Piece] = []
         self.part = 0
+        self.images: dict[str, bytes] = {}
+        """The book's pictures: ``images/pN.png`` -> PNG bytes."""
 
     def __call__(self, spoken: str, locale: str | None = None, pause: float = PARAGRAPH_PAUSE) -> str:
         """`` id="sN"`` for an element that says ``spoken``; nothing for one with nothing to say."""
@@ -138,6 +142,7 @@ def _content(leaflet: Leaflet) -> tuple[dict[str, bytes], list[Piece]]:
     document = (f"<header>\n{chr(10).join(top)}\n</header>\n<main>\n{chr(10).join(body)}\n</main>\n"
                 f"<footer>\n{chr(10).join(closing)}\n</footer>")
     files = {"EPUB/leaflet.xhtml": _xhtml(meta.title, document, lang, meta.direction)}
+    files.update((f"EPUB/{name}", image) for name, image in say.images.items())
     toc = "".join(f'<li><a href="leaflet.xhtml#{anchor}">{plain_html(title, rtl)}</a></li>'
                   for anchor, title in [("s1", meta.title), *contents])
     heading = html.escape(label("contents", locale))
@@ -203,6 +208,11 @@ def _block(block: Block, say: _Pieces, rtl: bool) -> list[str]:
                 f"<tbody>{''.join(rows)}</tbody></table>"]
     if isinstance(block, ThematicBreak):
         return ["<hr/>"]
+    if isinstance(block, Picture):
+        name = f"images/p{len(say.images) + 1}.png"
+        if block.image:
+            say.images[name] = block.image
+        return [figure_html(block, rtl, locale, name, say(picture_words(block, locale)))]
     return []
 
 
@@ -263,6 +273,10 @@ def _package(leaflet: Leaflet, narration: Narration | None) -> bytes:
     summary = label("epub_summary_audio" if narration else "epub_summary", meta.language)
     modes = ["textual", "auditory"] if narration else ["textual"]
     features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
+    pictures = [b for b in iter_blocks(leaflet.blocks) if isinstance(b, Picture) and b.image]
+    visual = ["visual"] if pictures else []
+    if pictures and all(p.alt for p in pictures):
+        features.append("alternativeText")
     if narration:
         features.append("synchronizedAudioText")
     metadata = [
@@ -272,7 +286,7 @@ def _package(leaflet: Leaflet, narration: Narration | None) -> bytes:
         f'<meta property="dcterms:modified">{modified}</meta>',
         *([f"<dc:publisher>{esc(meta.organisation)}</dc:publisher>"] if meta.organisation else []),
         *([f"<dc:creator>{esc(meta.author)}</dc:creator>"] if meta.author else []),
-        *(f'<meta property="schema:accessMode">{mode}</meta>' for mode in modes),
+        *(f'<meta property="schema:accessMode">{mode}</meta>' for mode in [*modes, *visual]),
         *(f'<meta property="schema:accessModeSufficient">{mode}</meta>' for mode in modes),
         *(f'<meta property="schema:accessibilityFeature">{feature}</meta>' for feature in features),
         '<meta property="schema:accessibilityHazard">none</meta>',
@@ -281,6 +295,8 @@ def _package(leaflet: Leaflet, narration: Narration | None) -> bytes:
     ]
     items = ['<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>',
              '<item id="css" href="style.css" media-type="text/css"/>']
+    items += [f'<item id="img{n}" href="images/p{n}.png" media-type="image/png"/>'
+              for n in range(1, len(pictures) + 1)]
     if narration is None:
         items.append('<item id="c1" href="leaflet.xhtml" media-type="application/xhtml+xml"/>')
     else:

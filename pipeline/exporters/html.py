@@ -10,12 +10,13 @@ text size settings work.  It prints cleanly too.
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 from collections.abc import Callable
 
 from pipeline import bidi
-from pipeline.exporters.common import closing_lines, language_line, notices
+from pipeline.exporters.common import closing_lines, language_line, notices, picture_line
 from pipeline.i18n.catalogues import language_tag
 from pipeline.labels import label
 from pipeline.model import (
@@ -30,6 +31,7 @@ from pipeline.model import (
     Link,
     OrderedList,
     Paragraph,
+    Picture,
     Strong,
     Table,
     Text,
@@ -54,6 +56,7 @@ h1, h2, h3, h4, p, li, td, th, dd, dt { overflow-wrap: break-word; hyphens: auto
 table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #555; padding: 0.4rem;
        text-align: start; vertical-align: top; }
 blockquote { margin-inline: 1.5rem; }
+figure { margin: 1rem 0; } img { max-width: 100%; height: auto; } figcaption { margin-top: 0.3rem; }
 footer { margin-top: 2rem; border-top: 1px solid #555; }
 .skip { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .skip:focus { position: static; width: auto; height: auto; clip: auto; }
@@ -71,7 +74,7 @@ def export_html(leaflet: Leaflet) -> str:
     body: list[str] = []
     rtl = meta.direction == "rtl"
     for block in leaflet.blocks:
-        body.extend(_block(block, anchors, rtl))
+        body.extend(_block(block, anchors, rtl, meta.language))
     contents = "".join(f'<li><a href="#{anchors[id(h)]}">{plain_html(inline_text(h.content), rtl)}</a></li>'
                        for h in headings)
     top = [f"<p>{plain_html(line, rtl)}</p>" for line in filter(None, [language_line(leaflet)])]
@@ -110,7 +113,7 @@ def _anchor(text: str, used: dict[str, int]) -> str:
     return base if used[base] == 1 else f"{base}-{used[base]}"
 
 
-def _block(block: Block, anchors: dict[int, str], rtl: bool) -> list[str]:
+def _block(block: Block, anchors: dict[int, str], rtl: bool, locale: str = "en_GB") -> list[str]:
     if isinstance(block, Heading):
         level = min(max(block.level, 2), 6)
         return [f'<h{level} id="{anchors[id(block)]}">{inlines_html(block.content, rtl)}</h{level}>']
@@ -121,11 +124,11 @@ def _block(block: Block, anchors: dict[int, str], rtl: bool) -> list[str]:
         for item in block.items:
             # A tight item's one paragraph is the item itself, without <p> around it.
             parts = [inlines_html(b.content, rtl) if isinstance(b, Paragraph) and len(item.blocks) == 1
-                     else "\n".join(_block(b, anchors, rtl)) for b in item.blocks]
+                     else "\n".join(_block(b, anchors, rtl, locale)) for b in item.blocks]
             items.append(f"<li>{''.join(parts)}</li>")
         return [list_html(block, items)]
     if isinstance(block, BlockQuote):
-        quoted = "\n".join(line for b in block.blocks for line in _block(b, anchors, rtl))
+        quoted = "\n".join(line for b in block.blocks for line in _block(b, anchors, rtl, locale))
         return [f"<blockquote>{quoted}</blockquote>"]
     if isinstance(block, Table):
         head = "".join(f'<th scope="col">{inlines_html(c.content, rtl)}</th>' for c in block.header)
@@ -137,7 +140,27 @@ def _block(block: Block, anchors: dict[int, str], rtl: bool) -> list[str]:
                 f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"]
     if isinstance(block, ThematicBreak):
         return ["<hr>"]
+    if isinstance(block, Picture):
+        return [figure_html(block, rtl, locale, picture_src(block))]
     return []
+
+
+def picture_src(picture: Picture) -> str:
+    """The picture inside the page itself (a ``data:`` address): the web page stays one file."""
+    return "data:image/png;base64," + base64.b64encode(picture.image).decode("ascii")
+
+
+def figure_html(picture: Picture, rtl: bool, locale: str, src: str, attributes: str = "") -> str:
+    """A ``figure`` with the picture, its alt text and caption; without a picture, the words that stand for it.
+
+    ``attributes`` go on the outer element (the e-book's ``id`` for the read-along).
+    """
+    caption = f"<figcaption>{inlines_html(picture.caption, rtl)}</figcaption>" if picture.caption else ""
+    if not picture.image:
+        words = plain_html(picture_line(picture, locale), rtl)
+        return f'<div class="picture"{attributes}><p>{words}</p>{caption}</div>'
+    return (f'<figure{attributes}><img src="{src}" alt="{html.escape(picture.alt, quote=True)}" '
+            f'width="{picture.width}" height="{picture.height}"/>{caption}</figure>')
 
 
 def inlines_html(nodes: tuple[Inline, ...], rtl: bool, in_link: bool = False) -> str:

@@ -115,6 +115,11 @@ def page_break_before(paragraph: Any) -> None:
     _child(_ppr(paragraph), "w:pageBreakBefore")
 
 
+def keep_with_next(paragraph: Any) -> None:
+    """Keep ``paragraph`` on the same page as the next one (a picture with its caption)."""
+    _child(_ppr(paragraph), "w:keepNext")
+
+
 def no_indent(paragraph: Element) -> None:
     """No left indent: a list item's second paragraph, under the item's text."""
     _child(_ppr(paragraph), "w:ind").set(qn("w:left"), "0")
@@ -430,6 +435,26 @@ def _child(parent: Element, tag: str) -> Element:
     return found
 
 
+_NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+       'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+       'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+       'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture" '
+       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+_PNG_TYPE = re.compile(rb'<Default Extension="png" ContentType="image/png"/>')
+
+
+def _xml_attr(text: str) -> str:
+    from xml.sax.saxutils import escape
+
+    return escape(text, {'"': "&quot;", "\n": "&#10;"})
+
+
+def _parse(xml: str) -> Element:
+    from docx.oxml import parse_xml
+
+    return parse_xml(xml)
+
+
 class Package:
     """A python-docx document set up once, then filled and written for one leaflet after another.
 
@@ -449,6 +474,7 @@ class Package:
 
         self.document = document
         self.body = document.element.body
+        self._images: list[tuple[str, bytes]] = []
         section = document.sections[0]
         self.footer = section.footer._element
         self._footer_children = [copy.deepcopy(child) for child in self.footer]
@@ -477,9 +503,48 @@ class Package:
                         setattr(each, attribute, None)
 
     def write(self) -> bytes:
-        """The package as it is now, as DOCX bytes."""
-        return write_zip([member or deflated(name, self._changing["/" + name](), attributes)
-                          for name, attributes, member in self._members])
+        """The package as it is now, as DOCX bytes (with this leaflet's pictures, if any)."""
+        members = []
+        for name, attributes, member in self._members:
+            if member is not None and name == "[Content_Types].xml" and self._images:
+                types = _PNG_TYPE.sub(b"", self._content_types())
+                types = types.replace(b"<Default ", b'<Default Extension="png" ContentType="image/png"/><Default ', 1)
+                member = deflated(name, types, attributes)
+            members.append(member or deflated(name, self._changing["/" + name](), attributes))
+        members += [deflated(name, data) for name, data in self._images]
+        return write_zip(members)
+
+    def _content_types(self) -> bytes:
+        import zlib
+
+        member = next(m for name, _, m in self._members if name == "[Content_Types].xml")
+        assert member is not None
+        return zlib.decompress(member.stored, -15)
+
+    def add_picture(self, paragraph: Element, png: bytes, width_emu: int, height_emu: int, alt: str) -> None:
+        """Put a PNG picture in ``paragraph``, ``width_emu`` by ``height_emu``, described by ``alt``."""
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import Part
+
+        number = len(self._images) + 1
+        name = f"word/media/leaflet-picture{number}.png"
+        part = Part(PackURI("/" + name), "image/png", png, self.document.part.package)
+        r_id = self.document.part.relate_to(part, RT.IMAGE)
+        self._images.append((name, png))
+        alt_attr = _xml_attr(alt)
+        run = OxmlElement("w:r")
+        run.append(_parse(
+            f'<w:drawing {_NS}><wp:inline distT="0" distB="0" distL="0" distR="0">'
+            f'<wp:extent cx="{width_emu}" cy="{height_emu}"/><wp:docPr id="{1000 + number}" '
+            f'name="Picture {number}" descr="{alt_attr}"/><wp:cNvGraphicFramePr>'
+            '<a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr><a:graphic><a:graphicData '
+            'uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr>'
+            f'<pic:cNvPr id="{number}" name="picture{number}.png" descr="{alt_attr}"/><pic:cNvPicPr/></pic:nvPicPr>'
+            f'<pic:blipFill><a:blip r:embed="{r_id}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+            f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{width_emu}" cy="{height_emu}"/></a:xfrm>'
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>'
+            "</wp:inline></w:drawing>"))
+        paragraph.append(run)
 
     def reset(self) -> None:
         """Back to the state it was set up in: empty body, no lists or links, the template footer."""
@@ -492,6 +557,7 @@ class Package:
         rels = self.document.part.rels
         for r_id in [r for r in rels if r not in self._rels]:
             del rels[r_id]
+        self._images.clear()
         for child in list(self.footer):
             self.footer.remove(child)
         self.footer.extend(copy.deepcopy(child) for child in self._footer_children)

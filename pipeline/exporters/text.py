@@ -11,7 +11,7 @@ from __future__ import annotations
 import textwrap
 
 from pipeline import bidi
-from pipeline.exporters.common import address_to_write, closing_lines, language_line, notices
+from pipeline.exporters.common import address_to_write, closing_lines, language_line, notices, picture_line
 from pipeline.model import (
     Block,
     BlockQuote,
@@ -24,6 +24,7 @@ from pipeline.model import (
     Link,
     OrderedList,
     Paragraph,
+    Picture,
     Strong,
     Table,
     Text,
@@ -45,7 +46,7 @@ def export_text(leaflet: Leaflet) -> str:
     for notice, _ in notices(leaflet):
         out.extend([_wrap(f"*** {notice} ***", ""), ""])
     for block in leaflet.blocks:
-        out.extend(_block(block, ""))
+        out.extend(_block(block, "", leaflet.meta.language))
     out.extend(["-" * WIDTH, ""])
     for line in closing_lines(leaflet):
         out.append(_wrap(line, ""))
@@ -55,7 +56,7 @@ def export_text(leaflet: Leaflet) -> str:
     return text
 
 
-def _block(block: Block, indent: str) -> list[str]:
+def _block(block: Block, indent: str, locale: str = "en_GB") -> list[str]:
     if isinstance(block, Heading):
         text = inline_text(block.content).strip()
         rule = "-" if block.level <= 2 else "~"
@@ -68,7 +69,7 @@ def _block(block: Block, indent: str) -> list[str]:
             marker = f"{block.start + n}. " if isinstance(block, OrderedList) else "- "
             inner: list[str] = []
             for child in item.blocks:
-                inner.extend(line for line in _block(child, indent + " " * len(marker)) if line)
+                inner.extend(line for line in _block(child, indent + " " * len(marker), locale) if line)
             if inner:
                 first = inner[0][len(indent) + len(marker):]
                 lines.append(indent + marker + first)
@@ -77,7 +78,7 @@ def _block(block: Block, indent: str) -> list[str]:
     if isinstance(block, BlockQuote):
         lines = []
         for child in block.blocks:
-            lines.extend(_block(child, indent + "    "))
+            lines.extend(_block(child, indent + "    ", locale))
         return lines
     if isinstance(block, Table):
         headers = [_inlines(c.content) for c in block.header]
@@ -93,6 +94,11 @@ def _block(block: Block, indent: str) -> list[str]:
         return [*lines, ""]
     if isinstance(block, ThematicBreak):
         return []
+    if isinstance(block, Picture):
+        lines = [_wrap(f"[{picture_line(block, locale)}]", indent)]
+        if block.caption:
+            lines.append(_wrap(_inlines(block.caption), indent))
+        return [*lines, ""]
     raise TypeError(f"unknown block {block!r}")
 
 

@@ -33,6 +33,7 @@ from pipeline.model import (
     ListItem,
     OrderedList,
     Paragraph,
+    Picture,
     Strong,
     Table,
     TableCell,
@@ -193,6 +194,10 @@ def walk(leaflet: Leaflet, visit: Translate) -> Leaflet:
                 rows = tuple(tuple(TableCell(unit("table cell", c.content, c.line), c.line) for c in row)
                              for row in block.rows)
                 out.append(replace(block, header=header, rows=rows))
+            elif isinstance(block, Picture):
+                # The alt text is what a patient who cannot see the picture is told: translated too.
+                alt = inline_text(unit("picture", (Text(block.alt),), block.line)) if block.alt else ""
+                out.append(replace(block, alt=alt, caption=unit("caption", block.caption, block.line)))
             else:
                 out.append(block)
         return tuple(out)

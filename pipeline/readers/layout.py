@@ -37,6 +37,7 @@ from pipeline.model import (
     ListItem,
     OrderedList,
     Paragraph,
+    Picture,
     Strong,
     Table,
     TableCell,
@@ -93,7 +94,19 @@ class Grid:
     """Box number, as for :class:`Para`."""
 
 
-Item = Para | Grid
+@dataclass
+class Figure:
+    """A picture where it stands (its alt text, image and caption already read)."""
+
+    picture: Picture
+    """The model's picture."""
+    line: int
+    """Where it is in the source."""
+    box: int | None = None
+    """Box number, as for :class:`Para`."""
+
+
+Item = Para | Grid | Figure
 
 
 @dataclass
@@ -141,6 +154,8 @@ def blocks_from_layout(items: list[Item]) -> tuple[Block, ...]:
             continue
         if isinstance(item, Grid):
             out.extend(_table(item))
+        elif isinstance(item, Figure):
+            out.append(item.picture)
         elif i == title_at:
             out.append(Heading(1, _unbold(item.content), item.line))
         elif i in headings:
@@ -163,6 +178,8 @@ def _unboxed(item: Item) -> Item:
     if isinstance(item, Para):
         return Para(item.content, item.line, None if item.level == TITLE else item.level, item.size, item.bold,
                     item.list_depth, item.ordered, item.start, None, item.can_head)
+    if isinstance(item, Figure):
+        return Figure(item.picture, item.line, None)
     return Grid(item.rows, item.line, None)
 
 
@@ -171,6 +188,8 @@ def _plain(items: list[Item]) -> tuple[Block, ...]:
     item = items[0]
     if isinstance(item, Grid):
         return tuple(_table(item))
+    if isinstance(item, Figure):
+        return (item.picture,)
     if item.list_depth is not None:
         return tuple(_lists([item]))
     return (Paragraph(item.content, item.line),)

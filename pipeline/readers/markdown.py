@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -29,6 +30,7 @@ from pipeline.model import (
     ListItem,
     OrderedList,
     Paragraph,
+    Picture,
     Strong,
     Table,
     TableCell,
@@ -170,15 +172,21 @@ class _Converter:
         self.list_depth = 0
         self.quote_depth = 0
         self.flattening = False
+        self.pictures: list[Picture] = []
+        """Pictures met in the block being read: they follow it as blocks of their own."""
 
     def blocks(self, nodes: list[SyntaxTreeNode]) -> tuple[Block, ...]:
         out: list[Block] = []
         for node in nodes:
             block = self.block(node)
+            if isinstance(block, Paragraph) and not inline_text(block.content).strip() and self.pictures:
+                block = None  # a paragraph that was only a picture
             if isinstance(block, tuple):
                 out.extend(block)
             elif block is not None:
                 out.append(block)
+            out.extend(self.pictures)
+            self.pictures = []
         return tuple(out)
 
     def _flattened(self, node: SyntaxTreeNode, line: int, what: str, depth: int) -> tuple[Block, ...]:
@@ -260,12 +268,41 @@ class _Converter:
                     rows.append(cells)
         return Table(header, tuple(rows), line)
 
+    def _picture(self, src: str, alt: str, title: str, line: int) -> Picture:
+        """A picture from ``![alt](src "caption")``: a file beside the leaflet, read and re-encoded."""
+        from pipeline.pictures import PictureError, reencode
+
+        caption: tuple[Inline, ...] = (Text(title),) if title else ()
+        if not alt:
+            self._warn(line, f"picture {src[:60]!r} has no alt text: say what it shows in ![...] (people who "
+                             "cannot see it are told only that there is a picture)")
+        where = picture_file(src, self.path or "")
+        if isinstance(where, str):
+            self._warn(line, f"picture {src[:60]!r} {where}; its alt text stands in for it")
+            return Picture(alt, caption=caption, line=line)
+        try:
+            with where.open("rb") as fh:
+                image, width, height = reencode(fh.read(20_000_001))
+        except (OSError, PictureError) as exc:
+            self._warn(line, f"picture {src[:60]!r} {exc}; its alt text stands in for it")
+            return Picture(alt, caption=caption, line=line)
+        return Picture(alt, image, width, height, caption, line)
+
     def _warn(self, line: int, what: str) -> None:
         if self.path is not None:
             log.warning("%s:%d: %s", self.path, line, what)
 
     def inlines(self, inline: SyntaxTreeNode, line: int) -> tuple[Inline, ...]:
-        return _merge(self._inline_nodes(inline.children, line))
+        merged = _merge(self._inline_nodes(inline.children, line))
+        if not any(isinstance(n, Text) and _PICTURE_GAP in n.text for n in merged):
+            return merged
+        # Where a picture stood in a sentence, its words are gone with it: one space is left.
+        out = [Text(re.sub(rf" *{_PICTURE_GAP}+ *", " ", n.text)) if isinstance(n, Text) else n for n in merged]
+        if out and isinstance(out[0], Text):
+            out[0] = Text(out[0].text.lstrip())
+        if out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text.rstrip())
+        return tuple(n for n in out if not (isinstance(n, Text) and not n.text))
 
     def _inline_nodes(self, nodes: list[SyntaxTreeNode], line: int) -> list[Inline]:
         out: list[Inline] = []
@@ -293,9 +330,10 @@ class _Converter:
                                      "its text is kept")
                     out.extend(children)
             elif kind == "image":
-                alt = "".join(c.content for c in node.children if c.type == "text")
-                if alt:
-                    out.append(Text(alt))
+                alt = " ".join("".join(c.content for c in node.children if c.type == "text").split())
+                title = str(node.attrs.get("title") or "").strip()
+                self.pictures.append(self._picture(str(node.attrs.get("src", "")), alt, title, line))
+                out.append(Text(_PICTURE_GAP))
             elif kind == "html_inline":
                 if _BR_RE.fullmatch(node.content.strip()):
                     out.append(LineBreak())
@@ -304,6 +342,32 @@ class _Converter:
             else:
                 out.append(Text(node.content))
         return out
+
+
+_PICTURE_GAP = "\x00"
+"""Stands where a picture was in a line of text until the line is tidied."""
+
+
+def picture_file(src: str, source: str) -> Path | str:
+    """The file a leaflet's picture names, or why it is not read (a web address, a path leaving the folder).
+
+    A picture must be a file in the leaflet's folder or below it, reached without leaving
+    it through ``..`` or a symbolic link: a leaflet cannot publish any other file.
+    """
+    from urllib.parse import unquote, urlparse
+
+    parsed = urlparse(src)
+    if parsed.scheme in ("http", "https", "ftp") or src.startswith("//"):
+        return "is on the web and is not fetched (save it beside the leaflet)"
+    if parsed.scheme or not src:
+        return "is not a file beside the leaflet"
+    folder = Path(source).resolve().parent
+    target = (folder / unquote(parsed.path)).resolve()
+    if not target.is_relative_to(folder):
+        return "is outside the leaflet's folder and is not read"
+    if not target.is_file():
+        return "is not there"
+    return target
 
 
 def _merge(nodes: list[Inline]) -> tuple[Inline, ...]:

@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.errors import LeafletError
-from pipeline.model import Inline, Leaflet, Link, Strong, Text
-from pipeline.readers.layout import TITLE, Grid, Item, Para, blocks_from_layout, margin_facts
+from pipeline.model import Inline, Leaflet, Link, Picture, Strong, Text
+from pipeline.readers.layout import TITLE, Figure, Grid, Item, Para, blocks_from_layout, margin_facts
 
 log = logging.getLogger("pipeline")
 
@@ -245,6 +245,12 @@ def _tagged(pdf: Any, tree: list[dict[str, Any]], all_chars: list[list[dict[str,
     doc = PdfDocument([], [], tagged=True)
     used: set[tuple[int, int]] = set()
     counter = [0]
+    where: list[tuple[int, float]] = []  # page and top of each item, to place pictures the tags do not hold
+    figures: list[tuple[int, tuple[float, float, float, float]]] = []
+
+    def add(item: Item, lines: list[_Line]) -> None:
+        doc.items.append(item)
+        where.append((lines[0].page, lines[0].top) if lines else where[-1] if where else (1, 0.0))
 
     def text_of(element: dict[str, Any]) -> tuple[list[_Line], str | None]:
         keys: list[tuple[int, int]] = []
@@ -291,12 +297,19 @@ def _tagged(pdf: Any, tree: list[dict[str, Any]], all_chars: list[list[dict[str,
             rows = [[(text_of(cell)[0], cell.get("attributes") or {}) for cell in row.get("children", [])
                      if cell.get("type") in ("TH", "TD")] for row in _descendants(element, "TR")]
             counter[0] += 1
-            doc.items.append(Grid(_placed(rows), counter[0]))
+            add(Grid(_placed(rows), counter[0]), [line for row in rows for lines, _ in row for line in lines])
         elif kind in ("Figure", "Formula"):
             text_of(element)
-            doc.pictures += 1
-            if not (element.get("alt_text") or "").strip():
-                doc.pictures_without_alt += 1
+            number = int(element.get("page_number") or 1)
+            page = pages[number - 1]
+            box = _figure_box(element, page)
+            alt = " ".join(str(element.get("alt_text") or element.get("actual_text") or "").split())
+            if box is not None:
+                figures.append((number, box))
+            counter[0] += 1
+            picture = _figure(page, box, alt, number, doc)
+            doc.items.append(Figure(picture, counter[0]))
+            where.append((number, box[1] if box else (where[-1][1] if where else 0.0)))
         elif kind == "Artifact":
             text_of(element)
         else:
@@ -313,10 +326,21 @@ def _tagged(pdf: Any, tree: list[dict[str, Any]], all_chars: list[list[dict[str,
             elif depth is not None:
                 para.list_depth, para.ordered = depth, ordered
                 para.content = _without_marker(para.content)
-            doc.items.append(para)
+            add(para, lines)
 
     for element in tree:
         emit(element, None, False)
+    # Pictures the tags leave out (marked as artifacts, or not tagged at all) still show on the page:
+    # carried without alt text, where they stand; a logo in the top or bottom band is left out.
+    for number, page in enumerate(pages, start=1):
+        for image in _page_images(page):
+            box = (image["x0"], image["top"], image["x1"], image["bottom"])
+            if any(n == number and _overlap(box, other) > 0.5 for n, other in figures):
+                continue
+            counter[0] += 1
+            at = next((i for i, (p, top) in enumerate(where) if (p, top) > (number, box[1])), len(where))
+            doc.items.insert(at, Figure(_figure(page, box, "", number, doc), counter[0]))
+            where.insert(at, (number, box[1]))
     # What the tree does not hold (artifacts: running headers, footers, page numbers) is read for facts.
     for number, chars in enumerate(all_chars, start=1):
         loose = [c for c in chars if c.get("mcid") is None or (number, c["mcid"]) not in used]
@@ -325,6 +349,56 @@ def _tagged(pdf: Any, tree: list[dict[str, Any]], all_chars: list[list[dict[str,
             doc.margins.append((place, line.text))
     del path
     return doc
+
+
+def _page_images(page: Any) -> list[dict[str, Any]]:
+    """The page's pictures, but for those in the top and bottom bands (logos) and tiny ones (rules, dots)."""
+    found = []
+    for image in page.images:
+        if image["bottom"] < page.height * BAND or image["top"] > page.height * (1 - BAND):
+            continue
+        if image["x1"] - image["x0"] < 24 or image["bottom"] - image["top"] < 24:
+            continue
+        found.append(image)
+    return found
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    """How much of ``a`` lies inside ``b`` (0 to 1)."""
+    width = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    height = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    area = max((a[2] - a[0]) * (a[3] - a[1]), 1e-6)
+    return width * height / area
+
+
+def _figure_box(element: dict[str, Any], page: Any) -> tuple[float, float, float, float] | None:
+    """Where a tagged figure stands on its page (top-left coordinates), from its ``BBox`` attribute."""
+    box = (element.get("attributes") or {}).get("BBox")
+    if isinstance(box, list | tuple) and len(box) == 4:
+        x0, y0, x1, y1 = (float(v) for v in box)
+        return (min(x0, x1), page.height - max(y0, y1), max(x0, x1), page.height - min(y0, y1))
+    return None
+
+
+def _figure(page: Any, box: tuple[float, float, float, float] | None, alt: str, number: int,
+            doc: PdfDocument) -> Picture:
+    """A picture rendered from its place on the page (never the PDF's own image stream passed on)."""
+    from pipeline.pictures import PictureError, from_pixels
+
+    doc.pictures += 1
+    if not alt:
+        doc.pictures_without_alt += 1
+    if box is None:
+        return Picture(alt, line=number)
+    x0, top, x1, bottom = max(box[0], 0), max(box[1], 0), min(box[2], page.width), min(box[3], page.height)
+    if x1 - x0 < 2 or bottom - top < 2:
+        return Picture(alt, line=number)
+    try:
+        rendered = page.crop((x0, top, x1, bottom), strict=False).to_image(resolution=150).original
+        image, width, height = from_pixels(rendered)
+    except (PictureError, Exception):  # a figure that cannot be drawn: its alt text stands in
+        return Picture(alt, line=number)
+    return Picture(alt, image, width, height, line=number)
 
 
 def _placed(rows: list[list[tuple[list[_Line], dict[str, Any]]]]) -> list[list[tuple[Inline, ...]]]:
@@ -388,7 +462,7 @@ def _descendants(element: dict[str, Any], kind: str) -> list[dict[str, Any]]:
 def _untagged(pdf: Any, all_chars: list[list[dict[str, Any]]], path: str) -> PdfDocument:
     doc = PdfDocument([], [])
     pages = pdf.pages
-    flows: list[list[_Line | Grid]] = []
+    flows: list[list[_Line | Grid | Figure]] = []
     band_lines: list[tuple[int, _Line, str]] = []
     for number, (page, chars) in enumerate(zip(pages, all_chars, strict=True), start=1):
         tables = [t for t in _tables(page) if len(t.rows) >= 2 and max(len(r.cells) for r in t.rows) >= 2]
@@ -418,14 +492,17 @@ def _untagged(pdf: Any, all_chars: list[list[dict[str, Any]]], path: str) -> Pdf
         if floating:
             doc.uncertain.append(f"page {number} has a box beside the text: where it is read is a guess; check it")
         grids = [Grid(_grid(t), 0) for t in tables]
-        merged: list[_Line | Grid] = _aligned_tables(flow)
+        merged: list[_Line | Grid | Figure] = list(_aligned_tables(flow))
         for table, grid in zip(tables, grids, strict=True):
             at = next((i for i, line in enumerate(merged) if isinstance(line, _Line) and line.top > table.bbox[1]),
                       len(merged))
             merged.insert(at, grid)
         flows.append(merged)
-        doc.pictures += len(page.images)
-        doc.pictures_without_alt += len(page.images)
+        for image in _page_images(page):
+            box = (image["x0"], image["top"], image["x1"], image["bottom"])
+            at = next((i for i, line in enumerate(merged) if isinstance(line, _Line) and line.top > box[1]),
+                      len(merged))
+            merged.insert(at, Figure(_figure(page, box, "", number, doc), 0))
     running = _running(band_lines, len(pages))
     doc.margins = [(place, line.text) for number, line, place in band_lines if (number, line.text) in running]
     for number, page_flow in enumerate(flows, start=1):  # a band line that is not running is part of the leaflet
@@ -627,7 +704,7 @@ def _marker(line: _Line) -> tuple[str, bool, _Line] | None:
     return None
 
 
-def _paragraphs(flows: list[list[_Line | Grid]]) -> list[Item]:
+def _paragraphs(flows: list[list[_Line | Grid | Figure]]) -> list[Item]:
     """Lines joined into paragraphs and list items, across pages where a page broke one."""
     items: list[Item] = []
     marker_x: list[float] = []
@@ -655,7 +732,7 @@ def _paragraphs(flows: list[list[_Line | Grid]]) -> list[Item]:
     previous: _Line | None = None
     for page_flow in flows:
         for line in page_flow:
-            if isinstance(line, Grid):
+            if isinstance(line, Grid | Figure):
                 flush()
                 counter += 1
                 line.line = counter
@@ -817,7 +894,7 @@ def read_pdf(data: bytes, path: str) -> Leaflet:
     found_in = [(key, place) for key, place in found_in
                 if (meta.shown_code if key == "code" else getattr(meta, key)) == margins[key]]
     unfinished = [f"reading order uncertain: {reason}" for reason in dict.fromkeys(doc.uncertain)]
-    if doc.pictures:
-        log.warning("%s: %d picture(s) not carried into the outputs yet%s", path, doc.pictures,
-                    f" ({doc.pictures_without_alt} without alt text)" if doc.pictures_without_alt else "")
+    if doc.pictures_without_alt:
+        log.warning("%s: %d picture(s) without alt text: the PDF does not say what they show; add alt text in "
+                    "the Word original, or describe them in the leaflet", path, doc.pictures_without_alt)
     return replace(leaflet, meta=replace(meta, unfinished=tuple(unfinished), found_in=tuple(found_in)))

@@ -35,14 +35,14 @@ import re
 import tomllib
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
 from pipeline.errors import LeafletError
-from pipeline.model import Emphasis, Inline, Leaflet, LineBreak, Link, Strong, Text
-from pipeline.readers.layout import TITLE, Grid, Item, Para, blocks_from_layout, margin_facts
+from pipeline.model import Emphasis, Inline, Leaflet, LineBreak, Link, Picture, Strong, Text
+from pipeline.readers.layout import TITLE, Figure, Grid, Item, Para, blocks_from_layout, margin_facts
 
 log = logging.getLogger("pipeline")
 
@@ -379,7 +379,7 @@ class _Styles:
             return self._cache[style_id]
         style = self.raw.get(style_id)
         if style is None or depth > 20:
-            return _Props()
+            return _Props(name=style_id, style_id=style_id)  # a style used but not defined: its id is its name
         name_el = style.find(_w("name"))
         name = name_el.get(_w("val"), style_id) if name_el is not None else style_id
         own = _run_props(style.find(_w("rPr"))).over(_Props())
@@ -505,6 +505,7 @@ class _Findings:
     placeholders: int = 0
     unplaced: dict[str, int] = field(default_factory=dict)
     pictures: int = 0
+    no_alt: list[str] = field(default_factory=list)
 
     def unplace(self, what: str) -> None:
         self.unplaced[what] = self.unplaced.get(what, 0) + 1
@@ -527,6 +528,7 @@ class _Walker:
         self.fields: list[list[str]] = []  # per open field: [instruction, phase]
         self.default = styles.props(styles.default_para)
         self.title_hint = False  # the paragraph being read is in a title content control
+        self.pending: list[Picture] = []  # pictures in the paragraph being read: they follow it
 
     def story(self, root: etree._Element) -> list[Item]:
         self.blocks(root, None)
@@ -600,6 +602,10 @@ class _Walker:
             segs = []
         content, bold, size = _inlines(segs)
         text = "".join(s.text for s in segs).strip()
+        if text and _norm(props.name) == "caption" and self.items and isinstance(self.items[-1], Figure):
+            last = self.items[-1]
+            last.picture = replace(last.picture, caption=_untab(content))
+            return last_boxed
         if text and mark.hidden and not any(s.text.strip() for s in segs):
             content = ()
         boxed_now = props.boxed if box is None else None
@@ -619,6 +625,9 @@ class _Walker:
             self.items.append(para)
         else:
             boxed_now = last_boxed if boxed_now is None and box is None else boxed_now
+        pictures, self.pending = self.pending, []
+        for picture in pictures:
+            self.items.append(Figure(picture, line, box))
         for element in anchored:
             self.text_box(element)
         return boxed_now if text else last_boxed
@@ -821,10 +830,47 @@ class _Walker:
         if etree.QName(element).localname == "object":
             self.findings.unplace("an embedded object (OLE)")
             return
-        if any(True for _ in element.iter(f"{{{PIC}}}pic")) or any(True for _ in element.iter(f"{{{V}}}imagedata")):
-            self.findings.pictures += 1
+        pictures = list(element.iter(f"{{{PIC}}}pic")) or list(element.iter(f"{{{V}}}imagedata"))
+        if not pictures:
+            self.findings.unplace("a shape without text")
             return
-        self.findings.unplace("a shape without text")
+        if self.facts_only:
+            return  # a logo in a header or footer is not part of the leaflet
+        doc_pr = next(element.iter(f"{{{WP}}}docPr"), None)
+        if doc_pr is not None and any(etree.QName(e).localname == "decorative" and e.get("val") in ("1", "true")
+                                      for e in doc_pr.iter()):
+            return  # marked decorative in Word: it says nothing
+        shape = next(element.iter(f"{{{V}}}shape"), None)
+        alt = " ".join(((doc_pr.get("descr") or doc_pr.get("title") or "") if doc_pr is not None
+                        else (shape.get("alt") or "") if shape is not None else "").split())
+        name = doc_pr.get("name", "a picture") if doc_pr is not None else "a picture"
+        self.pending.append(self._picture(pictures[0], alt, name))
+
+    def _picture(self, element: etree._Element, alt: str, name: str) -> Picture:
+        """The picture's image from its part, re-encoded; without one, its alt text stands in."""
+        from pipeline.pictures import PictureError, reencode
+
+        line = self.counter + 1
+        self.findings.pictures += 1
+        if not alt:
+            self.findings.no_alt.append(name)
+        blip = next(element.iter(f"{{{A}}}blip"), None)
+        rid = (blip.get(f"{{{R}}}embed") or blip.get(f"{{{R}}}link")) if blip is not None \
+            else element.get(f"{{{R}}}id")
+        target = self.rels.get(rid or "")
+        if target is None:
+            self.findings.unplace(f"a picture without its image ({name})")
+            return Picture(alt, line=line)
+        if target[2]:
+            self.findings.unplace(f"a linked picture ({name}: its file is not inside the document)")
+            return Picture(alt, line=line)
+        data = self.package.read(target[1])
+        try:
+            image, width, height = reencode(data or b"")
+        except PictureError as exc:
+            self.findings.unplace(f"a picture ({name}) that {exc}")
+            return Picture(alt, line=line)
+        return Picture(alt, image, width, height, line=line)
 
     def text_box(self, content: etree._Element) -> None:
         self.boxes += 1
@@ -893,10 +939,12 @@ class _Walker:
         found, self.items = self.items, keep
         out: list[Inline] = []
         for item in found:
-            if isinstance(item, Grid):
+            if isinstance(item, Figure):
+                self.findings.unplace("a picture in a table cell (its alt text is kept)")
+                parts: list[Inline] = [Text(picture_words(item.picture))]
+            elif isinstance(item, Grid):
                 self.findings.unplace("a table inside a table cell (flattened)")
-                parts: list[Inline] = [Text(", ".join(_plain_text(c) for c in row if _plain_text(c)))
-                                       for row in item.rows]
+                parts = [Text(", ".join(_plain_text(c) for c in row if _plain_text(c))) for row in item.rows]
             else:
                 marker = (f"{item.start or 1}. " if item.ordered else "• ") if item.list_depth is not None else ""
                 parts = [Text(marker), *item.content] if marker else list(item.content)
@@ -918,6 +966,11 @@ def _untab(content: tuple[Inline, ...]) -> tuple[Inline, ...]:
         else:
             out.append(node)
     return tuple(out)
+
+
+def picture_words(picture: Picture) -> str:
+    """A picture inside text (a table cell) as words: its alt text, in brackets."""
+    return f"[{picture.alt}]" if picture.alt else ""
 
 
 def _plain_text(content: tuple[Inline, ...]) -> str:
@@ -1054,7 +1107,7 @@ def _header_footer_lines(package: _Package, styles: _Styles, numbering: _Numberi
             for item in walker.story(root):
                 if isinstance(item, Grid):
                     lines.extend((kind, _plain_text(cell)) for row in item.rows for cell in row if _plain_text(cell))
-                else:
+                elif isinstance(item, Para):
                     lines.append((kind, _plain_text(item.content)))
     return [(where, " ".join(text.split())) for where, text in lines if text.strip()]
 
@@ -1149,9 +1202,10 @@ def read_word(data: bytes, path: str) -> Leaflet:
     if found.hidden:
         log.warning("%s: %d piece(s) of hidden text left out (Word's 'Hidden' font setting: not printed, so not "
                     "part of the leaflet)", path, found.hidden)
-    if found.pictures:
-        log.warning("%s: %d picture(s) not carried into the outputs yet (their alt text is not read)", path,
-                    found.pictures)
+    if found.no_alt:
+        names = ", ".join(repr(n) for n in found.no_alt[:3]) + (" ..." if len(found.no_alt) > 3 else "")
+        log.warning("%s: %d picture(s) without alt text (%s): in Word, right-click the picture > View Alt Text "
+                    "and say what it shows", path, len(found.no_alt), names)
     for what, count in sorted(found.unplaced.items()):
         log.warning("%s: %s left out%s", path, what, f" ({count} times)" if count > 1 else "")
     meta = replace(leaflet.meta, unfinished=tuple(unfinished), found_in=tuple(found_in))

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from pipeline.exporters.common import contact_line, notices, review_line
+from pipeline.exporters.common import contact_line, notices, picture_line, review_line
 from pipeline.labels import label
 from pipeline.model import (
     Block,
@@ -25,6 +25,7 @@ from pipeline.model import (
     Leaflet,
     OrderedList,
     Paragraph,
+    Picture,
     Table,
     TableCell,
     inline_text,
@@ -101,7 +102,15 @@ def _block_lines(block: Block, locale: str) -> list[Line]:
         headers: list[TableCell | None] = [*block.header, *[None] * len(max(block.rows, key=len, default=()))]
         return [tuple(cell_text(h, c.content, locale) for h, c in zip(headers, row, strict=False))
                 for row in block.rows]
+    if isinstance(block, Picture):
+        return [(picture_words(block, locale),)]
     return []
+
+
+def picture_words(picture: Picture, locale: str) -> str:
+    """A picture as spoken: ``Picture: A nurse ...`` and its caption (the read-along book says the same)."""
+    return say(" ".join(x for x in (picture_line(picture, locale), inline_text(picture.caption).strip()) if x),
+               locale)
 
 
 def speech_script(leaflet: Leaflet) -> list[Section]:
