@@ -15,7 +15,7 @@ JOBS   ?=
 REQUEST_LANG := $(if $(filter command line,$(origin LANG)),$(LANG))
 
 .DEFAULT_GOAL := all
-.PHONY: lock all build draft readability test browser-deps lint bench formats extract update compile status check request requests index clean distclean help
+.PHONY: import lock all build draft readability test browser-deps lint bench formats extract update compile status check request requests index clean distclean help
 
 all: build ## Create the venv, install, and build every leaflet in every language and format
 
@@ -44,6 +44,11 @@ request: $(STAMP) leaflet ## Serve a patient: make request LEAFLET=lung LANG=Pol
 
 requests: $(STAMP) leaflet ## List what was issued; AFFECTED_BY=CODE for the recall list after a correction
 	@$(TOOL) requests $(if $(AFFECTED_BY),--affected-by "$(AFFECTED_BY)")
+
+import: $(STAMP) leaflet ## Read a whole existing library and report what needs a person: make import DIR=path/to/leaflets
+	@# DIR is read by the shell from the environment, never pasted into the command line.
+	@test -n "$${DIR-}" || { echo "make import: say which folder: make import DIR=path/to/leaflets" >&2; exit 2; }
+	@$(TOOL) import "$$DIR" --report $(OUT)/import-report.html
 
 index: $(STAMP) leaflet ## Write output/index.html: every leaflet, language and format with its state
 	@$(TOOL) index --out $(OUT)

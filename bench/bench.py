@@ -60,6 +60,63 @@ def make_corpus(count: int) -> list[Path]:
     return paths
 
 
+def make_word_library(count: int) -> Path:
+    """``count`` Word leaflets in the shapes of the Word corpus (text boxes, tracked changes, footers,
+    pictures, merged cells ...), each under its own code, in folders of 100 as a trust keeps them."""
+    from tests.examples import word_leaflet
+    from tests.test_word_corpus import CASES
+
+    library = WORK / "word-library"
+    shutil.rmtree(library, ignore_errors=True)
+    makers = [case.make for case in CASES.values() if callable(case.make)]
+    for n in range(count):
+        folder = library / f"specialty-{n // 100:02d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        data = word_leaflet(f"LIB_{n:04d}") if n % 4 == 0 else makers[n % len(makers)]()
+        (folder / f"LIB_{n:04d}-leaflet.docx").write_bytes(data)
+    return library
+
+
+def import_rows(count: int, cores: int) -> list[tuple[str, str]]:
+    """`leaflet import` of a Word library against mammoth and pandoc reading the same files."""
+    library = make_word_library(count)
+    files = sorted(library.rglob("*.docx"))
+    ours, _ = timed([*LEAFLET, "import", str(library), "--json", "--report", str(WORK / "import-report.html")])
+    rows = [(f"`leaflet import` of {count} Word leaflets ({cores} worker processes)",
+             f"{ours:.2f} s: **{count / ours:.0f} leaflets/s** ({count / ours * 60:.0f} a minute; target: 1,000 "
+             "in minutes)")]
+    script = ("import sys, mammoth\nfor p in sys.argv[1:]:\n    with open(p, 'rb') as f: mammoth.convert_to_html(f)")
+    try:
+        import mammoth  # noqa: F401
+    except ImportError:
+        rows.append(("the same with mammoth", "mammoth not installed, no ratio"))
+    else:
+        serial, _ = timed([sys.executable, "-c", script, *map(str, files)])
+        chunks = [files[i::cores] for i in range(cores)]
+        start = time.perf_counter()
+        procs = [subprocess.Popen([sys.executable, "-c", script, *map(str, c)]) for c in chunks]
+        for proc in procs:
+            proc.wait()
+        parallel = time.perf_counter() - start
+        rows.append((f"mammoth (`convert_to_html`) on the same files, one process / {cores} processes",
+                     f"{count / serial:.0f} / {count / parallel:.0f} leaflets/s: ours is **{serial / ours:.2f}x** / "
+                     f"**{parallel / ours:.2f}x** mammoth's speed (ours also reads headers, footers, hidden text "
+                     "and languages, which mammoth does not)"))
+    if shutil.which("pandoc"):
+        out = WORK / "pandoc-import"
+        out.mkdir(exist_ok=True)
+        start = time.perf_counter()
+        subprocess.run(["xargs", "-0", f"-P{cores}", "-n", "20", "sh", "-c",
+                        'for f; do pandoc "$f" -t plain -o /dev/null; done', "sh"],
+                       input="\0".join(map(str, files)).encode(), check=True)
+        pandoc = time.perf_counter() - start
+        rows.append((f"pandoc (`-t plain`) on the same files, {cores} at a time",
+                     f"{count / pandoc:.0f} leaflets/s: ours is **{pandoc / ours:.2f}x** pandoc's speed"))
+    else:
+        rows.append(("the same with pandoc", "pandoc not installed, no ratio"))
+    return rows
+
+
 def built_count(stderr: str) -> int:
     m = re.search(r"(\d+) file\(s\) built", stderr)
     return int(m.group(1)) if m else -1
@@ -274,8 +331,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--leaflets", type=int, default=200)
     parser.add_argument("--skip-baseline", action="store_true", help="leave out the cold make at the old commit")
+    parser.add_argument("--import-only", action="store_true", help="only the `leaflet import` rows")
+    parser.add_argument("--library", type=int, default=1000, help="Word leaflets for the import rows")
     args = parser.parse_args()
     cores = len(os.sched_getaffinity(0))
+    if args.import_only:
+        _print(import_rows(args.library, cores), cores)
+        return 0
     corpus = make_corpus(args.leaflets)
     out = WORK / "out"
     shutil.rmtree(out, ignore_errors=True)
@@ -324,7 +386,12 @@ def main() -> int:
     rows.extend(readability_rows())
     rows.extend(audio_rows())
     rows.extend(voice_rows())
+    rows.extend(import_rows(args.library, cores))
+    _print(rows, cores)
+    return 0
 
+
+def _print(rows: list[tuple[str, str]], cores: int) -> None:
     print(f"Machine: {platform.machine()}, {cores} cores, Python {platform.python_version()}, "
           f"{platform.system()} {platform.release()}")
     print()
@@ -332,7 +399,6 @@ def main() -> int:
     print("|---|---|")
     for name, value in rows:
         print(f"| {name} | {value} |")
-    return 0
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import logging
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -262,6 +263,21 @@ def _parser() -> argparse.ArgumentParser:
                     "voices/ (or the folder $LEAFLET_VOICES names).  A file is used only when its SHA-256 is "
                     "the published one.")
     voices.set_defaults(func=_voices)
+
+    survey = commands.add_parser(
+        "import", help="read a whole existing library (Word, PDF, ...) and report what needs a person",
+        description=("Read every leaflet file under FOLDER (subfolders too) as a build would, on every core, and "
+                     "write one report: per file, what was read (title, code, dates, sections, pictures and where "
+                     "each fact came from) and what needs a person (cannot be read, a draft because of tracked "
+                     "changes, comments or an uncertain reading order, pictures without alt text, no or passed "
+                     "review date, no code, a code used twice, content left out), sorted so the team can work down "
+                     "it.  Nothing is changed or copied; the report is printed and written as a web page."))
+    survey.add_argument("folder", metavar="FOLDER", type=Path, help="the library: a folder of Word, PDF, ... files")
+    survey.add_argument("--report", type=Path, metavar="FILE",
+                        help=f"where to write the web page (default: {DEFAULT_OUT}/import-report.html)")
+    survey.add_argument("--json", action="store_true", help="print the report as JSON instead of text")
+    survey.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="processes to read with (default: one per core)")
+    survey.set_defaults(func=_import)
 
     info = commands.add_parser(
         "info", help="show what the pipeline reads from a leaflet (title, code, dates, contacts)"
@@ -952,6 +968,27 @@ def _status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    import dataclasses
+    import json
+
+    from pipeline.importing import report_html, report_text, survey
+    from pipeline.output import write_atomic
+
+    folder = args.folder
+    if not folder.is_dir():
+        raise _Usage(f"{folder} is not a folder: give the folder that holds the leaflets")
+    reports = survey(str(folder), args.jobs or _cores(), progress=not args.json)
+    path = args.report or DEFAULT_OUT / "import-report.html"
+    write_atomic(path, report_html(reports, str(folder)).encode("utf-8"))
+    if args.json:
+        print(json.dumps([dataclasses.asdict(r) for r in reports], indent=2, default=str, ensure_ascii=False))
+    else:
+        print(report_text(reports), end="")
+    print(f"leaflet: wrote {path}", file=sys.stderr)
+    return 0
+
+
 def _index(args: argparse.Namespace) -> int:
     path = write_index(args.out, args.locales_dir)
     print(f"leaflet: wrote {path}", file=sys.stderr)
@@ -981,5 +1018,16 @@ def write_index(out: Path, locales_dir: Path) -> Path:
     return path
 
 
+def run() -> None:
+    """The ``leaflet`` program: :func:`main`, then exit with its code.
+
+    Once the work is done and said, a Ctrl-C (while Python shuts down) must not turn a
+    finished build into a process killed by a signal: it is ignored from then on.
+    """
+    code = main()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -16,6 +16,8 @@ GOLDEN = ROOT / "tests" / "golden"
 LEAFLETS = ROOT / "leaflets"
 LOCALES = ROOT / "locales"
 REFERENCE = ROOT.parent / "shared" / "leaflets" / "RAD_0067-sacroplasty.md"
+EXAMPLE_BUILDS = len([p for p in LEAFLETS.iterdir() if not p.name.startswith(".")]) * 4
+"""Leaflet-languages ``make`` builds from the examples: each in en_GB, pl, cy and ur (ro is incomplete)."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -54,8 +54,8 @@ def test_phone_numbers_can_be_tapped() -> None:
 @pytest.mark.parametrize("source", sorted(LEAFLETS.iterdir()), ids=lambda p: p.name)
 def test_every_word_is_on_the_page(source) -> None:  # type: ignore[no-untyped-def]
     leaflet, _, doc = page(source)
-    body = " ".join(doc.find("body").itertext())
-    assert not set(words(leaflet_text(leaflet))) - set(words(body))
+    body = " ".join(doc.find("body").itertext()) + " " + " ".join(img.get("alt", "") for img in doc.iter("img"))
+    assert not set(words(leaflet_text(leaflet))) - set(words(body)), "every word, a picture's alt text too"
 
 
 def test_urdu_page_is_right_to_left_with_both_notices() -> None:

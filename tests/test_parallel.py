@@ -20,7 +20,7 @@ import pytest
 
 from pipeline.office import soffice
 from pipeline.workers import descendants
-from tests.conftest import LEAFLETS, LOCALES, ROOT
+from tests.conftest import EXAMPLE_BUILDS, LEAFLETS, LOCALES, ROOT
 from tests.test_interrupt import _alive, _final_files, _valid
 
 SMALL = ["leaflets/PHY_0015-after-a-hip-replacement.txt", "leaflets/END_0031-sedation-fasting.md"]
@@ -141,7 +141,7 @@ def test_ctrl_c_stops_every_worker_and_libreoffice_within_two_seconds(folder: Pa
         for name, entry in manifest["files"].items():
             data = (manifest_path.parent / name).read_bytes()
             assert hashlib.sha256(data).hexdigest() == entry["sha256"]
-    assert len(list(out.rglob("*-large-print.pdf"))) == 12, "the next build finished the job"
+    assert len(list(out.rglob("*-large-print.pdf"))) == EXAMPLE_BUILDS, "the next build finished the job"
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp") or p.name.startswith("leaflet-")]
 
 
@@ -199,4 +199,4 @@ def test_warnings_from_workers_reach_the_log(run_cli, caplog: pytest.LogCaptureF
         result = run_cli("build", "-f", "text", "--jobs", "2")
     assert result.code in (0, 1), result.err
     notes = [r.getMessage() for r in caplog.records if "a note from the exporter" in r.getMessage()]
-    assert len(notes) == 12 and len(set(notes)) == 12, notes
+    assert len(notes) == EXAMPLE_BUILDS and len(set(notes)) == EXAMPLE_BUILDS, notes

@@ -140,6 +140,12 @@ def field(instruction: str, result: str) -> str:
             f'<w:r><w:fldChar w:fldCharType="end"/></w:r>')
 
 
+def _member(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
 def picture_run(rid: str, alt: str | None, name: str = "Picture 1", decorative: bool = False,
                 anchor: bool = False) -> str:
     """A DrawingML picture (inline, or floating with ``anchor``) showing the image related as ``rid``."""
@@ -200,8 +206,9 @@ def docx(body: str, *, headers: list[str] = (), footers: list[str] = (), comment
         f'<Override PartName="/word/document.xml" ContentType="{main_type}"/></Types>')
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        # Dated 1980-01-01, so the same document gives the same bytes.
         for name, text in parts.items():
-            zf.writestr(name, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + text)
+            zf.writestr(_member(name), '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + text)
         for name, data in images.items():
-            zf.writestr(name, data)
+            zf.writestr(_member(name), data)
     return buffer.getvalue()

@@ -49,8 +49,17 @@ from pipeline.readers.cues import heading_like, title_like
 
 log = logging.getLogger("pipeline")
 
-_PAGE_AT_END_RE = re.compile(r"(?:^|\s+(?:[|•–—-]\s*)?)page\s+\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?\s*$", re.I)
-"""A page number at the end of a running footer line: ``Ref: URO_0456 Page 1 of 2``."""
+_PAGE_AT_END_RE = re.compile(r"(?:^|\s+(?:[|•–—-]\s*)?)page(?:\s+\d{1,3})?(?:\s*(?:of|/)(?:\s*\d{1,3})?)?\s*$",
+                             re.I)
+"""A page number at the end of a running footer line: ``Ref: URO_0456 Page 1 of 2``, or what is left of one
+when its fields are not read (``Page of``)."""
+
+
+def without_page_number(text: str) -> str:
+    """A running header or footer line without its page number (``Page 2 of 8``, ``- 3 -``, ``Page of``)."""
+    from pipeline.readers.paste import without_page_mark
+
+    return _PAGE_AT_END_RE.sub("", without_page_mark(text)).strip()
 
 TITLE = 0
 """``Para.level`` of the paragraph the source marks as the title."""
@@ -316,7 +325,7 @@ def margin_facts(lines: list[tuple[str, str]], path: str) -> tuple[dict[str, obj
     each was found; the lines' other text is not part of the leaflet and is named in one warning.
     """
     from pipeline.readers.metadata import OFFER_RE, facts, organisation_in
-    from pipeline.readers.paste import department_line, kicker, page_number, without_page_mark
+    from pipeline.readers.paste import department_line, kicker, page_number
 
     found: dict[str, object] = {}
     where: list[tuple[str, str]] = []
@@ -328,12 +337,12 @@ def margin_facts(lines: list[tuple[str, str]], path: str) -> tuple[dict[str, obj
             where.append((key, place))
 
     for place, raw in dict.fromkeys(lines):  # a running line repeated on every page, read once
-        text = _PAGE_AT_END_RE.sub("", without_page_mark(raw)).strip()
+        text = without_page_number(raw)
         if not text or page_number(text):
             continue
         pieces = [p for p in re.split(r"\s*[|•·]\s*|\t+|\s{3,}", text) if p.strip()]
         for piece in pieces or [text]:
-            if page_number(piece):
+            if page_number(piece) or not without_page_number(piece):
                 continue
             read = facts(piece, path, 0)
             if read:

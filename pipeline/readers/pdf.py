@@ -670,15 +670,17 @@ def _set_right(lines: list[_Line]) -> None:
 
 def _running(band: list[tuple[int, _Line, str]], pages: int) -> set[tuple[int, str]]:
     """Band lines that are running headers or footers: repeated on pages, page numbers, or facts."""
+    from pipeline.readers.layout import without_page_number
     from pipeline.readers.metadata import fact_line
-    from pipeline.readers.paste import page_number, without_page_mark
+    from pipeline.readers.paste import department_line, kicker, organisation_line, page_number
 
     def key(text: str) -> str:
         return re.sub(r"\d+", "#", " ".join(text.split()).lower())
 
     def furniture(piece: str) -> bool:
-        piece = without_page_mark(piece.strip())
-        return not piece or page_number(piece) or fact_line(piece)
+        piece = without_page_number(piece)
+        return (not piece or page_number(piece) or fact_line(piece) or organisation_line(piece) is not None
+                or department_line(piece) or kicker(piece))
 
     counts = Counter(key(line.text) for _, line, _ in band)
     running = set()
