@@ -100,8 +100,8 @@ def import_rows(count: int, cores: int) -> list[tuple[str, str]]:
         parallel = time.perf_counter() - start
         rows.append((f"mammoth (`convert_to_html`) on the same files, one process / {cores} processes",
                      f"{count / serial:.0f} / {count / parallel:.0f} leaflets/s: ours is **{serial / ours:.2f}x** / "
-                     f"**{parallel / ours:.2f}x** mammoth's speed (ours also reads headers, footers, hidden text "
-                     "and languages, which mammoth does not)"))
+                     f"**{parallel / ours:.2f}x** mammoth's speed (ours also reads headers, footers and what is "
+                     "hidden, which mammoth does not)"))
     if shutil.which("pandoc"):
         out = WORK / "pandoc-import"
         out.mkdir(exist_ok=True)
