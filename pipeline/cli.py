@@ -184,6 +184,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     _source_arguments(check)
     _readability_options(check)
+    check.add_argument("--require-alt-text", action="store_true",
+                       help="fail (exit 1) for a picture without alt text (without this flag it is a warning)")
     check.set_defaults(func=_check)
 
     request = commands.add_parser(
@@ -508,6 +510,7 @@ def _readability_options(parser: argparse.ArgumentParser) -> None:
 def _check(args: argparse.Namespace) -> int:
     from pipeline.i18n.messages import first_words
     from pipeline.i18n.workflow import reviews
+    from pipeline.model import Picture, iter_blocks
     from pipeline.readability.report import analyse
     from pipeline.readers import read_leaflet
 
@@ -539,6 +542,12 @@ def _check(args: argparse.Namespace) -> int:
         leaflet = read_leaflet(source)
         for missing in _missing_facts(leaflet):
             print(f"{source}: warning: {missing}")
+        undescribed = [p for p in iter_blocks(leaflet.blocks) if isinstance(p, Picture) and not p.alt]
+        if undescribed:
+            where = ", ".join(str(p.line) for p in undescribed)
+            print(f"{source}: {'' if args.require_alt_text else 'warning: '}{len(undescribed)} picture(s) without "
+                  f"alt text (at {where}): a patient who cannot see them is told only that there is a picture")
+            failed += args.require_alt_text
         due = leaflet.meta.next_review
         if due is not None and due < today:
             print(f"{source}: review overdue: the next review was due {due:%B %Y}; "

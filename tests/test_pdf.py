@@ -155,6 +155,49 @@ def test_a_box_beside_the_text_makes_a_draft(tmp_path: Path) -> None:
     assert any("box beside the text" in reason for reason in leaflet.meta.unfinished)
 
 
+def _contacts() -> bytes:
+    page = Page()
+    page.text(60, 60, "Contacting us", 22, bold=True)
+    page.text(60, 100, "You can ring these numbers at any time of day or night if you are worried.")
+    for n, (label, number) in enumerate([("Ward 5", "0113 496 0501"), ("Ward 6", "0113 496 0601"),
+                                         ("Day Unit", "0113 496 0701"), ("Pharmacy", "0113 496 0801")]):
+        page.text(60, 130 + n * 18, label)
+        page.text(330, 130 + n * 18, number)
+    page.text(60, 780, "Leaflet code: CON_0001")
+    return pdf([page])
+
+
+def _columns() -> bytes:
+    page = _two_columns(LEFT, RIGHT)
+    page.text(60, 780, "Leaflet code: STO_0101")
+    return pdf([page])
+
+
+def _box_beside() -> bytes:
+    page = Page()
+    page.text(60, 60, "After your operation", 22, bold=True)
+    page.lines(60, 110, ["Rest for a few days and build up", "slowly. Most people go back to", "work after two weeks."])
+    page.rect(330, 105, 200, 50, fill=(0.9, 0.9, 1.0))
+    page.lines(340, 112, ["Call 999 if your wound", "bleeds heavily."])
+    page.text(60, 780, "Leaflet code: OPS_0002")
+    return pdf([page])
+
+
+PDF_CASES = {"untagged-cystoscopy": cystoscopy, "untagged-two-columns": _columns,
+             "untagged-label-value-rows": _contacts, "untagged-box-beside-text": _box_beside}
+"""Untagged PDFs written here; the tagged ones are LibreOffice's (the fixture ``published``)."""
+
+
+@pytest.mark.parametrize("name", sorted(PDF_CASES))
+def test_expected_reading_and_text(tmp_path: Path, golden, name: str) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.exporters.text import export_text
+    from tests.test_word_corpus import reading
+
+    leaflet = read(tmp_path, PDF_CASES[name](), f"{name}.pdf")
+    golden(f"pdf/{name}.reading.txt", reading(leaflet))
+    golden(f"pdf/{name}.txt", export_text(leaflet))
+
+
 @pytest.mark.parametrize(("data", "says"), [
     (pdf([Page().rect(50, 50, 400, 600, fill=(0.5, 0.5, 0.5))]), "no text layer"),
     (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog", "damaged"),
@@ -190,6 +233,15 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
         subprocess.run([office, profile, "--headless", "--convert-to", target, "--outdir", str(folder / outdir),
                         *files], check=True, capture_output=True, timeout=180)
     return folder
+
+
+@pytest.mark.parametrize("kind", ["tagged", "plain"])
+def test_published_pdfs_golden(published: Path, golden, kind: str) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_word_corpus import reading
+
+    for name in ("wordml-footer-facts", "wordml-medicines-chart", "python-docx-styles"):
+        leaflet = read_leaflet(str(published / kind / f"{name}.pdf"))
+        golden(f"pdf/libreoffice-{kind}-{name}.reading.txt", reading(leaflet))
 
 
 @pytest.mark.parametrize("kind", ["tagged", "plain"])

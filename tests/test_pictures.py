@@ -249,3 +249,15 @@ def test_epub_carries_the_picture_in_its_package(leaflet: Leaflet) -> None:
 def test_alt_text_and_caption_are_messages_for_translators(leaflet: Leaflet) -> None:
     found = {(u.role, u.msgid) for u in units(leaflet)}
     assert ("picture", ALT) in found and ("caption", "The cannula is taped down.") in found
+
+
+def test_check_names_pictures_without_alt_and_can_fail_for_them(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    Path("leaflets/hand.png").write_bytes(png())
+    source = Path("leaflets/PIC_0009-cannula.md")
+    source.write_text("# Having a cannula\n\nA thin tube.\n\n![](hand.png)\n\n![A hand](hand.png)\n\n"
+                      "Ward 5, Tel 0118 496 0555\n\nPlease ask if you need this information in another language or "
+                      "format.\n\nPIC_0009\n\nReviewed: March 2026. Next review due: March 2029.\n", encoding="utf-8")
+    warned = run_cli("check", str(source))
+    assert "warning: 1 picture(s) without alt text (at 5)" in warned.out and warned.code == 0
+    strict = run_cli("check", "--require-alt-text", str(source))
+    assert strict.code == 1 and f"{source}: 1 picture(s) without alt text" in strict.out

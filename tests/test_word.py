@@ -226,6 +226,20 @@ def test_trust_styles_through_the_chain_and_the_style_map(tmp_path: Path) -> Non
         "P After."]
 
 
+def test_a_style_no_rule_explains_is_named_once(tmp_path: Path, caplog) -> None:  # type: ignore[no-untyped-def]
+    body = (TITLE + p("Why you need the test", "TrustSection") + p("Text one.") + p("Who does it", "LeafletHeadingA")
+            + p("Text two.") + p("Who else", "LeafletHeadingA") + p("Text three.") + END)
+    with caplog.at_level(logging.WARNING):
+        read(tmp_path, body)
+    named = [m for m in caplog.messages if "read by their formatting alone" in m]
+    assert len(named) == 1 and "'Leaflet Heading A'" in named[0] and "Trust Section" not in named[0]
+    (tmp_path / "word-styles.toml").write_text('[styles]\n"Leaflet Heading A" = "heading 2"\n', encoding="utf-8")
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        read(tmp_path, body)
+    assert not [m for m in caplog.messages if "read by their formatting alone" in m], "a mapped style is explained"
+
+
 def test_bad_style_map_is_named(tmp_path: Path) -> None:
     (tmp_path / "word-styles.toml").write_text('[styles]\n"Leaflet Heading A" = "chapter"\n', encoding="utf-8")
     with pytest.raises(LeafletError) as err:

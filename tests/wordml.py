@@ -43,11 +43,12 @@ STYLES = f"""<w:styles {NS}>
 <w:style w:type="character" w:styleId="Hidden"><w:name w:val="Hidden Note"/><w:rPr><w:vanish/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="TemplateNote"><w:name w:val="Template Note"/><w:basedOn w:val="Normal"/>
 <w:rPr><w:vanish/><w:color w:val="FF0000"/></w:rPr></w:style>
-<w:style w:type="paragraph" w:styleId="TrustSection"><w:name w:val="Trust Section"/>
+<w:style w:type="paragraph" w:customStyle="1" w:styleId="TrustSection"><w:name w:val="Trust Section"/>
 <w:basedOn w:val="TrustBase"/></w:style>
 <w:style w:type="paragraph" w:styleId="TrustBase"><w:name w:val="Trust Base"/><w:basedOn w:val="Normal"/>
 <w:pPr><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:color w:val="005EB8"/><w:sz w:val="30"/></w:rPr></w:style>
-<w:style w:type="paragraph" w:styleId="LeafletHeadingA"><w:name w:val="Leaflet Heading A"/><w:basedOn w:val="Normal"/>
+<w:style w:type="paragraph" w:customStyle="1" w:styleId="LeafletHeadingA">
+<w:name w:val="Leaflet Heading A"/><w:basedOn w:val="Normal"/>
 <w:rPr><w:color w:val="005EB8"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="WarnBox"><w:name w:val="Warning Box"/><w:basedOn w:val="Normal"/>
 <w:pPr><w:pBdr><w:top w:val="single" w:sz="8"/><w:left w:val="single" w:sz="8"/><w:bottom w:val="single" w:sz="8"/>

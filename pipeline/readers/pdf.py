@@ -476,19 +476,26 @@ def _untagged(pdf: Any, all_chars: list[list[dict[str, Any]]], path: str) -> Pdf
             place = "header" if line.bottom < height * BAND else "footer" if line.top > height * (1 - BAND) else None
             (band if place else body).append((line, place))
         band_lines.extend((number, line, place) for line, place in band if place)
-        body_words = [w for line, _ in body for w in line.words]
+        # A box's words are read on their own, never run into the text beside them.
+        boxes = _boxes(page, inside)
+        boxed: list[list[_Word]] = [[] for _ in boxes]
+        body_words: list[_Word] = []
+        for word in (w for line, _ in body for w in line.words):
+            index = next((i for i, box in enumerate(boxes) if _word_in(word, box)), None)
+            (boxed[index] if index is not None else body_words).append(word)
         columns = _gutter(body_words, page.width)
         if columns is not None:
             doc.uncertain.append(f"page {number} is set in two columns: the reading order was worked out from the "
                                  "layout; check that no sentence runs from one column into the other")
         flow = _ordered_lines(body_words, columns, number)
-        boxes = _boxes(page, inside)
-        for line in flow:
-            for index, box in enumerate(boxes):
-                if _line_in(line, box):
-                    line.box = number * 100 + index + 1
-        floating = [box for box in boxes if any(line.box is None and line.top < box[3] and line.bottom > box[1]
-                                                for line in flow)]
+        floating = [box for box in boxes if any(line.top < box[3] and line.bottom > box[1] for line in flow)]
+        for index, (box, words) in enumerate(zip(boxes, boxed, strict=True)):
+            lines = _lines(words, number)
+            _set_right(lines)
+            for line in lines:
+                line.box = number * 100 + index + 1
+            at = next((i for i, line in enumerate(flow) if line.top > box[1]), len(flow))
+            flow[at:at] = lines
         if floating:
             doc.uncertain.append(f"page {number} has a box beside the text: where it is read is a guess; check it")
         grids = [Grid(_grid(t), 0) for t in tables]
@@ -572,9 +579,9 @@ def _within(char: dict[str, Any], box: tuple[float, float, float, float]) -> boo
     return bool(box[0] <= x <= box[2] and box[1] <= y <= box[3])
 
 
-def _line_in(line: _Line, box: tuple[float, float, float, float]) -> bool:
-    x = (line.x0 + line.x1) / 2
-    y = (line.top + line.bottom) / 2
+def _word_in(word: _Word, box: tuple[float, float, float, float]) -> bool:
+    x = (word.x0 + word.x1) / 2
+    y = (word.top + word.bottom) / 2
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 

@@ -361,6 +361,8 @@ class _Styles:
         self.defaults = _Props()
         self.default_para = ""
         self.used_map: set[str] = set()
+        self.unmapped: dict[str, None] = {}
+        """The document's own styles used in the body that no rule and no map entry explains, in order."""
         self._cache: dict[str, _Props] = {}
         if root is None:
             return
@@ -372,6 +374,15 @@ class _Styles:
             self.raw[style_id] = style
             if style.get(_w("type")) == "paragraph" and style.get(_w("default")) in ("1", "true", "on"):
                 self.default_para = style_id
+
+    def note_use(self, style_id: str, props: _Props) -> None:
+        """Remember a custom style the reader has no rule for (it is read by its formatting alone)."""
+        raw = self.raw.get(style_id)
+        custom = raw is not None and raw.get(_w("customStyle")) in ("1", "true", "on")
+        explained = props.role or props.heading is not None or props.num is not None or (
+            props.outline is not None and props.outline < 9)
+        if custom and not explained:
+            self.unmapped.setdefault(props.name)
 
     def props(self, style_id: str, depth: int = 0) -> _Props:
         """A style's properties with everything it inherits (not the document defaults)."""
@@ -582,6 +593,8 @@ class _Walker:
         ppr = p.find(_w("pPr"))
         style_el = ppr.find(_w("pStyle")) if ppr is not None else None
         style = self.styles.props(style_el.get(_w("val"), "")) if style_el is not None else self.default
+        if style_el is not None and not self.facts_only:
+            self.styles.note_use(style_el.get(_w("val"), ""), style)
         direct = _para_props(ppr)
         props = direct.over(style)
         mark = _run_props(ppr.find(_w("rPr")) if ppr is not None else None).over(style).over(self.styles.defaults)
@@ -1144,6 +1157,10 @@ def read_word_layout(data: bytes, path: str) -> WordDocument:
     items = walker.story(body)
     margins = _header_footer_lines(package, styles, numbering, _Findings())
     comments, authors = _open_comments(package)
+    if styles.unmapped:
+        names = ", ".join(repr(n) for n in list(styles.unmapped)[:6]) + (" ..." if len(styles.unmapped) > 6 else "")
+        log.warning("%s: the document's own style(s) %s are read by their formatting alone: if one is a heading, a "
+                    "notice or a list, say so in %s beside the leaflet", path, names, STYLE_MAP_NAME)
     return WordDocument(items, margins, findings, comments, authors, mapping)
 
 
