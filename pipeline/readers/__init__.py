@@ -167,6 +167,14 @@ def read_leaflet(path: str, data: bytes | None = None) -> Leaflet:
     if data is None:
         data = read_source_bytes(path)
     function: Callable[..., Leaflet] = getattr(import_module(f"pipeline.readers.{reader.module}"), reader.function)
-    if reader.binary:
+    if not reader.binary:
+        return function(decode_source(data, path), path)
+    try:
         return function(data, path)
-    return function(decode_source(data, path), path)
+    except LeafletError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any kind the libraries underneath raise on a damaged file
+        # A damaged or hostile document the libraries underneath choke on: one line, never a traceback.
+        log.debug("%s: %s", path, exc, exc_info=True)
+        raise LeafletError(path, f"cannot be read as a {reader.name} document ({type(exc).__name__}): it may be "
+                                 f"damaged; open it and save it again") from None

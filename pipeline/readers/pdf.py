@@ -39,6 +39,10 @@ log = logging.getLogger("pipeline")
 
 MAX_PAGES = 60
 """A leaflet is a few pages; a longer PDF is refused (it is a book, or not a leaflet)."""
+MAX_CHARACTERS = 400_000
+"""About 100 pages of text: more is refused (not a leaflet, or a file made to exhaust the reader)."""
+MAX_PICTURES = 40
+"""Pictures carried from one PDF; more are named and left out."""
 BAND = 0.12
 """Running headers and footers stand in the top and bottom 12% of a page (a line there that does not
 repeat, carry a page number or state a fact stays part of the leaflet)."""
@@ -162,6 +166,9 @@ def read_pdf_layout(data: bytes, path: str) -> PdfDocument:
         pages = pdf.pages
         all_chars = [_chars(page, path) for page in pages]
         total = sum(len(c) for c in all_chars)
+        if total > MAX_CHARACTERS:
+            raise LeafletError(path, f"has {total:,} characters (a leaflet has a few thousand; at most "
+                                     f"{MAX_CHARACTERS:,}): not read")
         if total == 0:
             raise LeafletError(path, "has no text layer (a scanned image): use the Word original, or run it through "
                                      "OCR and check every word before reading it in")
@@ -388,7 +395,7 @@ def _figure(page: Any, box: tuple[float, float, float, float] | None, alt: str, 
     doc.pictures += 1
     if not alt:
         doc.pictures_without_alt += 1
-    if box is None:
+    if box is None or doc.pictures > MAX_PICTURES:  # past the limit: the words stand in for it
         return Picture(alt, line=number)
     x0, top, x1, bottom = max(box[0], 0), max(box[1], 0), min(box[2], page.width), min(box[3], page.height)
     if x1 - x0 < 2 or bottom - top < 2:

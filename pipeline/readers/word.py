@@ -74,6 +74,8 @@ MAX_PART = 25_000_000
 """At most 25 MB for one XML part read."""
 MAX_RATIO = 200
 """A part compressed more than 200 to 1 is refused: real documents compress about 10 to 1."""
+MAX_PICTURES = 40
+"""Pictures carried from one document; more are named and their alt text stands in."""
 STYLE_MAP_NAME = "word-styles.toml"
 """The team's style map, read from the folder the Word leaflet is in (or any folder above it in the project)."""
 
@@ -281,7 +283,9 @@ def _para_props(ppr: etree._Element | None) -> _Props:
         num_id = numpr.find(_w("numId"))
         ilvl = numpr.find(_w("ilvl"))
         level = ilvl.get(_w("val"), "0") if ilvl is not None else "0"
-        props.num = (num_id.get(_w("val"), "0") if num_id is not None else "", int(level) if level.isdigit() else 0)
+        # Word's lists have nine levels (0 to 8).
+        props.num = (num_id.get(_w("val"), "0") if num_id is not None else "",
+                     min(int(level), 8) if level.isdigit() else 0)
     boxed = []
     borders = ppr.find(_w("pBdr"))
     if borders is not None:
@@ -867,6 +871,9 @@ class _Walker:
         self.findings.pictures += 1
         if not alt:
             self.findings.no_alt.append(name)
+        if self.findings.pictures > MAX_PICTURES:
+            self.findings.unplace(f"a picture past the first {MAX_PICTURES} (its alt text stands in)")
+            return Picture(alt, line=line)
         blip = next(element.iter(f"{{{A}}}blip"), None)
         rid = (blip.get(f"{{{R}}}embed") or blip.get(f"{{{R}}}link")) if blip is not None \
             else element.get(f"{{{R}}}id")
@@ -907,8 +914,8 @@ class _Walker:
             for tc in _cells(tr):
                 tcpr = tc.find(_w("tcPr"))
                 span_el = tcpr.find(_w("gridSpan")) if tcpr is not None else None
-                span = int(span_el.get(_w("val"), "1")) if span_el is not None and \
-                    span_el.get(_w("val"), "").isdigit() else 1
+                span = min(int(span_el.get(_w("val"), "1")), 63) if span_el is not None and \
+                    span_el.get(_w("val"), "").isdigit() else 1  # Word's tables have at most 63 columns
                 merge = tcpr.find(_w("vMerge")) if tcpr is not None else None
                 shade = tcpr.find(_w("shd")) if tcpr is not None else None
                 shaded.append(shade is not None and _filled(shade))
