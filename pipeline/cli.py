@@ -553,8 +553,11 @@ def _check(args: argparse.Namespace) -> int:
             print(f"{source}: review overdue: the next review was due {due:%B %Y}; "
                   "have it reviewed before issuing it again")
             failed += 1
-        models = [(source, leaflet)] + [(f"{rev.path} ({rev.locale})", model)
-                                        for rev, model in _scored_translations(leaflet, args.locales_dir)]
+        from pipeline.readability.metrics import scored
+
+        models = [(source, leaflet)] if scored(leaflet.meta.language) else []
+        models += [(f"{rev.path} ({rev.locale})", model)
+                   for rev, model in _scored_translations(leaflet, args.locales_dir)]
         for name, model in models:
             report = analyse(model, args.target, args.margin, args.long_sentence)
             if report.over_gate:

@@ -441,3 +441,46 @@ def test_unfinished_word_leaflet_builds_only_as_a_draft_and_is_not_issued(run_cl
     assert "0113 496 0790" in text and "0788" not in text
     served = run_cli("request", "END_0456", "--format", "text", "--ref", "T-1")
     assert served.code == 1 and "tracked change(s)" in served.out + served.err
+
+
+CY = '<w:lang w:val="cy-GB"/>'
+
+
+def test_a_welsh_word_leaflet_is_read_as_welsh(tmp_path: Path) -> None:
+    body = (p(runs=r("Gofalu am eich clwyf", CY), style="Title") + p(runs=r("Cadwch y rhwymyn yn sych am 48 awr.", CY))
+            + p(runs=r("Ffoniwch y ward os yw'r clwyf yn gwaedu.", CY)) + END)
+    leaflet = read(tmp_path, body)
+    assert leaflet.meta.language == "cy" and leaflet.meta.source_language == "cy"
+
+
+def test_english_text_marked_welsh_by_the_proofing_setting_stays_english(tmp_path: Path, caplog) -> None:  # type: ignore[no-untyped-def]
+    body = (TITLE + p(runs=r("Keep the dressing dry for 48 hours and call the ward if it bleeds.", CY))
+            + p(runs=r("You can take your usual tablets with a sip of water.", CY)) + END)
+    with caplog.at_level(logging.WARNING):
+        leaflet = read(tmp_path, body)
+    assert leaflet.meta.language == "en_GB"
+    assert any("reads as English" in m for m in caplog.messages)
+
+
+def test_a_bilingual_leaflet_is_named_as_such(tmp_path: Path, caplog) -> None:  # type: ignore[no-untyped-def]
+    body = (p(runs=r("Gofalu am eich clwyf", CY), style="Title")
+            + p(runs=r("Cadwch y rhwymyn yn sych am 48 awr. Ffoniwch y ward os yw'r clwyf yn gwaedu.", CY))
+            + p(runs=r("Keep the dressing dry. Call the ward if it bleeds.", '<w:lang w:val="en-GB"/>'))
+            + END)
+    with caplog.at_level(logging.WARNING):
+        leaflet = read(tmp_path, body)
+    assert leaflet.meta.language == "cy"
+    assert any("bilingual" in m and "cy" in m and "en" in m for m in caplog.messages)
+
+
+def test_a_welsh_leaflet_goes_through_make_without_a_readability_formula(run_cli) -> None:  # type: ignore[no-untyped-def]
+    body = (p(runs=r("Gofalu am eich clwyf", CY), style="Title") + p(runs=r("Cadwch y rhwymyn yn sych am 48 awr.", CY))
+            + END)
+    Path("leaflets/END_0456-clwyf.docx").write_bytes(docx(body))
+    built = run_cli("build", "leaflets/END_0456-clwyf.docx", "-f", "text", "-f", "html")
+    assert built.code == 0, built.err
+    assert 'lang="cy-GB"' in Path("output/END_0456/cy/END_0456-cy.html").read_text(encoding="utf-8")
+    assert run_cli("readability", "--write").code == 0
+    said = run_cli("readability", "leaflets/END_0456-clwyf.docx")
+    assert said.code == 0 and "no validated readability formula" in said.out
+    assert run_cli("check", "leaflets/END_0456-clwyf.docx").code == 0

@@ -26,6 +26,11 @@ def report_for(source: str, fmt: str, locale: str | None, locales_dir: Path, tar
         po = po_path(leaflet.meta.code, locale, locales_dir)
         catalog = read_catalog(po, locale)
         leaflet = translate(leaflet, catalog, locale, review(leaflet, catalog, locale, po), draft=True)
+    elif not scored(leaflet.meta.language):
+        from pipeline.i18n.catalogues import english_language_name
+
+        return (f"{leaflet.meta.code}: written in {english_language_name(leaflet.meta.language)}, for which there "
+                "is no validated readability formula: not scored\n")
     report = analyse(leaflet, target, margin, long_words)
     return {"text": to_text, "json": to_json, "html": to_html}[fmt](report)
 
@@ -35,6 +40,7 @@ def write_reports(sources: list[str], out: Path, target: float, margin: float, l
 
     Returns one line per leaflet above the gate (a warning: ``make`` does not stop for it).
     """
+    from pipeline.readability.metrics import scored
     from pipeline.readers import read_leaflet, read_source_bytes
 
     lines = []
@@ -46,6 +52,9 @@ def write_reports(sources: list[str], out: Path, target: float, margin: float, l
         known = index.lookup(str(Path(source).resolve()), source_sha)  # spares parsing an unchanged leaflet
         leaflet = None if known else read_leaflet(source, data)
         code = known[0] if known else leaflet.meta.code if leaflet else ""
+        language = known[1] if known else leaflet.meta.language if leaflet else "en_GB"
+        if not scored(language):  # a leaflet written in Welsh, say: no formula to score it with
+            continue
         folder = out / code
         json_path = folder / "readability.json"
         existing = _load(json_path)

@@ -34,9 +34,11 @@ import logging
 import re
 import tomllib
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from lxml import etree
 
@@ -243,6 +245,8 @@ class _Props:
     style_id: str = ""
     heading: int | None = None
     role: str | None = None
+    lang: str | None = None
+    """The language Word records for the text (``w:lang``; its ``w:bidi`` for right-to-left runs)."""
 
     def over(self, base: _Props) -> _Props:
         """These properties with ``base`` filling what is not said."""
@@ -267,8 +271,13 @@ def _run_props(rpr: etree._Element | None) -> _Props:
         points = int(size.get(_w("val"), "")) / 2 if size is not None else None
     except ValueError:
         points = None
+    lang_el = rpr.find(_w("lang"))
+    rtl = _toggle(rpr.find(_w("rtl")))
+    lang = None
+    if lang_el is not None:
+        lang = lang_el.get(_w("bidi")) if rtl else lang_el.get(_w("val"))
     return _Props(bold=_toggle(rpr.find(_w("b"))), italic=_toggle(rpr.find(_w("i"))),
-                  hidden=_toggle(rpr.find(_w("vanish"))), size=points)
+                  hidden=_toggle(rpr.find(_w("vanish"))), size=points, lang=lang or None)
 
 
 def _para_props(ppr: etree._Element | None) -> _Props:
@@ -400,7 +409,7 @@ class _Styles:
         own = _run_props(style.find(_w("rPr"))).over(_Props())
         para = _para_props(style.find(_w("pPr")))
         own = _Props(own.bold, own.italic, own.hidden, own.size, para.outline, para.num, para.boxed,
-                     name=name, style_id=style_id)
+                     name=name, style_id=style_id, lang=own.lang)
         role = self.map.role(name)
         if role is not None:
             own.role = role
@@ -507,6 +516,7 @@ class _Seg:
     url: str | None = None
     brk: bool = False
     size: float | None = None
+    lang: str | None = None
 
 
 @dataclass
@@ -521,6 +531,8 @@ class _Findings:
     unplaced: dict[str, int] = field(default_factory=dict)
     pictures: int = 0
     no_alt: list[str] = field(default_factory=list)
+    languages: Counter[str] = field(default_factory=Counter)
+    """Characters of visible body text in each language Word records (``cy-GB``, ``en-GB`` ...)."""
 
     def unplace(self, what: str) -> None:
         self.unplaced[what] = self.unplaced.get(what, 0) + 1
@@ -544,6 +556,7 @@ class _Walker:
         self.default = styles.props(styles.default_para)
         self.title_hint = False  # the paragraph being read is in a title content control
         self.pending: list[Picture] = []  # pictures in the paragraph being read: they follow it
+        self.languages: Counter[str] = Counter()  # of the paragraph being read
 
     def story(self, root: etree._Element) -> list[Item]:
         self.blocks(root, None)
@@ -610,6 +623,7 @@ class _Walker:
         segs: list[_Seg] = []
         anchored: list[etree._Element] = []
         self.title_hint = False
+        self.languages = Counter()
         self.inline(p, segs, anchored, style, props)
         if self.title_hint:
             props.role = "title"
@@ -619,6 +633,8 @@ class _Walker:
             segs = []
         content, bold, size = _inlines(segs)
         text = "".join(s.text for s in segs).strip()
+        if not _standalone(text):  # a code or review line says nothing of the leaflet's language
+            self.findings.languages.update(self.languages)
         if text and _norm(props.name) == "caption" and self.items and isinstance(self.items[-1], Figure):
             last = self.items[-1]
             last.picture = replace(last.picture, caption=_untab(content))
@@ -822,7 +838,9 @@ class _Walker:
                 self.findings.unplace("a footnote or endnote (its text is not read)")
                 continue
             if text is not None:
-                segs.append(_Seg(text, bool(props.bold), bool(props.italic), link, size=props.size))
+                segs.append(_Seg(text, bool(props.bold), bool(props.italic), link, size=props.size, lang=props.lang))
+                if props.lang and text.strip() and not self.facts_only:
+                    self.languages[props.lang] += len(text.strip())
 
     def _field_visible(self) -> bool:
         for instruction, phase in self.fields:
@@ -972,6 +990,12 @@ class _Walker:
                 out.append(LineBreak())
             out.extend(parts)
         return tuple(out)
+
+
+def _standalone(text: str) -> bool:
+    from pipeline.readers.metadata import standalone_line
+
+    return len(text) < 120 and standalone_line(" ".join(text.split()))
 
 
 def _untab(content: tuple[Inline, ...]) -> tuple[Inline, ...]:
@@ -1171,6 +1195,51 @@ def read_word_layout(data: bytes, path: str) -> WordDocument:
     return WordDocument(items, margins, findings, comments, authors, mapping)
 
 
+_ENGLISH_WORDS = frozenset([
+    "the", "and", "you", "your", "to", "of", "is", "for", "a", "in", "it", "if", "be", "will", "with", "this",
+    "are", "can", "or", "not"])
+
+
+def _language(languages: Counter[str], blocks: tuple[Any, ...], path: str) -> str | None:
+    """The leaflet's language when Word records one other than English for most of its text, else ``None``.
+
+    Word's language marks follow the writer's keyboard and proofing settings as much as
+    the text, so a mark is believed only when the words agree: text marked Welsh that reads
+    as English (its commonest words are English ones) stays English, with a warning.  A
+    document with a second language for a fifth or more of its text is named as bilingual.
+    """
+    from babel import Locale, UnknownLocaleError
+
+    from pipeline.model import block_text
+
+    total = sum(languages.values())
+    if not total:
+        return None
+    by_language: Counter[str] = Counter()
+    for tag, count in languages.items():
+        by_language[tag.replace("_", "-").split("-")[0].lower()] += count
+    (main, count), *rest = by_language.most_common()
+    second = rest[0] if rest else None
+    if second and second[1] >= total * 0.2:
+        log.warning("%s: bilingual: %d%% of the text is marked %s and %d%% %s; it is read as one %s leaflet, the "
+                    "other language's words kept as written (keep the languages in two leaflets to have each "
+                    "spoken and translated as its own)", path, round(100 * count / total), main,
+                    round(100 * second[1] / total), second[0], main)
+    if main == "en":
+        return None
+    try:
+        locale = Locale.parse(main)
+    except (ValueError, UnknownLocaleError):
+        return None
+    words = re.findall(r"[a-z']+", " ".join(block_text(b) for b in blocks).lower())
+    english = sum(w in _ENGLISH_WORDS for w in words) / max(len(words), 1)
+    if english > 0.15:
+        log.warning("%s: Word marks the text as %s, but it reads as English: read as English (check the "
+                    "document's proofing language)", path, locale.get_display_name("en"))
+        return None
+    return str(locale)
+
+
 def _open_comments(package: _Package) -> tuple[int, set[str]]:
     """Comments not marked done, and their authors."""
     part = next(iter(package.related("comments")), None)
@@ -1206,7 +1275,9 @@ def read_word(data: bytes, path: str) -> Leaflet:
     doc = read_word_layout(data, path)
     blocks = blocks_from_layout(doc.items)
     margins, found_in = margin_facts(doc.margins, path)
-    leaflet = detect(blocks, {}, path, margins=margins)
+    language = _language(doc.findings.languages, blocks, path)
+    front = {"language": language, "source_language": language} if language else {}
+    leaflet = detect(blocks, front, path, margins=margins)
     meta = leaflet.meta
     found_in = [(key, place) for key, place in found_in
                 if (meta.shown_code if key == "code" else getattr(meta, key)) == margins[key]]
