@@ -73,6 +73,8 @@ class Heading:
     """The heading text."""
     line: int = 0
     """1-based source line (0 when the block was not read from a file)."""
+    lang: str | None = None
+    """Its language when not the leaflet's (the other language of a bilingual leaflet), e.g. ``en_GB``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +85,9 @@ class Paragraph:
     """The paragraph's inline content."""
     line: int = 0
     """1-based source line."""
+    lang: str | None = None
+    """Its language when not the leaflet's (the other language of a bilingual leaflet), e.g. ``en_GB``.
+    Such a paragraph is shown and spoken in its own language and not translated."""
 
 
 @dataclass(frozen=True, slots=True)

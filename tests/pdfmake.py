@@ -33,9 +33,13 @@ class Page:
         self.ops.append(f"q {w:.2f} 0 0 {h:.2f} {x:.2f} {HEIGHT - y - h:.2f} cm /{name} Do Q")
         return self
 
-    def text(self, x: float, y: float, text: str, size: float = 11, bold: bool = False) -> Page:
-        font = "F2" if bold else "F1"
-        self.ops.append(f"BT /{font} {size} Tf {x:.2f} {HEIGHT - y - size:.2f} Td ({_escape(text)}) Tj ET")
+    def text(self, x: float, y: float, text: str, size: float = 11, bold: bool = False,
+             font: str | None = None) -> Page:
+        """Text in Helvetica (``F2`` bold); ``font="F4"``: a font whose byte 0x80 is the ligature "ﬁ" (U+FB01);
+        ``font="F5"``: a font whose letters have no Unicode mapping at all (as some subset fonts)."""
+        font = font or ("F2" if bold else "F1")
+        shown = f"<{''.join(f'{ord(c):04X}' for c in text)}>" if font == "F5" else f"({_escape(text)})"
+        self.ops.append(f"BT /{font} {size} Tf {x:.2f} {HEIGHT - y - size:.2f} Td {shown} Tj ET")
         return self
 
     def bullet(self, x: float, y: float, size: float = 11) -> Page:
@@ -84,6 +88,17 @@ def pdf(pages: list[Page]) -> bytes:
             b"endcmap CMapName currentdict /CMap defineresource pop end end")
     to_unicode = add(b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream")
     f3 = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Symbol /ToUnicode %d 0 R >>" % to_unicode)
+    ligature_map = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Lig def "
+                    b"1 begincodespacerange <00> <FF> endcodespacerange 1 beginbfrange <20> <7E> <0020> endbfrange "
+                    b"1 beginbfchar <80> <FB01> endbfchar endcmap CMapName currentdict /CMap defineresource pop "
+                    b"end end")
+    ligature_unicode = add(b"<< /Length %d >>\nstream\n" % len(ligature_map) + ligature_map + b"\nendstream")
+    f4 = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding /ToUnicode %d 0 R >>"
+             % ligature_unicode)
+    descendant = add(b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Helvetica /CIDSystemInfo << /Registry "
+                     b"(Adobe) /Ordering (Identity) /Supplement 0 >> /DW 500 >>")
+    f5 = add(b"<< /Type /Font /Subtype /Type0 /BaseFont /Helvetica /Encoding /Identity-H "
+             b"/DescendantFonts [%d 0 R] >>" % descendant)
     kids = []
     import zlib
 
@@ -104,7 +119,8 @@ def pdf(pages: list[Page]) -> bytes:
                               f"/A << /S /URI /URI ({_escape(url)}) >> >>".encode("latin-1")))
         refs = " ".join(f"{a} 0 R" for a in annots)
         kids.append(add(f"<< /Type /Page /Parent {pages_obj} 0 R /MediaBox [0 0 {WIDTH} {HEIGHT}] "
-                        f"/Resources << /Font << /F1 {f1} 0 R /F2 {f2} 0 R /F3 {f3} 0 R >> "
+                        f"/Resources << /Font << /F1 {f1} 0 R /F2 {f2} 0 R /F3 {f3} 0 R /F4 {f4} 0 R "
+                        f"/F5 {f5} 0 R >> "
                         f"/XObject << {' '.join(xobjects)} >> >> "
                         f"/Contents {content} 0 R /Annots [{refs}] >>".encode("latin-1")))
     objects[catalog - 1] = f"<< /Type /Catalog /Pages {pages_obj} 0 R >>".encode()

@@ -198,12 +198,22 @@ def test_expected_reading_and_text(tmp_path: Path, golden, name: str) -> None:  
     golden(f"pdf/{name}.txt", export_text(leaflet))
 
 
+def test_ligatures_are_letters_again(tmp_path: Path) -> None:
+    page = Page()
+    page.text(60, 60, "Eye drops", 22, bold=True)
+    page.text(60, 110, "Wash your hands \x80rst, then \x80nish the course.", font="F4")
+    page.text(60, 780, "Leaflet code: LIG_0001")
+    text = " ".join(outline(read(tmp_path, pdf([page])).blocks))
+    assert "Wash your hands first, then finish the course." in text and "\ufb01" not in text
+
+
 @pytest.mark.parametrize(("data", "says"), [
+    (pdf([Page().text(60, 60, "Unreadable words in a font without a map " * 4, font="F5")]), "Unicode mapping"),
     (pdf([Page().rect(50, 50, 400, 600, fill=(0.5, 0.5, 0.5))]), "no text layer"),
     (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog", "damaged"),
     (b"This is a text file saved as .pdf", "not a PDF"),
     (pdf([Page().text(60, 60, f"Page {n}") for n in range(61)]), "61 pages"),
-], ids=["scan", "truncated", "not-a-pdf", "too-many-pages"])
+], ids=["unmapped-text", "scan", "truncated", "not-a-pdf", "too-many-pages"])
 def test_refused_in_one_line(tmp_path: Path, data: bytes, says: str) -> None:
     with pytest.raises(LeafletError) as err:
         read(tmp_path, data)

@@ -484,3 +484,51 @@ def test_a_welsh_leaflet_goes_through_make_without_a_readability_formula(run_cli
     said = run_cli("readability", "leaflets/END_0456-clwyf.docx")
     assert said.code == 0 and "no validated readability formula" in said.out
     assert run_cli("check", "leaflets/END_0456-clwyf.docx").code == 0
+
+
+EN = '<w:lang w:val="en-GB"/>'
+
+
+def _bilingual() -> bytes:
+    return docx(p(runs=r("Gofalu am eich clwyf", CY), style="Title")
+                + p(runs=r("Cadwch y rhwymyn yn sych am ddau ddiwrnod. Ffoniwch y ward os yw'r clwyf yn gwaedu.", CY))
+                + p(runs=r("Caring for your wound", EN), style="Heading1")
+                + p(runs=r("Keep the dressing dry. Call the ward if it bleeds.", EN))
+                + p(runs=r("Gwybodaeth bellach", CY), style="Heading1")
+                + p(runs=r("Mae'r nyrsys ar gael bob dydd i ateb eich cwestiynau am y clwyf.", CY)) + END)
+
+
+def test_a_bilingual_leaflet_keeps_each_paragraphs_language(tmp_path: Path) -> None:
+    from pipeline.exporters.docx import export_docx
+    from pipeline.exporters.epub import read_along
+    from pipeline.exporters.html import export_html
+    from pipeline.i18n.messages import units
+    from pipeline.speech.script import speech_script
+
+    path = tmp_path / "END_0456-clwyf.docx"
+    path.write_bytes(_bilingual())
+    leaflet = read_leaflet(str(path))
+    assert leaflet.meta.language == "cy"
+    langs = [(type(b).__name__, b.lang) for b in leaflet.blocks if isinstance(b, Heading | Paragraph)]
+    assert langs == [("Paragraph", None), ("Heading", "en_GB"), ("Paragraph", "en_GB"), ("Heading", None),
+                     ("Paragraph", None)]
+    page = export_html(leaflet)
+    assert '<p lang="en-GB" dir="ltr">Keep the dressing dry.' in page and '<html lang="cy-GB"' in page
+    with zipfile.ZipFile(io.BytesIO(export_docx(leaflet))) as zf:
+        document = zf.read("word/document.xml").decode()
+    assert document.count('w:lang w:val="en-GB"') == 2, "the English heading's and paragraph's runs"
+    pieces = {p.text: p.locale for p in read_along(leaflet)}
+    assert pieces["Keep the dressing dry."] == "en_GB" and pieces["Caring for your wound."] == "en_GB"
+    assert any(locale == "cy" for text, locale in pieces.items() if text.startswith("Cadwch"))
+    lines = [line for section in speech_script(leaflet) for line in section.paragraphs]
+    assert [line.locale for line in lines if line[0].startswith(("Keep", "Caring"))] == ["en_GB", "en_GB"]
+    assert {u.msgid for u in units(leaflet)}.isdisjoint({"Keep the dressing dry. Call the ward if it bleeds.",
+                                                         "Caring for your wound"}), "English is not translated"
+
+
+def test_a_bilingual_leaflets_audio_speaks_each_language_with_its_voice(run_cli_all) -> None:  # type: ignore[no-untyped-def]
+    Path("leaflets/END_0456-clwyf.docx").write_bytes(_bilingual())
+    built = run_cli_all("build", "leaflets/END_0456-clwyf.docx", "-f", "audio", "--tts", "espeak")
+    assert built.code == 0, built.err
+    assert "spoken by" in built.err and "are spoken by the" not in built.err, "both languages had a voice"
+    assert Path("output/END_0456/cy/END_0456-cy.mp3").stat().st_size > 10_000

@@ -159,6 +159,7 @@ class _Writer:
         # LibreOffice 7.4 breaks an unbreakable left-to-right word mid-word inside a
         # right-to-left line; a break at its hyphen is the lesser harm there.
         self.keep_hyphens = profile.keep_words_whole and not self.rtl
+        self.lang: str | None = None  # the language tag of the block being written, when not the leaflet's
 
     def render(self) -> bytes:
         try:
@@ -249,6 +250,8 @@ class _Writer:
             self._block(block, list_level)
 
     def _block(self, block: Block, list_level: int) -> None:
+        if isinstance(block, Heading | Paragraph) and block.lang:
+            self.lang = language_tag(block.lang)  # a bilingual leaflet's other language, on its runs
         if isinstance(block, Heading):
             para = self._paragraph(f"Heading {min(max(block.level, 2), 6)}")
             self._inlines(para, block.content)
@@ -265,12 +268,14 @@ class _Writer:
                             ooxml.Numbering.apply(para, new_id, list_level)
                         else:
                             ooxml.no_indent(para)
+                        self.lang = language_tag(child.lang) if child.lang else None
                         self._inlines(para, child.content)
                     else:
                         self._block(child, list_level + 1)
         elif isinstance(block, BlockQuote):
             for child in block.blocks:
                 if isinstance(child, Paragraph):
+                    self.lang = language_tag(child.lang) if child.lang else None
                     self._inlines(self._paragraph("Quote"), child.content)
                 else:
                     self._block(child, list_level)
@@ -280,6 +285,7 @@ class _Writer:
             ooxml.paragraph_border_bottom(self._paragraph())
         elif isinstance(block, Picture):
             self._picture(block)
+        self.lang = None
 
     def _picture(self, picture: Picture) -> None:
         """The picture, as wide as the text in large print (at most its own size at 150 dpi otherwise);
@@ -352,7 +358,7 @@ class _Writer:
         else:
             text = sub_phones(text, lambda p: p.text.replace(" ", NBSP))
         ooxml.add_run_to(para, text, {"b": bold, "bCs": bold, "i": italic, "rtl": self.rtl,
-                                      "keep_hyphens": self.keep_hyphens})
+                                      "keep_hyphens": self.keep_hyphens, "lang": self.lang})
 
     def _paragraph(self, style: str | None = None) -> Any:
         """A new body paragraph, in ``style`` if given."""

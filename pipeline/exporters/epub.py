@@ -19,7 +19,15 @@ import logging
 
 from pipeline.exporters import Bundle, FormatUnavailable
 from pipeline.exporters.common import closing_lines, language_line, notices
-from pipeline.exporters.html import figure_html, inlines_html, linked_html, list_html, plain_html, table_label
+from pipeline.exporters.html import (
+    figure_html,
+    inlines_html,
+    lang_attributes,
+    linked_html,
+    list_html,
+    plain_html,
+    table_label,
+)
 from pipeline.exporters.zipped import deflated, stored, write_zip
 from pipeline.i18n.catalogues import language_tag
 from pipeline.labels import label
@@ -175,18 +183,19 @@ def _block(block: Block, say: _Pieces, rtl: bool) -> list[str]:
     locale = say.locale
     if isinstance(block, Heading):
         level = min(max(block.level, 2), 6)
-        spoken_heading = spoken(inline_text(block.content).strip(), locale)
-        return [f"<h{level}{say(spoken_heading)}>{inlines_html(block.content, rtl)}</h{level}>"]
+        spoken_heading = spoken(inline_text(block.content).strip(), block.lang or locale)
+        return [f"<h{level}{lang_attributes(block.lang, xml=True)}{say(spoken_heading, block.lang)}>"
+                f"{inlines_html(block.content, rtl)}</h{level}>"]
     if isinstance(block, Paragraph):
-        return [_sentences("p", block.content, say, rtl)]
+        return [_sentences("p", block.content, say, rtl, lang=block.lang)]
     if isinstance(block, BulletList | OrderedList):
         items = []
         for number, item in enumerate(block.items, start=getattr(block, "start", 1)):
             first, *rest = item.blocks or (None,)
             if isinstance(first, Paragraph) and not rest:
-                items.append(_sentences("li", first.content, say, rtl, item_prefix(block, number)))
+                items.append(_sentences("li", first.content, say, rtl, item_prefix(block, number), first.lang))
                 continue
-            parts = [_sentences("p", first.content, say, rtl, item_prefix(block, number))
+            parts = [_sentences("p", first.content, say, rtl, item_prefix(block, number), first.lang)
                      if isinstance(first, Paragraph) else "".join(_block(first, say, rtl)) if first else ""]
             parts += [part for b in rest for part in _block(b, say, rtl)]
             items.append(f"<li>{''.join(parts)}</li>")
@@ -221,18 +230,23 @@ def _pause(last: bool) -> float:
     return PARAGRAPH_PAUSE if last else SENTENCE_PAUSE
 
 
-def _sentences(tag: str, content: tuple[Inline, ...], say: _Pieces, rtl: bool, prefix: str = "") -> str:
-    """A paragraph or list item; with more than one sentence, each sentence a ``span`` with its own id."""
+def _sentences(tag: str, content: tuple[Inline, ...], say: _Pieces, rtl: bool, prefix: str = "",
+               lang: str | None = None) -> str:
+    """A paragraph or list item; with more than one sentence, each sentence a ``span`` with its own id.
+
+    ``lang``: the paragraph's own language (a bilingual leaflet's other one), marked and spoken in it.
+    """
     sentences = split(content)
-    said = spoken_sentences(content, say.locale, prefix)
+    said = spoken_sentences(content, lang or say.locale, prefix)
+    marked = lang_attributes(lang, xml=True)
     if len(sentences) <= 1 or len(said) != len(sentences):
-        return f"<{tag}{say(' '.join(said))}>{inlines_html(content, rtl)}</{tag}>"
+        return f"<{tag}{marked}{say(' '.join(said), lang)}>{inlines_html(content, rtl)}</{tag}>"
     parts = []
     for index, (sentence, text) in enumerate(zip(sentences, said, strict=True)):
         space, rest = leading_space(sentence)
-        parts.append(f"{space}<span{say(text, pause=_pause(index == len(said) - 1))}>"
+        parts.append(f"{space}<span{say(text, lang, pause=_pause(index == len(said) - 1))}>"
                      f"{inlines_html(rest, rtl)}</span>")
-    return f"<{tag}>{''.join(parts)}</{tag}>"
+    return f"<{tag}{marked}>{''.join(parts)}</{tag}>"
 
 
 def _smil(narration: Narration) -> bytes:

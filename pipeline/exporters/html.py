@@ -116,16 +116,18 @@ def _anchor(text: str, used: dict[str, int]) -> str:
 def _block(block: Block, anchors: dict[int, str], rtl: bool, locale: str = "en_GB") -> list[str]:
     if isinstance(block, Heading):
         level = min(max(block.level, 2), 6)
-        return [f'<h{level} id="{anchors[id(block)]}">{inlines_html(block.content, rtl)}</h{level}>']
+        return [f'<h{level} id="{anchors[id(block)]}"{lang_attributes(block.lang)}>'
+                f"{inlines_html(block.content, rtl)}</h{level}>"]
     if isinstance(block, Paragraph):
-        return [f"<p>{inlines_html(block.content, rtl)}</p>"]
+        return [f"<p{lang_attributes(block.lang)}>{inlines_html(block.content, rtl)}</p>"]
     if isinstance(block, BulletList | OrderedList):
         items = []
         for item in block.items:
             # A tight item's one paragraph is the item itself, without <p> around it.
             parts = [inlines_html(b.content, rtl) if isinstance(b, Paragraph) and len(item.blocks) == 1
                      else "\n".join(_block(b, anchors, rtl, locale)) for b in item.blocks]
-            items.append(f"<li>{''.join(parts)}</li>")
+            tight = item.blocks[0] if len(item.blocks) == 1 and isinstance(item.blocks[0], Paragraph) else None
+            items.append(f"<li{lang_attributes(tight.lang if tight else None)}>{''.join(parts)}</li>")
         return [list_html(block, items)]
     if isinstance(block, BlockQuote):
         quoted = "\n".join(line for b in block.blocks for line in _block(b, anchors, rtl, locale))
@@ -143,6 +145,16 @@ def _block(block: Block, anchors: dict[int, str], rtl: bool, locale: str = "en_G
     if isinstance(block, Picture):
         return [figure_html(block, rtl, locale, picture_src(block))]
     return []
+
+
+def lang_attributes(lang: str | None, xml: bool = False) -> str:
+    """`` lang="en-GB" dir="ltr"`` for text in another language than the page's (nothing for the page's own)."""
+    if not lang:
+        return ""
+    from pipeline.i18n.catalogues import direction
+
+    tag = language_tag(lang)
+    return f' lang="{tag}"' + (f' xml:lang="{tag}"' if xml else "") + f' dir="{direction(lang)}"'
 
 
 def picture_src(picture: Picture) -> str:

@@ -192,7 +192,7 @@ def add_text(run: Element, text: str, keep_hyphens: bool = False) -> None:
 
 def add_run_to(parent: Element, text: str, rpr_values: dict[str, Any]) -> Element:
     """Append a ``w:r`` with ``text`` to a ``w:p`` or ``w:hyperlink``: ``style`` (a character style
-    id), ``b`` (bold, with ``w:bCs``), ``i``, ``rtl``, ``keep_hyphens``."""
+    id), ``b`` (bold, with ``w:bCs``), ``i``, ``rtl``, ``keep_hyphens``, ``lang`` (a BCP 47 tag)."""
     run = parent.makeelement(_E_R, {})
     properties = []
     if rpr_values.get("style"):
@@ -203,6 +203,9 @@ def add_run_to(parent: Element, text: str, rpr_values: dict[str, Any]) -> Elemen
         properties.append(parent.makeelement(_E_I, {}))
     if rpr_values.get("rtl"):
         properties.append(parent.makeelement(_E_RTL, {}))
+    if rpr_values.get("lang"):  # text in another language than the document's: Word's proofing and voices
+        tag = rpr_values["lang"]
+        properties.append(parent.makeelement(qn("w:lang"), {qn("w:val"): tag, qn("w:bidi"): tag}))
     if properties:
         rpr = parent.makeelement(_E_RPR, {})
         rpr.extend(properties)

@@ -179,7 +179,12 @@ def walk(leaflet: Leaflet, visit: Translate) -> Leaflet:
         nonlocal section
         out: list[Block] = []
         for block in items:
-            if isinstance(block, Heading):
+            if isinstance(block, Heading | Paragraph) and block.lang:
+                # A bilingual leaflet's other language is kept as written: it is not the source language.
+                if isinstance(block, Heading):
+                    section = inline_text(block.content).strip()
+                out.append(block)
+            elif isinstance(block, Heading):
                 section = inline_text(block.content).strip()
                 out.append(replace(block, content=unit("heading", block.content, block.line)))
             elif isinstance(block, Paragraph):

@@ -89,6 +89,8 @@ class Para:
     """Items with the same box number stand in one box (text box, shaded or bordered run)."""
     can_head: bool = True
     """False where a heading is impossible (a table cell, a notice's only line)."""
+    lang: str | None = None
+    """Its language when not the leaflet's (a bilingual document's other language)."""
 
 
 @dataclass
@@ -168,7 +170,7 @@ def blocks_from_layout(items: list[Item]) -> tuple[Block, ...]:
         elif i == title_at:
             out.append(Heading(1, _unbold(item.content), item.line))
         elif i in headings:
-            out.append(Heading(ranks.level(item, body_size), _unbold(item.content), item.line))
+            out.append(Heading(ranks.level(item, body_size), _unbold(item.content), item.line, item.lang))
         elif item.list_depth is not None:
             j = i
             while j < len(items) and isinstance(items[j], Para) and items[j].box is None \
@@ -178,7 +180,7 @@ def blocks_from_layout(items: list[Item]) -> tuple[Block, ...]:
             i = j
             continue
         else:
-            out.append(Paragraph(item.content, item.line))
+            out.append(Paragraph(item.content, item.line, item.lang))
         i += 1
     return tuple(out)
 
@@ -186,7 +188,7 @@ def blocks_from_layout(items: list[Item]) -> tuple[Block, ...]:
 def _unboxed(item: Item) -> Item:
     if isinstance(item, Para):
         return Para(item.content, item.line, None if item.level == TITLE else item.level, item.size, item.bold,
-                    item.list_depth, item.ordered, item.start, None, item.can_head)
+                    item.list_depth, item.ordered, item.start, None, item.can_head, item.lang)
     if isinstance(item, Figure):
         return Figure(item.picture, item.line, None)
     return Grid(item.rows, item.line, None)
@@ -201,7 +203,7 @@ def _plain(items: list[Item]) -> tuple[Block, ...]:
         return (item.picture,)
     if item.list_depth is not None:
         return tuple(_lists([item]))
-    return (Paragraph(item.content, item.line),)
+    return (Paragraph(item.content, item.line, item.lang),)
 
 
 def _body_size(paras: list[Para]) -> float:
@@ -299,7 +301,7 @@ def _lists(items: list[Para]) -> list[Block]:
             if (item.list_depth or 0) == depth:
                 if item.ordered != first.ordered and group:
                     break
-                group.append(ListItem((Paragraph(item.content, item.line),), item.line))
+                group.append(ListItem((Paragraph(item.content, item.line, item.lang),), item.line))
                 i += 1
                 continue
             j = i

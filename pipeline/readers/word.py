@@ -635,6 +635,7 @@ class _Walker:
         text = "".join(s.text for s in segs).strip()
         if not _standalone(text):  # a code or review line says nothing of the leaflet's language
             self.findings.languages.update(self.languages)
+        paragraph_language = self.languages.most_common(1)[0][0] if self.languages else None
         if text and _norm(props.name) == "caption" and self.items and isinstance(self.items[-1], Figure):
             last = self.items[-1]
             last.picture = replace(last.picture, caption=_untab(content))
@@ -643,7 +644,7 @@ class _Walker:
             content = ()
         boxed_now = props.boxed if box is None else None
         if text:
-            para = Para(content, line, size=size, bold=bold, can_head=not in_cell)
+            para = Para(content, line, size=size, bold=bold, can_head=not in_cell, lang=paragraph_language)
             self._structure(para, props, segs)
             if not self.facts_only:  # a tab is a space in running text; in a footer it separates facts
                 para.content = _untab(para.content)
@@ -1195,6 +1196,23 @@ def read_word_layout(data: bytes, path: str) -> WordDocument:
     return WordDocument(items, margins, findings, comments, authors, mapping)
 
 
+def _primary(tag: str) -> str:
+    return tag.replace("_", "-").split("-")[0].lower()
+
+
+def _locale(tag: str) -> str | None:
+    """A locale code for a Word language tag: ``en-US`` -> ``en_GB`` (the pipeline's English), ``cy-GB`` -> ``cy``."""
+    from babel import Locale, UnknownLocaleError
+
+    primary = _primary(tag)
+    if primary == "en":
+        return "en_GB"
+    try:
+        return str(Locale.parse(primary))
+    except (ValueError, UnknownLocaleError):
+        return None
+
+
 _ENGLISH_WORDS = frozenset([
     "the", "and", "you", "your", "to", "of", "is", "for", "a", "in", "it", "if", "be", "will", "with", "this",
     "are", "can", "or", "not"])
@@ -1221,10 +1239,9 @@ def _language(languages: Counter[str], blocks: tuple[Any, ...], path: str) -> st
     (main, count), *rest = by_language.most_common()
     second = rest[0] if rest else None
     if second and second[1] >= total * 0.2:
-        log.warning("%s: bilingual: %d%% of the text is marked %s and %d%% %s; it is read as one %s leaflet, the "
-                    "other language's words kept as written (keep the languages in two leaflets to have each "
-                    "spoken and translated as its own)", path, round(100 * count / total), main,
-                    round(100 * second[1] / total), second[0], main)
+        log.warning("%s: bilingual: %d%% of the text is marked %s and %d%% %s; read as a %s leaflet whose %s "
+                    "paragraphs are shown and spoken in their own language and not translated", path,
+                    round(100 * count / total), main, round(100 * second[1] / total), second[0], main, second[0])
     if main == "en":
         return None
     try:
@@ -1276,6 +1293,13 @@ def read_word(data: bytes, path: str) -> Leaflet:
     blocks = blocks_from_layout(doc.items)
     margins, found_in = margin_facts(doc.margins, path)
     language = _language(doc.findings.languages, blocks, path)
+    if sum(doc.findings.languages.values()):
+        # Each paragraph's own language is kept only where it is not the leaflet's.
+        main = _primary(language or "en")
+        for item in doc.items:
+            if isinstance(item, Para):
+                item.lang = None if not item.lang or _primary(item.lang) == main else _locale(item.lang)
+        blocks = blocks_from_layout(doc.items)
     front = {"language": language, "source_language": language} if language else {}
     leaflet = detect(blocks, front, path, margins=margins)
     meta = leaflet.meta

@@ -262,6 +262,15 @@ def export_audio(leaflet: Leaflet, engine: str = "auto", cache_dir: str | None =
 
     tts, voice, named = engine_for_language(engine, leaflet.meta.language)
     sections = speech_script(leaflet)
+    # A bilingual leaflet's other language is spoken by its own voice where the engine has one.
+    other_voices: dict[str | None, tuple[Engine, str]] = {}
+    for locale in {line.locale for s in sections for line in s.paragraphs if line.locale}:
+        try:
+            other, other_voice, _ = engine_for_language(engine, locale)
+            other_voices[locale] = (other, other_voice)
+        except FormatUnavailable as exc:
+            log.warning("%s: the %s paragraphs are spoken by the %s voice: %s", leaflet.meta.code, locale,
+                        leaflet.meta.language, exc)
     cache = Path(cache_dir) if cache_dir else None
     files: dict[str, bytes] = {}
     playlist = ["#EXTM3U"]
@@ -275,12 +284,16 @@ def export_audio(leaflet: Leaflet, engine: str = "auto", cache_dir: str | None =
     todo = sum(len(line) for s in sections for line in s.paragraphs)
     with tqdm(total=todo, desc="speech", unit="sentence", disable=quiet, leave=False) as bar:
         for number, section in enumerate(sections, start=1):
-            spoken = []
+            spoken: list[bytes] = []
             for line in section.paragraphs:
-                sentences = []
+                line_tts, line_voice = other_voices.get(line.locale, (tts, voice))
+                sentences: list[Pcm] = []
                 for sentence in line:
                     try:
-                        sentences.append(speech(tts, sentence, voice, cache, refresh_cache))
+                        piece = speech(line_tts, sentence, line_voice, cache, refresh_cache)
+                        if sentences and piece.rate != sentences[0].rate or spoken and piece.rate != rate:
+                            piece = speech(tts, sentence, voice, cache, refresh_cache)  # one rate in one file
+                        sentences.append(piece)
                     except (LanguageUnsupported, EngineUnavailable) as exc:
                         raise FormatUnavailable(str(exc)) from None
                     bar.update()

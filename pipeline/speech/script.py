@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pipeline.exporters.common import contact_line, notices, picture_line, review_line
@@ -34,7 +35,17 @@ from pipeline.model import (
 from pipeline.sentences import split
 from pipeline.speech.normalise import language, normalise
 
-Line = tuple[str, ...]
+
+class Line(tuple[str, ...]):
+    """The sentences of one paragraph as spoken, and their language when it is not the leaflet's
+    (a bilingual leaflet's other language: spoken by that language's voice)."""
+
+    locale: str | None
+
+    def __new__(cls, sentences: Iterable[str] = (), locale: str | None = None) -> Line:
+        line = super().__new__(cls, sentences)
+        line.locale = locale
+        return line
 """A paragraph as spoken: its sentences, each synthesised on its own (a short pause between them)."""
 
 
@@ -69,7 +80,7 @@ def spoken_sentences(content: tuple[Inline, ...], locale: str, prefix: str = "")
         text = say((prefix if index == 0 else "") + inline_text(sentence).strip(), locale)
         if text:
             out.append(text)
-    return tuple(out)
+    return Line(out)
 
 
 def cell_text(header: TableCell | None, cell: tuple[Inline, ...], locale: str) -> str:
@@ -86,13 +97,14 @@ def item_prefix(block: BulletList | OrderedList, number: int) -> str:
 
 def _block_lines(block: Block, locale: str) -> list[Line]:
     if isinstance(block, Paragraph):
-        return [spoken_sentences(block.content, locale)]
+        return [Line(spoken_sentences(block.content, block.lang or locale), block.lang)]
     if isinstance(block, BulletList | OrderedList):
         lines = []
         for number, item in enumerate(block.items, start=getattr(block, "start", 1)):
             for index, child in enumerate(item.blocks):
                 if index == 0 and isinstance(child, Paragraph):
-                    lines.append(spoken_sentences(child.content, locale, item_prefix(block, number)))
+                    lines.append(Line(spoken_sentences(child.content, child.lang or locale, item_prefix(block, number)),
+                                      child.lang))
                 else:
                     lines.extend(_block_lines(child, locale))
         return lines
@@ -100,10 +112,10 @@ def _block_lines(block: Block, locale: str) -> list[Line]:
         return [line for child in block.blocks for line in _block_lines(child, locale)]
     if isinstance(block, Table):
         headers: list[TableCell | None] = [*block.header, *[None] * len(max(block.rows, key=len, default=()))]
-        return [tuple(cell_text(h, c.content, locale) for h, c in zip(headers, row, strict=False))
+        return [Line(cell_text(h, c.content, locale) for h, c in zip(headers, row, strict=False))
                 for row in block.rows]
     if isinstance(block, Picture):
-        return [(picture_words(block, locale),)]
+        return [Line([picture_words(block, locale)])]
     return []
 
 
@@ -119,13 +131,14 @@ def speech_script(leaflet: Leaflet) -> list[Section]:
     locale = meta.language
 
     def one(text: str) -> Line:
-        return (say(text, locale),)
+        return Line([say(text, locale)])
 
     body: list[tuple[str, list[Line]]] = []
     lead: list[Line] = []
     for block in leaflet.blocks:
         if isinstance(block, Heading):
-            body.append((inline_text(block.content).strip(), []))
+            title = inline_text(block.content).strip()
+            body.append((title, [Line([say(title, block.lang or locale)], block.lang)]))
         else:
             (body[-1][1] if body else lead).extend(_block_lines(block, locale))
     count = len(body) + 2
@@ -140,7 +153,7 @@ def speech_script(leaflet: Leaflet) -> list[Section]:
     intro.extend(lead)
     sections = [Section(label("audio_intro", locale), _kept(intro))]
     for heading, lines in body:
-        sections.append(Section(heading, _kept([one(heading), *lines])))
+        sections.append(Section(heading, _kept(lines)))
     closing = [one(label("audio_closing", locale))]
     closing.extend(one(_contact(leaflet, c)) for c in meta.contacts)
     closing.append(one(code_line(leaflet)))
@@ -154,7 +167,7 @@ def speech_script(leaflet: Leaflet) -> list[Section]:
 
 def _kept(lines: list[Line]) -> tuple[Line, ...]:
     """The lines with something to say."""
-    return tuple(kept for kept in (tuple(s for s in line if s) for line in lines) if kept)
+    return tuple(kept for kept in (Line((s for s in line if s), line.locale) for line in lines) if kept)
 
 
 def code_line(leaflet: Leaflet) -> str:
