@@ -118,43 +118,6 @@ RIGHT = ["Call the stoma nurses on 0113", "496 0999 if the skin is sore. We", "c
          "give you a new size to try."]
 
 
-def test_two_columns_read_column_by_column_and_only_as_a_draft(tmp_path: Path) -> None:
-    page = _two_columns(LEFT, RIGHT)
-    page.text(60, 780, "Leaflet code: STO_0101")
-    leaflet = read(tmp_path, pdf([page]))
-    text = " ".join(outline(leaflet.blocks))
-    assert "Wash the skin with warm water only." in text and "Call the stoma nurses on 0113 496 0999" in text
-    assert text.index("warm water") < text.index("stoma nurses"), "the left column is read first"
-    assert leaflet.meta.unfinished and "two columns" in leaflet.meta.unfinished[0]
-    assert leaflet.meta.provisional
-
-
-def test_label_and_value_rows_are_not_columns(tmp_path: Path) -> None:
-    page = Page()
-    page.text(60, 60, "Contacting us", 22, bold=True)
-    page.text(60, 100, "You can ring these numbers at any time of day or night if you are worried.")
-    for n, (label, number) in enumerate([("Ward 5", "0113 496 0501"), ("Ward 6", "0113 496 0601"),
-                                         ("Day Unit", "0113 496 0701"), ("Pharmacy", "0113 496 0801")]):
-        page.text(60, 130 + n * 18, label)
-        page.text(330, 130 + n * 18, number)
-    page.text(60, 780, "Leaflet code: CON_0001")
-    leaflet = read(tmp_path, pdf([page]))
-    assert not leaflet.meta.unfinished
-    assert [(c.label, c.phone) for c in leaflet.meta.contacts][:2] == [("Ward 5", "0113 496 0501"),
-                                                                       ("Ward 6", "0113 496 0601")]
-
-
-def test_a_box_beside_the_text_makes_a_draft(tmp_path: Path) -> None:
-    page = Page()
-    page.text(60, 60, "After your operation", 22, bold=True)
-    page.lines(60, 110, ["Rest for a few days and build up", "slowly. Most people go back to", "work after two weeks."])
-    page.rect(330, 105, 200, 50, fill=(0.9, 0.9, 1.0))
-    page.lines(340, 112, ["Call 999 if your wound", "bleeds heavily."])
-    page.text(60, 780, "Leaflet code: OPS_0002")
-    leaflet = read(tmp_path, pdf([page]))
-    assert any("box beside the text" in reason for reason in leaflet.meta.unfinished)
-
-
 def _contacts() -> bytes:
     page = Page()
     page.text(60, 60, "Contacting us", 22, bold=True)
@@ -181,6 +144,27 @@ def _box_beside() -> bytes:
     page.lines(340, 112, ["Call 999 if your wound", "bleeds heavily."])
     page.text(60, 780, "Leaflet code: OPS_0002")
     return pdf([page])
+
+
+def test_two_columns_read_column_by_column_and_only_as_a_draft(tmp_path: Path) -> None:
+    leaflet = read(tmp_path, _columns())
+    text = " ".join(outline(leaflet.blocks))
+    assert "Wash the skin with warm water only." in text and "Call the stoma nurses on 0113 496 0999" in text
+    assert text.index("warm water") < text.index("stoma nurses"), "the left column is read first"
+    assert leaflet.meta.unfinished and "two columns" in leaflet.meta.unfinished[0]
+    assert leaflet.meta.provisional
+
+
+def test_label_and_value_rows_are_not_columns(tmp_path: Path) -> None:
+    leaflet = read(tmp_path, _contacts())
+    assert not leaflet.meta.unfinished
+    assert [(c.label, c.phone) for c in leaflet.meta.contacts][:2] == [("Ward 5", "0113 496 0501"),
+                                                                       ("Ward 6", "0113 496 0601")]
+
+
+def test_a_box_beside_the_text_makes_a_draft(tmp_path: Path) -> None:
+    leaflet = read(tmp_path, _box_beside())
+    assert any("box beside the text" in reason for reason in leaflet.meta.unfinished)
 
 
 PDF_CASES = {"untagged-cystoscopy": cystoscopy, "untagged-two-columns": _columns,

@@ -577,10 +577,7 @@ class _Walker:
                 last_boxed = None
                 self.table(child, box)
             elif tag == "sdt":
-                if _placeholder(child):
-                    self.findings.placeholders += 1
-                    continue
-                content = child.find(_w("sdtContent"))
+                content = self._sdt_content(child)
                 if content is not None:
                     before = len(self.items)
                     self.blocks(content, box, in_cell)
@@ -596,6 +593,13 @@ class _Walker:
                 self._tracked(child, inserted=False)
             elif tag == "altChunk":
                 self.findings.unplace("an embedded document (altChunk)")
+
+    def _sdt_content(self, sdt: etree._Element) -> etree._Element | None:
+        """A content control's content, or ``None`` for a template placeholder not filled in (counted)."""
+        if _placeholder(sdt):
+            self.findings.placeholders += 1
+            return None
+        return sdt.find(_w("sdtContent"))
 
     def _tracked(self, element: etree._Element, inserted: bool) -> None:
         if inserted:
@@ -744,10 +748,7 @@ class _Walker:
             elif tag in ("smartTag", "customXml", "bdo", "dir"):
                 self.inline(child, segs, anchored, style, para, url)
             elif tag == "sdt":
-                if _placeholder(child):
-                    self.findings.placeholders += 1
-                    continue
-                content = child.find(_w("sdtContent"))
+                content = self._sdt_content(child)
                 if content is not None:
                     self.title_hint = self.title_hint or _sdt_is_title(child)
                     self.inline(content, segs, anchored, style, para, url)
