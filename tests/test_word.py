@@ -280,7 +280,8 @@ def test_lists_from_numbering_styles_and_typed_markers(tmp_path: Path) -> None:
             + p("Linked style:") + numbered("linked one", 4) + numbered("linked deeper", 4, ilvl=1)
             + p("Typed:") + p("•\tTyped bullet one") + p(runs='<w:r><w:sym w:font="Symbol" w:char="F0B7"/></w:r>'
                                                             + r("\tSymbol bullet"))
-            + p("1.\tTyped number") + p("No marker", ppr='<w:numPr><w:ilvl w:val="0"/><w:numId w:val="7"/></w:numPr>')
+            + p("o\tTyped second level") + p("1.\tTyped number")
+            + p("No marker", ppr='<w:numPr><w:ilvl w:val="0"/><w:numId w:val="7"/></w:numPr>')
             + p("Removed from the list.", "ListBullet", ppr='<w:numPr><w:numId w:val="0"/></w:numPr>') + END)
     assert outline(read(tmp_path, body).blocks) == [
         "P Bring:", "- your medicines", "  - in their boxes", "- a dressing gown",
@@ -288,7 +289,8 @@ def test_lists_from_numbering_styles_and_typed_markers(tmp_path: Path) -> None:
         "P Continue:", "4. Fourth step", "5. Fifth step",
         "P By style:", "- first", "  - second level",
         "P Linked style:", "- linked one", "  - linked deeper",
-        "P Typed:", "- Typed bullet one", "- Symbol bullet", "1. Typed number", "P No marker",
+        "P Typed:", "- Typed bullet one", "- Symbol bullet", "  - Typed second level", "1. Typed number",
+        "P No marker",
         "P Removed from the list."]
 
 

@@ -36,6 +36,8 @@ from pipeline.model import Inline, Leaflet, Link, Picture, Strong, Text
 from pipeline.readers.layout import TITLE, Figure, Grid, Item, Para, blocks_from_layout, margin_facts
 
 log = logging.getLogger("pipeline")
+# pdfminer logs what it tolerates in a file (a font without its bounding box ...): not the team's business.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 MAX_PAGES = 60
 """A leaflet is a few pages; a longer PDF is refused (it is a book, or not a leaflet)."""

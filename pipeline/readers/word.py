@@ -90,8 +90,10 @@ _SYMBOLS = {"F0B7": "•", "F0A7": "▪", "F0A8": "□", "F06F": "o", "F0D8": "�
             "F0E0": "→", "F076": "❖", "F0A2": "●", "F06E": "■", "F071": "❑", "F0FE": "☑", "F0A1": "○",
             "F02D": "-", "F0D7": "•", "F0B0": "°", "F0B1": "±", "F0AE": "→", "F0DF": "←"}
 _BULLET_CHARS = "•▪●◦■□➢►✓·‣⁃o§-–*❖○❑"
-_TYPED_BULLET_RE = re.compile(r"\s*([•▪●◦■□➢►✓·‣⁃❖○❑\uf0b7\uf0a7\uf0a8\uf0d8\uf0fc\-–*])\s*\t\s*"
+_TYPED_BULLET_RE = re.compile(r"\s*([•▪●◦■□➢►✓·‣⁃❖○❑\uf0b7\uf0a7\uf0a8\uf0d8\uf0fc\-–*o§])\s*\t\s*"
                               r"|\s*([•▪●◦■□➢►·‣⁃❖])\s+")
+_SECOND_LEVEL = "o◦○§▪\uf0a7"
+"""Word's second and third bullets (``o``, ``§``, ``▪``) typed by hand: an item under another."""
 _TYPED_NUMBER_RE = re.compile(r"\s*(\d{1,2})[.)]\s*\t\s*")
 _PAGE_FIELDS = {"PAGE", "NUMPAGES", "SECTIONPAGES", "PAGEREF"}
 _DROPPED_FIELDS = {"TOC", "INDEX", "TOA", "XE", "TC"}
@@ -713,7 +715,7 @@ class _Walker:
         if not found or found.end() >= len(first.text):
             return
         para.content = (Text(first.text[found.end():]), *para.content[1:])
-        para.list_depth = 0
+        para.list_depth = 1 if bullet and (bullet.group(1) or bullet.group(2) or "") in _SECOND_LEVEL else 0
         if number:
             para.ordered = True
             para.start = int(number.group(1))
