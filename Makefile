@@ -10,9 +10,21 @@ LOCK   := requirements.lock
 OUT    ?= output
 TTS    ?= auto
 JOBS   ?=
+
+# What people type (a reference, a reason, a leaflet's name, a folder) reaches the tool exactly as
+# typed: make never expands it ($(value)), the shell never reads it as code (one single-quoted word),
+# and make does not export it (exporting would expand it).  `make request REF='cost $100'` records
+# "cost $100".  quote: the variable named by the argument, as one shell word.
+quote = '$(subst ','"'"',$(value $(1)))'
+TYPED := PYTHON OUT TTS JOBS LEAFLET FORMAT POINT_SIZE REF REASON ALLOW_UNCHECKED ALLOW_OVERDUE LIST AFFECTED_BY \
+         DIR UPGRADE
+unexport $(TYPED)
 # `make request LANG=Polish`: LANG is also the shell's locale variable, so only a LANG given on
-# the command line names the patient's language.
-REQUEST_LANG := $(if $(filter command line,$(origin LANG)),$(LANG))
+# the command line names the patient's language (and then it is not the recipes' locale).
+ifeq ($(origin LANG),command line)
+unexport LANG
+REQUEST_LANG := --locale $(call quote,LANG)
+endif
 
 .DEFAULT_GOAL := all
 .PHONY: import lock all build draft readability test browser-deps lint bench formats extract update compile status check request requests index clean distclean help
@@ -20,7 +32,7 @@ REQUEST_LANG := $(if $(filter command line,$(origin LANG)),$(LANG))
 all: build ## Create the venv, install, and build every leaflet in every language and format
 
 $(STAMP): $(LOCK) pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/python || $(call quote,PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
@@ -30,31 +42,30 @@ leaflet: $(STAMP)
 	@chmod +x $@
 
 build: $(STAMP) leaflet ## Build leaflets/ into output/ (only what changed; TTS=auto|gtts|espeak|neural|neural,espeak; JOBS=N processes, default one per core), then output/index.html
-	$(TOOL) build --out $(OUT) --tts $(TTS) $(if $(JOBS),--jobs $(JOBS))
-	@$(TOOL) readability --write --out $(OUT)
-	@$(TOOL) index --out $(OUT)
+	$(TOOL) build --out $(call quote,OUT) --tts $(call quote,TTS) $(if $(value JOBS),--jobs $(call quote,JOBS))
+	@$(TOOL) readability --write --out $(call quote,OUT)
+	@$(TOOL) index --out $(call quote,OUT)
 
 request: $(STAMP) leaflet ## Serve a patient: make request LEAFLET=lung LANG=Polish FORMAT=large-print [REF=T-123 ALLOW_UNCHECKED=1]
-	@test -n "$(LEAFLET)" || { echo "make request: say which leaflet: LEAFLET=RAD_0102 or LEAFLET=lung" >&2; exit 2; }
-	@LANG=C.UTF-8 $(TOOL) request "$(LEAFLET)" --out $(OUT) --tts $(TTS) \
-	  $(if $(REQUEST_LANG),--locale "$(REQUEST_LANG)") $(if $(FORMAT),--format "$(FORMAT)") \
-	  $(if $(POINT_SIZE),--point-size "$(POINT_SIZE)") $(if $(REF),--ref "$(REF)") \
-	  $(if $(ALLOW_UNCHECKED),--allow-unchecked) $(if $(ALLOW_OVERDUE),--allow-overdue) \
-	  $(if $(REASON),--reason "$(REASON)") $(if $(LIST),--list)
+	@test -n $(call quote,LEAFLET) || { echo "make request: say which leaflet: LEAFLET=RAD_0102 or LEAFLET=lung" >&2; exit 2; }
+	@LANG=C.UTF-8 $(TOOL) request $(call quote,LEAFLET) --out $(call quote,OUT) --tts $(call quote,TTS) \
+	  $(REQUEST_LANG) $(if $(value FORMAT),--format $(call quote,FORMAT)) \
+	  $(if $(value POINT_SIZE),--point-size $(call quote,POINT_SIZE)) $(if $(value REF),--ref $(call quote,REF)) \
+	  $(if $(value ALLOW_UNCHECKED),--allow-unchecked) $(if $(value ALLOW_OVERDUE),--allow-overdue) \
+	  $(if $(value REASON),--reason $(call quote,REASON)) $(if $(value LIST),--list)
 
 requests: $(STAMP) leaflet ## List what was issued; AFFECTED_BY=CODE for the recall list after a correction
-	@$(TOOL) requests $(if $(AFFECTED_BY),--affected-by "$(AFFECTED_BY)")
+	@$(TOOL) requests $(if $(value AFFECTED_BY),--affected-by $(call quote,AFFECTED_BY))
 
 import: $(STAMP) leaflet ## Read a whole existing library and report what needs a person: make import DIR=path/to/leaflets
-	@# DIR is read by the shell from the environment, never pasted into the command line.
-	@test -n "$${DIR-}" || { echo "make import: say which folder: make import DIR=path/to/leaflets" >&2; exit 2; }
-	@$(TOOL) import "$$DIR" --report $(OUT)/import-report.html
+	@test -n $(call quote,DIR) || { echo "make import: say which folder: make import DIR=path/to/leaflets" >&2; exit 2; }
+	@$(TOOL) import $(call quote,DIR) --report $(call quote,OUT)/import-report.html
 
 index: $(STAMP) leaflet ## Write output/index.html: every leaflet, language and format with its state
-	@$(TOOL) index --out $(OUT)
+	@$(TOOL) index --out $(call quote,OUT)
 
 draft: $(STAMP) leaflet ## Also build incomplete translations, as files marked DRAFT (not for patients)
-	$(TOOL) build --out $(OUT) --tts $(TTS) --draft $(if $(JOBS),--jobs $(JOBS))
+	$(TOOL) build --out $(call quote,OUT) --tts $(call quote,TTS) --draft $(if $(value JOBS),--jobs $(call quote,JOBS))
 
 extract: $(STAMP) leaflet ## Write each leaflet's translation template, locales/<CODE>.pot
 	$(TOOL) i18n extract
@@ -66,10 +77,10 @@ compile: $(STAMP) leaflet ## Compile the catalogues to MO files under build/loca
 	$(TOOL) i18n compile
 
 status: $(STAMP) leaflet ## Review dates due, then: may each leaflet be issued now, in each language, and why not
-	@$(TOOL) status --out $(OUT)
+	@$(TOOL) status --out $(call quote,OUT)
 
 readability: $(STAMP) leaflet ## Write output/<CODE>/readability.json and .html for every leaflet
-	$(TOOL) readability --write --out $(OUT)
+	$(TOOL) readability --write --out $(call quote,OUT)
 
 check: $(STAMP) leaflet ## Translation checks and the reading-age gate (exit 1 on failure)
 	$(TOOL) check
@@ -81,8 +92,7 @@ browser-deps: ## Install axe-core, playwright-core and DAISY Ace for the browser
 	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix tests/browser --ignore-scripts --no-audit --no-fund
 
 lock: $(STAMP) ## Re-resolve requirements.lock from pyproject.toml, keeping every pin it can; UPGRADE=babel moves one package, UPGRADE=all every one
-	@# UPGRADE is read from the environment by the shell, never pasted into the command line.
-	@set -f; set --; for p in $${UPGRADE-}; do \
+	@set -f; set --; up=$(call quote,UPGRADE); for p in $$up; do \
 	  if [ "$$p" = all ]; then set -- "$$@" --upgrade; else set -- "$$@" --upgrade-package "$$p"; fi; done; \
 	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 --generate-hashes --quiet \
 	  --custom-compile-command "make lock" "$$@" -o $(LOCK)
@@ -98,8 +108,10 @@ bench: $(STAMP) leaflet ## Measure build speed against peers; prints ratios
 formats: $(STAMP) leaflet ## List the output formats
 	@$(TOOL) formats
 
-clean: ## Remove output/
-	rm -rf $(OUT)
+clean: ## Remove output/ (only a folder the pipeline made: one with its .sources.json, or empty)
+	@out=$(call quote,OUT); if [ -e "$$out/.sources.json" ] || [ ! -e "$$out" ] || [ -z "$$(ls -A "$$out")" ]; \
+	  then rm -rf -- "$$out"; else echo "make clean: $$out is not an output folder the pipeline made: not removed" >&2; \
+	  exit 2; fi
 
 distclean: clean ## Remove output/, the venv and the ./leaflet launcher (never records/)
 	rm -rf $(VENV) build *.egg-info leaflet
