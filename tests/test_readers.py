@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
+import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -184,3 +185,21 @@ def test_leading_thematic_break_is_not_front_matter(tmp_path: Path) -> None:
     path.write_text("---\n\n# Title\n\nSome text.\n\n---\n\nMore.\n")
     leaflet = read_leaflet(str(path))
     assert leaflet.meta.title == "Title" and leaflet.meta.code == "ABC_0003"
+
+
+def test_a_link_to_a_file_outside_the_project_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = tmp_path / "project"
+    (project / "leaflets").mkdir(parents=True)
+    secret = tmp_path / "private-notes.md"
+    secret.write_text("# Private notes\n\nNot for patients.\n", encoding="utf-8")
+    inside = project / "drafts" / "ABC_0001-x.md"
+    inside.parent.mkdir()
+    inside.write_text("# A leaflet\n\nText.\n\nABC_0001\n", encoding="utf-8")
+    os.symlink(secret, project / "leaflets" / "ABC_0002-notes.md")
+    os.symlink("/etc/hostname", project / "leaflets" / "ABC_0003-system.txt")
+    os.symlink(inside, project / "leaflets" / "ABC_0001-x.md")
+    monkeypatch.chdir(project)
+    for name in ("ABC_0002-notes.md", "ABC_0003-system.txt"):
+        with pytest.raises(LeafletError, match="is a link to a file outside the project"):
+            read_leaflet(f"leaflets/{name}")
+    assert read_leaflet("leaflets/ABC_0001-x.md").meta.title == "A leaflet", "a link inside the project is read"

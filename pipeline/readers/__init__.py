@@ -114,6 +114,14 @@ def read_source_bytes(path: str) -> bytes:
         raise LeafletError(path, "is a directory, not a leaflet file")
     reader = _reader(path)
     limit = reader.max_bytes
+    if os.path.islink(path):
+        # A link may point anywhere readable (a private notes file, a system file): only one that stays
+        # inside the project is followed.
+        target = os.path.realpath(path)
+        project = os.path.realpath(os.getcwd())
+        if os.path.commonpath([target, project]) != project:
+            raise LeafletError(path, f"is a link to a file outside the project ({target}): copy the leaflet "
+                                     "into leaflets/ instead")
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
