@@ -616,7 +616,9 @@ def _readability(args: argparse.Namespace) -> int:
 
     sources = _sources(args.sources)
     if args.write:
-        for line in write_reports(sources, args.out, args.target, args.margin, args.long_sentence):
+        with locked(args.out, _waiting(args.out)):  # one writer of output/ at a time, and no links written through
+            lines = write_reports(sources, args.out, args.target, args.margin, args.long_sentence)
+        for line in lines:
             print(line, file=sys.stderr)
         return 0
     if len(sources) != 1:
@@ -1002,7 +1004,8 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _index(args: argparse.Namespace) -> int:
-    path = write_index(args.out, args.locales_dir)
+    with locked(args.out, _waiting(args.out)):
+        path = write_index(args.out, args.locales_dir)
     print(f"leaflet: wrote {path}", file=sys.stderr)
     return 0
 

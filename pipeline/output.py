@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pipeline
+from pipeline.errors import LeafletError
 
 log = logging.getLogger("pipeline")
 MANIFEST = "manifest.json"
@@ -46,10 +47,37 @@ def target_path(out: Path, code: str, locale: str, suffix: str) -> Path:
     return out / code / locale / f"{code}-{locale}{suffix}"
 
 
+_WRITING: Path | None = None
+"""The output folder being written (set by :func:`locked`): no symbolic link below it is written through."""
+
+
+def make_folder(folder: Path) -> None:
+    """Make ``folder`` and its parents; below the output folder being written, a symbolic link is refused.
+
+    A leaflet's, a language's, the audio or the speech cache's folder replaced by a link would
+    send every file written there wherever the link points.  The output folder itself may be a
+    link (a shared drive).  Every write the pipeline makes into ``output/`` passes through here.
+    """
+    root = _WRITING
+    if root is not None:
+        try:
+            below = folder.absolute().relative_to(root.absolute())
+        except ValueError:
+            below = None
+        current = root.absolute()
+        for part in below.parts if below is not None else ():
+            current = current / part
+            if current.is_symlink():
+                raise LeafletError(str(current), "is a symbolic link inside the output folder: the pipeline does "
+                                                 "not write through links (remove it; the next build makes the "
+                                                 "folder again)")
+    folder.mkdir(parents=True, exist_ok=True)
+
+
 @contextlib.contextmanager
 def _temporary_beside(path: Path) -> Iterator[Path]:
     """A temporary file in ``path``'s folder, removed unless renamed into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent)
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
     tmp = Path(name)
@@ -74,7 +102,9 @@ def locked(out: Path, waiting: Callable[[], None] | None = None) -> Iterator[Non
     base = out.resolve().parent
     while not base.is_dir():
         base = base.parent
+    global _WRITING
     fd = os.open(base, os.O_RDONLY)
+    writing = _WRITING
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -82,8 +112,10 @@ def locked(out: Path, waiting: Callable[[], None] | None = None) -> Iterator[Non
             if waiting:
                 waiting()
             fcntl.flock(fd, fcntl.LOCK_EX)
+        _WRITING = out
         yield
     finally:
+        _WRITING = writing
         os.close(fd)
 
 

@@ -34,6 +34,7 @@ from typing import Any
 
 from pipeline.exporters import Bundle, FormatUnavailable
 from pipeline.model import Leaflet
+from pipeline.output import make_folder
 from pipeline.speech.engines import ENGINES, Engine, EngineUnavailable, LanguageUnsupported, Pcm, reachable
 from pipeline.speech.script import script_text, slug, speech_script
 from pipeline.workers import in_worker
@@ -115,7 +116,7 @@ def speech(engine: Engine, text: str, voice: str, cache: Path | None, refresh: b
     pcm = _usable(path, refresh)
     if pcm is not None:
         return pcm
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent)
     with _locked(path.parent / ".lock"):
         pcm = _usable(path, refresh, report=True)  # another process may have made it meanwhile
         if pcm is not None:
