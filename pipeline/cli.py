@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import logging
 import os
+import re
 import signal
 import sys
 import time
@@ -445,6 +446,8 @@ def _i18n_sign_off(args: argparse.Namespace) -> int:
 
     args.locale = _locale_codes([args.locale], args.locales_dir)[0]
     parse_locale(args.locale, "leaflet")
+    _plain_value("--name", args.name)
+    _plain_value("--qualification", args.qualification)
     if not args.name.strip():
         raise _Usage("--name must name the qualified translator")
     path, rev = sign_off_catalogue(_sources(args.sources), args.code, args.locale, args.locales_dir,
@@ -485,8 +488,38 @@ def _i18n_status(args: argparse.Namespace) -> int:
     return 0
 
 
+_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+"""Characters that break a line, move the cursor or reorder text: never stored, never printed raw."""
+MAX_VALUE = 500
+"""A reference, a reason or a name longer than this is refused (it is not one)."""
+
+
+def _plain_value(option: str, value: str | None) -> None:
+    """Refuse a value that would be stored or written into a file with a control character in it."""
+    if value is None:
+        return
+    if len(value) > MAX_VALUE:
+        raise _Usage(f"{option}: {len(value):,} characters is too long (at most {MAX_VALUE})")
+    found = _CONTROL_RE.search(value)
+    if found:
+        raise _Usage(f"{option}: a line break or control character (U+{ord(found.group(0)):04X}) is not allowed")
+
+
+def _printable(text: str) -> str:
+    """``text`` with control characters shown as escapes (``\\x1b``): a stored value never drives the terminal."""
+    return _CONTROL_RE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+
+
+def _csv_cell(value: object) -> object:
+    """A CSV cell a spreadsheet will not run as a formula (OWASP: a leading = + - @ tab or CR is quoted)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def _print_table(rows: Sequence[Sequence[str]]) -> None:
     """Rows as aligned columns; the last column is not padded (it may be long)."""
+    rows = [[_printable(cell) for cell in row] for row in rows]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
         print("  ".join([*(cell.ljust(width) for cell, width in zip(row, widths, strict=False)), row[-1]]).rstrip())
@@ -808,6 +841,8 @@ def _request(args: argparse.Namespace) -> int:
         if fmt.profile is None or not fmt.profile.sizeable:
             raise _Usage(f"--point-size applies to large-print and large-print-pdf, not {fmt.name}")
     fmt = configured([fmt], out=args.out, tts=args.tts, point_size=args.point_size, giant_named=True)[0]
+    _plain_value("--ref", args.ref)
+    _plain_value("--reason", args.reason)
     if args.allow_overdue and not (args.reason or "").strip():
         raise _Usage("--allow-overdue needs --reason 'why this patient needs it before the review' (recorded)")
     overrides = Overrides(args.allow_unchecked, args.allow_overdue, (args.reason or "").strip() or None)
@@ -910,9 +945,10 @@ def _recall(args: argparse.Namespace, records: Records) -> int:
         print(f"{len(found)} issued cop(ies) of {book.name} came from an older version:")
         for item in found:
             r = item.row
-            print(f"  issue {r.id}  {r.issued_at}  ref {r.ref or '-'}  {r.locale}  {r.format}: {'; '.join(item.why)}")
+            print(_printable(f"  issue {r.id}  {r.issued_at}  ref {r.ref or '-'}  {r.locale}  {r.format}: "
+                             f"{'; '.join(item.why)}"))
             for change in item.changes:
-                print(f"      - {change}")
+                print(_printable(f"      - {change}"))
         return 0
     rows: list[dict[str, object]] = [
         {"id": i.row.id, "issued_at": i.row.issued_at, "ref": i.row.ref or "", "locale": i.row.locale,
@@ -931,7 +967,7 @@ def _print_rows(rows: list[dict[str, object]], fmt: str, columns: tuple[str, ...
 
         writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else list(columns))
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({key: _csv_cell(value) for key, value in row.items()} for row in rows)
     elif not rows:
         print(empty)
     else:

@@ -438,3 +438,20 @@ def test_a_checked_catalogue_drops_the_unchecked_notice(run_cli) -> None:  # typ
     entry = json.loads(Path("output/END_0031/cy/manifest.json").read_text(encoding="utf-8"))["files"]["END_0031-cy.txt"]
     assert entry["checked_by"] == "Example Checker (qualified translator)" and entry["checked_on"] == "2026-11-20"
     assert entry["language"] == "cy" and entry["draft"] is False
+
+
+@pytest.mark.parametrize("field", ["Content-Type: text/plain; charset=ISO-8859-2", "Language: cy",
+                                   "Plural-Forms: nplurals=1; plural=0;", "X-Checked-By: Someone",
+                                   "content-type: text/plain; charset=UTF-8"])
+def test_a_header_field_given_twice_is_refused(tmp_path: Path, field: str) -> None:
+    from pipeline.errors import LeafletError
+
+    text = (LOCALES / "pl" / "LC_MESSAGES" / "END_0031.po").read_text(encoding="utf-8")
+    if field.startswith("X-Checked-By"):
+        text = text.replace('"Language: pl\\n"', '"Language: pl\\n"\n"X-Checked-By: A\\n"', 1)
+    text = text.replace('"MIME-Version: 1.0\\n"', f'"MIME-Version: 1.0\\n"\n"{field}\\n"', 1)
+    po = tmp_path / "END_0031.po"
+    po.write_text(text, encoding="utf-8")
+    with pytest.raises(LeafletError, match="twice") as err:
+        read_catalog(po, "pl")
+    assert err.value.line is not None

@@ -462,3 +462,35 @@ def test_an_audio_request_records_the_engine_and_voice(run_cli_all) -> None:  # 
     assert row["format"] == "audio" and row["output_sha256"] == sha(path)
     engine = json.loads(str(row["options"]))["engine"]
     assert engine.startswith("eSpeak NG") and "voice en" in engine
+
+
+@pytest.mark.parametrize("ref", ["T-1\nissue 99  2026-01-01  ref FAKE", "T-1\x1b]0;owned\x07", "T-1\u202eevil",
+                                 "T-1\rX", "x" * 501], ids=["newline", "terminal-title", "bidi", "cr", "long"])
+def test_a_reference_that_could_forge_rows_is_refused_and_nothing_recorded(run_cli, ref: str) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("request", "lung", "--format", "text", "--ref", ref)
+    assert result.code == 2 and "--ref" in result.err and "\n" not in result.err.strip()
+    assert not DB.exists() or rows() == []
+
+
+def test_sign_off_values_with_line_breaks_are_refused_and_nothing_written(run_cli) -> None:  # type: ignore[no-untyped-def]
+    po = Path("locales/cy/LC_MESSAGES/END_0031.po")
+    before = po.read_bytes()
+    for option, value in (("--name", "A. Translator\nContent-Type: text/plain; charset=latin-1"),
+                          ("--qualification", "MCIL\x00")):
+        args = ["i18n", "sign-off", "END_0031", "cy", "--name", "A. Translator", "--qualification", "MCIL"]
+        args[args.index(option) + 1] = value
+        result = run_cli(*args)
+        assert result.code == 2 and option in result.err
+    assert po.read_bytes() == before
+
+
+def test_csv_cells_never_run_as_formulas_and_old_rows_print_inert(run_cli) -> None:  # type: ignore[no-untyped-def]
+    assert run_cli("request", "lung", "--format", "text", "--ref", "=HYPERLINK(\"http://x\",\"y\")").code == 0
+    assert run_cli("request", "lung", "--format", "html", "--ref", "@SUM(A1)").code == 0
+    out = run_cli("requests", "--format", "csv").out
+    assert "'=HYPERLINK" in out and "'@SUM(A1)" in out
+    assert "\n=HYPERLINK" not in out and ",=HYPERLINK" not in out
+    with sqlite3.connect(DB) as con:  # a row stored by an older version, before control characters were refused
+        con.execute("UPDATE issued SET ref = ? WHERE id = 1", ("old\x1b[2Jrow",))
+    table = run_cli("requests").out
+    assert "\x1b" not in table and "old\\x1b[2Jrow" in table

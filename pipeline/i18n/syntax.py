@@ -219,6 +219,14 @@ def _header_charset(entries: list[_Entry], path: str) -> None:
     header = next((e for e in entries if not e.msgid and e.context is None), None)
     if header is None:
         return
+    # One reader takes a field's first value and Babel its last: a field given twice is refused outright.
+    named: dict[str, str] = {}
+    for field_line in header.msgstr.split("\n"):
+        name = field_line.split(":", 1)[0].strip() if ":" in field_line else ""
+        if name and name.lower() in named:
+            raise PoSyntaxError(path, f"the header gives {name} twice: keep one", header.line)
+        if name:
+            named[name.lower()] = name
     match = re.search(r"charset=([^\s;\\]+)", header.msgstr)
     if match and match.group(1).upper().replace("_", "-") not in ("UTF-8", "UTF8", "CHARSET"):
         raise PoSyntaxError(path, f"the header says charset={match.group(1)}: catalogues must be UTF-8 (convert "
