@@ -10,6 +10,7 @@ issued copies a correction affects.  The CLI prints; nothing here prints.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,6 +25,8 @@ from pipeline.model import Leaflet
 from pipeline.names import Entry
 from pipeline.output import Manifest, sha256
 from pipeline.records import Issued, Records
+
+log = logging.getLogger("pipeline")
 
 DUE_SOON_DAYS = 90
 """``leaflet status`` lists leaflets whose next review is due within this many days."""
@@ -60,13 +63,20 @@ class Book:
 
 
 def library(sources: Iterable[str]) -> list[Book]:
-    """Every leaflet in ``sources``, read and checked (a bad one is a :class:`LeafletError`)."""
+    """Every leaflet in ``sources`` that can be read and checked.
+
+    At the desk, one broken file must not stop the request for a good one: a leaflet that
+    cannot be read is named in one warning and left out, and the rest are served.
+    """
     from pipeline.readers import read_leaflet, read_source_bytes
 
     books = []
     for path in sources:
-        data = read_source_bytes(path)
-        books.append(Book(path, data, read_leaflet(path, data)))
+        try:
+            data = read_source_bytes(path)
+            books.append(Book(path, data, read_leaflet(path, data)))
+        except LeafletError as exc:
+            log.warning("%s; left out (the other leaflets are served)", exc)
     return books
 
 

@@ -494,3 +494,17 @@ def test_csv_cells_never_run_as_formulas_and_old_rows_print_inert(run_cli) -> No
         con.execute("UPDATE issued SET ref = ? WHERE id = 1", ("old\x1b[2Jrow",))
     table = run_cli("requests").out
     assert "\x1b" not in table and "old\\x1b[2Jrow" in table
+
+
+def test_one_broken_leaflet_does_not_stop_the_desk(run_cli, caplog) -> None:  # type: ignore[no-untyped-def]
+    Path("leaflets/BRK_0001-broken.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00 not a leaflet")
+    Path("leaflets/BRK_0002-old.docx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    served = run_cli("request", "lung", "--format", "text", "--ref", "T-7")
+    assert served.code == 0, served.err
+    said = " ".join(m for m in caplog.messages if "left out" in m)
+    assert "BRK_0001-broken.md" in said and "BRK_0002-old.docx" in said
+    assert run_cli("status").code == 0
+    assert run_cli("index").code == 0
+    assert run_cli("requests", "--affected-by", "lung").code == 0
+    listed = run_cli("requests")
+    assert listed.code == 0 and "T-7" in listed.out
