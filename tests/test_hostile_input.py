@@ -270,3 +270,19 @@ def test_hostile_markup_stays_text_in_every_format_with_links(caplog: pytest.Log
     body = docx.read("word/document.xml").decode("utf-8")
     assert not re.search(r"(?i)HYPERLINK\s+\"?(javascript|data|vbscript):", body)
     assert "alert(" in body
+
+
+@pytest.mark.parametrize("url", ["//evil.example/x", "\\\\host\\share", "/\\evil.example"])
+def test_a_protocol_relative_or_unc_link_is_not_kept(tmp_path: Path, url: str) -> None:
+    source = tmp_path / "ABC_0001-x.md"
+    source.write_text(f"# Title\n\nSee [our page]({url}).\n\nABC_0001\n", encoding="utf-8")
+    from pipeline.model import Paragraph, iter_links
+    from pipeline.readers import read_leaflet
+
+    para = read_leaflet(str(source)).blocks[0]
+    assert isinstance(para, Paragraph)
+    # Never a link to another host: refused, or (backslashes) percent-encoded into a harmless relative path.
+    assert all(not link.url.startswith(("//", "\\", "/\\")) and "\\" not in link.url
+               for link in iter_links(para.content))
+    if url.startswith("//"):
+        assert not list(iter_links(para.content))

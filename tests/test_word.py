@@ -534,3 +534,16 @@ def test_a_bilingual_leaflets_audio_speaks_each_language_with_its_voice(run_cli_
     assert built.code == 0, built.err
     assert "spoken by" in built.err and "are spoken by the" not in built.err, "both languages had a voice"
     assert Path("output/END_0456/cy/END_0456-cy.mp3").stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,<script>x</script>",
+                                 "file:///etc/passwd", "\\\\host\\share\\x.exe", "//evil.example/x", "vbscript:x"])
+def test_a_word_link_that_is_not_web_email_or_phone_is_dropped_keeping_its_text(tmp_path: Path, url: str,
+                                                                                 caplog) -> None:  # type: ignore[no-untyped-def]
+    body = TITLE + p(runs=r("See ") + '<w:hyperlink r:id="rIdBad">' + r("our page") + "</w:hyperlink>" + r(".")) + END
+    with caplog.at_level(logging.WARNING):
+        leaflet = read(tmp_path, body, links={"rIdBad": url})
+    para = leaflet.blocks[0]
+    assert isinstance(para, Paragraph) and inline_text(para.content) == "See our page."
+    assert not list(iter_links(para.content))
+    assert any("only web, e-mail and phone links are kept" in m for m in caplog.messages)

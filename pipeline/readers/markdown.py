@@ -60,7 +60,8 @@ _parser = MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING}).enable("table")
 # Every link is parsed as a link, so that one to an unsafe address (javascript:, data:, file:)
 # keeps its text and loses its address, with a warning, instead of staying as raw "[text](...)".
 _parser.validateLink = lambda url: True  # type: ignore[method-assign]
-_SAFE_LINK_RE = re.compile(r"(?:https?://|mailto:|tel:|#|/|\./|\.\./)|[^:/?#\s]+(?:[/?#]|$)", re.I)
+_SAFE_LINK_RE = re.compile(r"(?:https?://|mailto:|tel:|#|/(?![/\\])|\./|\.\./)|[^:/?#\s\\]+(?:[/?#]|$)", re.I)
+"""Web, e-mail, phone and relative links; never a scheme that runs code or a ``//host`` or ``\\\\host`` path."""
 
 
 def parse_markdown(text: str, path: str = "<text>") -> SyntaxTreeNode:

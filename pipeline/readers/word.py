@@ -95,6 +95,8 @@ _TYPED_BULLET_RE = re.compile(r"\s*([•▪●◦■□➢►✓·‣⁃❖○�
 _SECOND_LEVEL = "o◦○§▪\uf0a7"
 """Word's second and third bullets (``o``, ``§``, ``▪``) typed by hand: an item under another."""
 _TYPED_NUMBER_RE = re.compile(r"\s*(\d{1,2})[.)]\s*\t\s*")
+_WEB_LINK_RE = re.compile(r"(?:https?://[^\s/]|mailto:|tel:)", re.I)
+"""The links a Word leaflet keeps: web, e-mail and phone."""
 _PAGE_FIELDS = {"PAGE", "NUMPAGES", "SECTIONPAGES", "PAGEREF"}
 _DROPPED_FIELDS = {"TOC", "INDEX", "TOA", "XE", "TC"}
 _HEADING_NAME_RE = re.compile(r"heading\s*([1-9])", re.I)
@@ -740,7 +742,11 @@ class _Walker:
                 target = None
                 rid = child.get(f"{{{R}}}id")
                 if rid and rid in self.rels and self.rels[rid][2]:
-                    target = self.rels[rid][1]
+                    target = self.rels[rid][1].strip()
+                    if not _WEB_LINK_RE.match(target):  # javascript:, file:, data:, \\host, //host ...
+                        self.findings.unplace(f"a link to {target[:40]!r} (only web, e-mail and phone links are "
+                                              "kept; its text is kept)")
+                        target = None
                 self.inline(child, segs, anchored, style, para, target or url)
             elif tag in ("ins", "moveTo"):
                 self._tracked(child, inserted=True)
