@@ -17,6 +17,7 @@ import datetime as dt
 import html
 import logging
 import os
+import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -141,7 +142,7 @@ def survey(folder: str, jobs: int, progress: bool = True, today: dt.date | None 
         if progress and (done % 50 == 0 or done == len(files)):
             rate = done / max(time.perf_counter() - started, 1e-6)
             print(f"leaflet import: {done}/{len(files)} file(s) read ({rate:.0f} a second)", flush=True,
-                  file=__import__("sys").stderr)
+                  file=sys.stderr)
     codes = Counter(r.code for r in reports if r.code and not r.error)
     for report in reports:
         if report.code and codes[report.code] > 1:

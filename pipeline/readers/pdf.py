@@ -128,7 +128,6 @@ class PdfDocument:
     uncertain: list[str] = field(default_factory=list)
     pictures: int = 0
     pictures_without_alt: int = 0
-    tagged: bool = False
 
 
 def _open(data: bytes, path: str) -> Any:
@@ -180,8 +179,8 @@ def read_pdf_layout(data: bytes, path: str) -> PdfDocument:
                                      "its words cannot be read reliably; use the Word original")
         tree = _structure(pdf)
         if tree:
-            return _tagged(pdf, tree, all_chars, path)
-        return _untagged(pdf, all_chars, path)
+            return _tagged(pdf, tree, all_chars)
+        return _untagged(pdf, all_chars)
     finally:
         pdf.close()
 
@@ -243,7 +242,7 @@ _CONTAINERS = {"Document", "Part", "Sect", "Div", "Art", "NonStruct", "Private",
 _HEADING_RE = re.compile(r"H([1-6])?$")
 
 
-def _tagged(pdf: Any, tree: list[dict[str, Any]], all_chars: list[list[dict[str, Any]]], path: str) -> PdfDocument:
+def _tagged(pdf: Any, tree: list[dict[str, Any]], all_chars: list[list[dict[str, Any]]]) -> PdfDocument:
     pages = pdf.pages
     links = [list(page.hyperlinks) for page in pages]
     by_mcid: dict[tuple[int, int], list[dict[str, Any]]] = {}
@@ -251,7 +250,7 @@ def _tagged(pdf: Any, tree: list[dict[str, Any]], all_chars: list[list[dict[str,
         for char in chars:
             if char.get("mcid") is not None:
                 by_mcid.setdefault((number, char["mcid"]), []).append(char)
-    doc = PdfDocument([], [], tagged=True)
+    doc = PdfDocument([], [])
     used: set[tuple[int, int]] = set()
     counter = [0]
     where: list[tuple[int, float]] = []  # page and top of each item, to place pictures the tags do not hold
@@ -356,7 +355,6 @@ def _tagged(pdf: Any, tree: list[dict[str, Any]], all_chars: list[list[dict[str,
         for line in _lines(_words(loose, []), number):
             place = "header" if line.top < pages[number - 1].height / 2 else "footer"
             doc.margins.append((place, line.text))
-    del path
     return doc
 
 
@@ -468,7 +466,7 @@ def _descendants(element: dict[str, Any], kind: str) -> list[dict[str, Any]]:
 # --- Untagged PDFs --------------------------------------------------------------------------
 
 
-def _untagged(pdf: Any, all_chars: list[list[dict[str, Any]]], path: str) -> PdfDocument:
+def _untagged(pdf: Any, all_chars: list[list[dict[str, Any]]]) -> PdfDocument:
     doc = PdfDocument([], [])
     pages = pdf.pages
     flows: list[list[_Line | Grid | Figure]] = []
@@ -527,7 +525,6 @@ def _untagged(pdf: Any, all_chars: list[list[dict[str, Any]]], path: str) -> Pdf
         page_flow[:0] = [line for line in kept if line.top < pages[number - 1].height / 2]
         page_flow.extend(line for line in kept if line.top >= pages[number - 1].height / 2)
     doc.items = _paragraphs(flows)
-    del path
     return doc
 
 

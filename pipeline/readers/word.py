@@ -38,12 +38,11 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from lxml import etree
 
 from pipeline.errors import LeafletError
-from pipeline.model import Emphasis, Inline, Leaflet, LineBreak, Link, Picture, Strong, Text
+from pipeline.model import Emphasis, Inline, Leaflet, LineBreak, Link, Picture, Strong, Text, inline_text
 from pipeline.readers.layout import TITLE, Figure, Grid, Item, Para, blocks_from_layout, margin_facts
 
 log = logging.getLogger("pipeline")
@@ -377,7 +376,6 @@ class _Styles:
         self.raw: dict[str, etree._Element] = {}
         self.defaults = _Props()
         self.default_para = ""
-        self.used_map: set[str] = set()
         self.unmapped: dict[str, None] = {}
         """The document's own styles used in the body that no rule and no map entry explains, in order."""
         self._cache: dict[str, _Props] = {}
@@ -417,7 +415,6 @@ class _Styles:
         role = self.map.role(name)
         if role is not None:
             own.role = role
-            self.used_map.add(name)
         else:
             heading = _HEADING_NAME_RE.fullmatch(_norm(name))
             if heading:
@@ -1028,8 +1025,6 @@ def picture_words(picture: Picture) -> str:
 
 
 def _plain_text(content: tuple[Inline, ...]) -> str:
-    from pipeline.model import inline_text
-
     return inline_text(content).strip()
 
 
@@ -1178,7 +1173,6 @@ class WordDocument:
     findings: _Findings
     comments: int
     comment_authors: set[str]
-    style_map: StyleMap
 
 
 def read_word_layout(data: bytes, path: str) -> WordDocument:
@@ -1202,7 +1196,7 @@ def read_word_layout(data: bytes, path: str) -> WordDocument:
         names = ", ".join(repr(n) for n in list(styles.unmapped)[:6]) + (" ..." if len(styles.unmapped) > 6 else "")
         log.warning("%s: the document's own style(s) %s are read by their formatting alone: if one is a heading, a "
                     "notice or a list, say so in %s beside the leaflet", path, names, STYLE_MAP_NAME)
-    return WordDocument(items, margins, findings, comments, authors, mapping)
+    return WordDocument(items, margins, findings, comments, authors)
 
 
 def _primary(tag: str) -> str:
@@ -1227,7 +1221,7 @@ _ENGLISH_WORDS = frozenset([
     "are", "can", "or", "not"])
 
 
-def _language(languages: Counter[str], blocks: tuple[Any, ...], path: str) -> str | None:
+def _language(languages: Counter[str], text: str, path: str) -> str | None:
     """The leaflet's language when Word records one other than English for most of its text, else ``None``.
 
     Word's language marks follow the writer's keyboard and proofing settings as much as
@@ -1236,8 +1230,6 @@ def _language(languages: Counter[str], blocks: tuple[Any, ...], path: str) -> st
     document with a second language for a fifth or more of its text is named as bilingual.
     """
     from babel import Locale, UnknownLocaleError
-
-    from pipeline.model import block_text
 
     total = sum(languages.values())
     if not total:
@@ -1257,7 +1249,7 @@ def _language(languages: Counter[str], blocks: tuple[Any, ...], path: str) -> st
         locale = Locale.parse(main)
     except (ValueError, UnknownLocaleError):
         return None
-    words = re.findall(r"[a-z']+", " ".join(block_text(b) for b in blocks).lower())
+    words = re.findall(r"[a-z']+", text.lower())
     english = sum(w in _ENGLISH_WORDS for w in words) / max(len(words), 1)
     if english > 0.15:
         log.warning("%s: Word marks the text as %s, but it reads as English: read as English (check the "
@@ -1299,16 +1291,15 @@ def read_word(data: bytes, path: str) -> Leaflet:
     from pipeline.readers.metadata import detect
 
     doc = read_word_layout(data, path)
-    blocks = blocks_from_layout(doc.items)
     margins, found_in = margin_facts(doc.margins, path)
-    language = _language(doc.findings.languages, blocks, path)
-    if sum(doc.findings.languages.values()):
-        # Each paragraph's own language is kept only where it is not the leaflet's.
-        main = _primary(language or "en")
-        for item in doc.items:
-            if isinstance(item, Para):
-                item.lang = None if not item.lang or _primary(item.lang) == main else _locale(item.lang)
-        blocks = blocks_from_layout(doc.items)
+    text = " ".join(inline_text(item.content) for item in doc.items if isinstance(item, Para))
+    language = _language(doc.findings.languages, text, path)
+    # Each paragraph's own language is kept only where it is not the leaflet's.
+    main = _primary(language or "en")
+    for item in doc.items:
+        if isinstance(item, Para):
+            item.lang = None if not item.lang or _primary(item.lang) == main else _locale(item.lang)
+    blocks = blocks_from_layout(doc.items)
     front = {"language": language, "source_language": language} if language else {}
     leaflet = detect(blocks, front, path, margins=margins)
     meta = leaflet.meta
