@@ -24,7 +24,8 @@ from pathlib import Path
 from pipeline.errors import LeafletError
 from pipeline.exporters import Bundle, Format, FormatUnavailable
 from pipeline.model import Leaflet
-from pipeline.output import AUDIO_FOLDER, DRAFT_TAG, Manifest, SourceIndex, build_key, sha256, withdraw, write_atomic
+from pipeline.output import (AUDIO_FOLDER, DRAFT_TAG, Manifest, SourceIndex, build_key, remove, sha256, withdraw,
+                             write_atomic)
 
 
 @dataclass
@@ -286,7 +287,7 @@ def _record(job: _Job, made: list[_Made], extra: dict[str, object], manifests: d
         paths = {path for path, _, _ in entry.files}
         for name in manifest.parts(entry.target):  # tracks a shorter leaflet no longer has
             if folder / name not in paths:
-                (folder / name).unlink(missing_ok=True)
+                remove(folder, name, job.source.code, job.locale)
                 manifest.files.pop(name, None)
         for path, digest, size in entry.files:
             manifest.record(path, digest, size, fmt=entry.fmt, source=job.source.path, source_sha=job.source.sha,

@@ -58,20 +58,30 @@ def make_folder(folder: Path) -> None:
     send every file written there wherever the link points.  The output folder itself may be a
     link (a shared drive).  Every write the pipeline makes into ``output/`` passes through here.
     """
-    root = _WRITING
-    if root is not None:
-        try:
-            below = folder.absolute().relative_to(root.absolute())
-        except ValueError:
-            below = None
-        current = root.absolute()
-        for part in below.parts if below is not None else ():
-            current = current / part
-            if current.is_symlink():
-                raise LeafletError(str(current), "is a symbolic link inside the output folder: the pipeline does "
-                                                 "not write through links (remove it; the next build makes the "
-                                                 "folder again)")
+    link = _link_below(folder)
+    if link is not None:
+        raise LeafletError(str(link), "is a symbolic link inside the output folder: the pipeline does "
+                                      "not write through links (remove it; the next build makes the "
+                                      "folder again)")
     folder.mkdir(parents=True, exist_ok=True)
+
+
+def _link_below(folder: Path) -> Path | None:
+    """The first symbolic link between the output folder being written and ``folder`` (both included
+    but the output folder itself), or None.  Outside the output folder nothing is checked."""
+    root = _WRITING
+    if root is None:
+        return None
+    try:
+        below = folder.absolute().relative_to(root.absolute())
+    except ValueError:
+        return None
+    current = root.absolute()
+    for part in below.parts:
+        current = current / part
+        if current.is_symlink():
+            return current
+    return None
 
 
 @contextlib.contextmanager
@@ -301,18 +311,59 @@ def _safe_name(name: str) -> bool:
             and all(part not in ("", ".", "..") for part in parts))
 
 
+_TRACK_RE = re.compile(r"[0-9]{2,3}-[a-z0-9-]{1,60}\.mp3")
+
+
 def owned(name: str, code: str, locale: str) -> bool:
     """True when ``name`` (relative to a locale folder) is one the pipeline makes for ``code`` and ``locale``.
 
-    The naming rules: ``<CODE>-<locale>...`` in the folder itself, and audio tracks and
-    playlists in ``audio/`` or ``audio-DRAFT/``.  Nothing else is ever deleted.
+    The naming rules: ``<CODE>-<locale>...`` in the folder itself, and in ``audio/`` or
+    ``audio-DRAFT/`` the numbered section tracks (``01-what-is-it.mp3``) and the
+    ``<CODE>-<locale>...`` playlist.  Nothing else is ever deleted.
     """
     parts = name.split("/")
     if not _safe_name(name):
         return False
+    own = f"{code}-{locale}"
     if len(parts) == 1:
-        return parts[0].startswith(f"{code}-{locale}") and parts[0] != MANIFEST
-    return len(parts) == 2 and parts[0] in (AUDIO_FOLDER, AUDIO_FOLDER + DRAFT_TAG)
+        return parts[0].startswith(own) and _made_suffix().fullmatch(parts[0][len(own):]) is not None
+    return (parts[0] in (AUDIO_FOLDER, AUDIO_FOLDER + DRAFT_TAG)
+            and (_TRACK_RE.fullmatch(parts[1]) is not None or parts[1] in (f"{own}.m3u8", f"{own}{DRAFT_TAG}.m3u8")))
+
+
+@functools.cache
+def _made_suffix() -> re.Pattern[str]:
+    """What follows ``<CODE>-<locale>`` in the name of a file an exporter makes (``-DRAFT-large-print-20pt.docx``)."""
+    from pipeline.exporters import FORMATS
+
+    forms = {r"\.speech\.txt"}
+    for fmt in FORMATS.values():
+        base, dot, ext = fmt.suffix.rpartition(".")
+        forms.add(re.escape(base) + r"(?:-[0-9]{1,3}(?:\.[0-9]{1,3})?pt)?" + re.escape(dot + ext))
+    return re.compile(f"(?:{re.escape(DRAFT_TAG)})?(?:{'|'.join(sorted(forms))})")
+
+
+def remove(folder: Path, name: str, code: str, locale: str) -> bool:
+    """Delete ``folder/name`` if it is a file the pipeline makes for ``code``/``locale``; True if deleted.
+
+    The one function every path that deletes an output goes through (withdrawal, tracks a
+    shorter leaflet no longer has): ``name`` comes from a manifest or a folder listing in
+    ``output/``, which anyone may have edited, so it must pass :func:`owned`, and neither the
+    file's folder nor the file may be reached through a symbolic link.
+    """
+    if not owned(name, code, locale):
+        return False
+    path = folder / name
+    if (_link_below(path.parent) is not None or folder.is_symlink() or path.parent.is_symlink()
+            or not path.parent.is_dir()):
+        return False
+    try:
+        if not (path.is_file() or path.is_symlink()):
+            return False
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def is_draft(name: str, code: str, locale: str) -> bool:
@@ -336,17 +387,12 @@ def withdraw(folder: Path, code: str, locale: str, *, drafts: bool | None = None
             names.update(f"{child.name}/{track.name}" for track in child.iterdir())
         else:
             names.add(child.name)
-    root = folder.resolve()
     removed = []
     for name in sorted(names):
-        if not owned(name, code, locale) or (drafts is not None and is_draft(name, code, locale) != drafts):
+        if drafts is not None and is_draft(name, code, locale) != drafts or not owned(name, code, locale):
             continue
-        path = folder / name
-        if path.parent.resolve() != root and path.parent.resolve().parent != root:
-            continue
-        if path.is_file() or path.is_symlink():
-            path.unlink()
-            removed.append(path)
+        if remove(folder, name, code, locale):
+            removed.append(folder / name)
         manifest.files.pop(name, None)
     for sub in (AUDIO_FOLDER, AUDIO_FOLDER + DRAFT_TAG):
         with contextlib.suppress(OSError):
