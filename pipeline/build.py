@@ -24,8 +24,17 @@ from pathlib import Path
 from pipeline.errors import LeafletError
 from pipeline.exporters import Bundle, Format, FormatUnavailable
 from pipeline.model import Leaflet
-from pipeline.output import (AUDIO_FOLDER, DRAFT_TAG, Manifest, SourceIndex, build_key, remove, sha256, withdraw,
-                             write_atomic)
+from pipeline.output import (
+    AUDIO_FOLDER,
+    DRAFT_TAG,
+    Manifest,
+    SourceIndex,
+    build_key,
+    remove,
+    sha256,
+    withdraw,
+    write_atomic,
+)
 
 
 @dataclass
