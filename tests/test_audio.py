@@ -309,34 +309,83 @@ def test_gtts_keeps_a_steady_rate(fixture_bundle: Bundle) -> None:
 
 
 class ToneEngine(Espeak):
-    """A stand-in voice: a tenth of a second of a made-up tone per call, counted."""
+    """A stand-in voice: a made-up tone, a tenth of a second per character, counted."""
 
     calls = 0
 
     def synthesise(self, text: str, voice: str) -> Pcm:
         ToneEngine.calls += 1
-        return Pcm(bytes(range(256)) * 8, 22050)
+        return Pcm((bytes(range(256)) * (18 * len(text)))[: 4410 * len(text)], 22050)
 
 
-@pytest.mark.parametrize("damage", ["empty", "truncated", "changed byte", "old format", "bad rate"])
+TEXT = "Call 999 if you have chest pain."
+
+
+def _forged(data: bytes, key: str, samples: bytes, rate: int = 22050) -> bytes:
+    """An entry whose header was rewritten to match ``samples`` (the name is the key: anyone can)."""
+    raw_rate = rate.to_bytes(4, "little")
+    return data[:5] + raw_rate + audio._seal(key, raw_rate, samples) + samples
+
+
+@pytest.mark.parametrize("damage", ["empty", "magic only", "truncated", "changed byte", "old format", "bad rate",
+                                    "cut to a tenth, header rewritten", "rate doubled, header rewritten",
+                                    "odd length, header rewritten", "another piece's entry",
+                                    "a minute of noise added, header rewritten", "not an entry"])
 def test_a_damaged_cache_entry_is_found_and_synthesised_again(tmp_path: Path, caplog: pytest.LogCaptureFixture,
                                                               damage: str) -> None:
     engine = ToneEngine()
     ToneEngine.calls = 0
-    first = audio.speech(engine, "Call 999.", "en", tmp_path)
-    [entry] = list(tmp_path.rglob("*.pcm"))
-    assert audio.speech(engine, "Call 999.", "en", tmp_path) == first and ToneEngine.calls == 1
+    first = audio.speech(engine, TEXT, "en", tmp_path)
+    other = audio.speech(engine, "Phone the ward.", "en", tmp_path)
+    key = audio._key(engine, TEXT, "en")
+    entry = tmp_path / key[:2] / f"{key}.pcm"
+    assert audio.speech(engine, TEXT, "en", tmp_path) == first and ToneEngine.calls == 2
     data = entry.read_bytes()
-    broken = {"empty": b"", "truncated": data[: len(data) // 2], "changed byte": data[:-1] + b"\x00",
-              "old format": data[5:9] + first.samples,  # the unchecked layout of earlier versions
-              "bad rate": data[:5] + (0).to_bytes(4, "little") + data[9:]}[damage]
+    [other_entry] = [p for p in tmp_path.rglob("*.pcm") if p != entry]
+    broken = {"empty": b"", "magic only": data[:5], "truncated": data[: len(data) // 2],
+              "changed byte": data[:-1] + b"\x00",
+              "old format": b"LPCM2" + data[5:9] + len(first.samples).to_bytes(8, "little") + data[9:],
+              "bad rate": data[:5] + (0).to_bytes(4, "little") + data[9:],
+              "cut to a tenth, header rewritten": _forged(data, key, first.samples[: len(first.samples) // 20 * 2]),
+              "rate doubled, header rewritten": _forged(data, key, first.samples, 44100),
+              "odd length, header rewritten": _forged(data, key, first.samples[:-1]),
+              "another piece's entry": other_entry.read_bytes(),
+              "a minute of noise added, header rewritten": _forged(data, key, first.samples + b"\1\0" * 22050 * 60),
+              "not an entry": b"RIFF" + bytes(100)}[damage]
     entry.write_bytes(broken)
-    again = audio.speech(engine, "Call 999.", "en", tmp_path)
-    assert again == first and ToneEngine.calls == 2, "synthesised again, nothing of the speech lost"
+    again = audio.speech(engine, TEXT, "en", tmp_path)
+    assert again == first and ToneEngine.calls == 3, "synthesised again, nothing of the speech lost"
     # An earlier version's entry is replaced without a word (an upgrade is not damage).
-    assert ("speech cache entry is damaged" in caplog.text) == (damage != "old format")
-    assert audio._read_entry(entry) == first, "the entry was written again, whole"
+    assert ("speech cache entry is damaged" in caplog.text) == (damage != "old format"), caplog.text
+    assert audio._read_entry(entry.read_bytes(), audio._Expected(key, 22050, TEXT)) == (first, None), "written again"
     assert not list(tmp_path.rglob("*.tmp"))
+    assert other == audio.speech(engine, "Phone the ward.", "en", tmp_path) and ToneEngine.calls == 3
+
+
+def test_real_speech_cut_to_under_a_third_is_found_even_with_its_header_rewritten(tmp_path: Path,
+                                                                                 caplog: pytest.LogCaptureFixture) -> None:
+    engine = Espeak()
+    text = "Stop eating six hours before your appointment, and drink only water until two hours before."
+    first = audio.speech(engine, text, "en", tmp_path)
+    key = audio._key(engine, text, "en")
+    entry = tmp_path / key[:2] / f"{key}.pcm"
+    cut = first.samples[: len(first.samples) * 3 // 10 // 2 * 2]  # the 47.6 s -> 14.6 s seen
+    entry.write_bytes(_forged(entry.read_bytes(), key, cut, engine.rate))
+    again = audio.speech(engine, text, "en", tmp_path)  # eSpeak NG differs by a few samples from run to run
+    assert abs(again.seconds - first.seconds) < 0.2
+    assert "speech cache entry is damaged" in caplog.text and "letters" in caplog.text
+
+
+def test_speech_no_voice_could_make_is_not_kept(tmp_path: Path) -> None:
+    class Silent(ToneEngine):
+        def synthesise(self, text: str, voice: str) -> Pcm:
+            ToneEngine.calls += 1
+            return Pcm(b"\0\0" * 100, 22050)
+
+    ToneEngine.calls = 0
+    for _ in range(2):
+        assert audio.speech(Silent(), TEXT, "en", tmp_path).samples == b"\0\0" * 100
+    assert ToneEngine.calls == 2 and not list(tmp_path.rglob("*.pcm")), "never read back as damaged"
 
 
 def test_force_synthesises_again_without_changing_what_counts_as_up_to_date(tmp_path: Path) -> None:

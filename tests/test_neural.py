@@ -115,7 +115,7 @@ def test_the_cache_key_names_the_voice_and_its_model(tmp_path: Path) -> None:
             return "heart@ffffffffffff"
 
         def synthesise(self, text: str, voice: str) -> Pcm:
-            return Pcm(b"\0\0" * 10, 24000)
+            return Pcm(b"\0\0" * 24000, 24000)
 
     other = Other()
     audio.speech(other, "Call us.", other.voice("en_GB"), tmp_path)

@@ -281,7 +281,7 @@ class SlowTone:
         with open(os.environ[RECORD], "a", encoding="utf-8") as record:
             record.write(text + "\n")
         time.sleep(0.4)
-        return Pcm(b"\1\0" * 2205, 22050)
+        return Pcm(b"\1\0" * 11025, 22050)
 
 
 def test_two_processes_needing_the_same_piece_synthesise_it_once(tmp_path: Path,

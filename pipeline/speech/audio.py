@@ -29,6 +29,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -94,7 +95,11 @@ def engine_for_language(spec: str, locale: str) -> tuple[Engine, str, str]:
     raise FormatUnavailable("; ".join(passed))
 
 
-_CACHE_MAGIC = b"LPCM2"
+_CACHE_MAGIC = b"LPCM3"
+_OLD_MAGIC = (b"LPCM2",)
+_HEAD = len(_CACHE_MAGIC) + 4 + 32
+MAX_LETTERS_PER_SECOND = 40
+"""No voice speaks faster: eSpeak NG reads about 16 letters a second at its fastest, Urdu about 5."""
 log = logging.getLogger("pipeline")
 
 
@@ -103,30 +108,38 @@ def speech(engine: Engine, text: str, voice: str, cache: Path | None, refresh: b
 
     ``refresh``: ``True`` synthesises again; a time (``build --force``) synthesises again what
     the cache held before that time, so two formats of one forced build share one synthesis.
-    An entry holds its sample count and SHA-256; one that does not match (a power cut before
-    the disk caught up, a truncated copy) is reported and synthesised again.  Entries are
-    written to a temporary file, flushed to disk (fsync) and then renamed; while one process
-    synthesises a piece, another that needs the same piece waits for it instead of making it
-    a second time (a lock per cache folder).
+
+    The cache is in ``output/``, so an entry is not believed because it says it is whole.
+    Its name is the hash of what was spoken and how (text, engine, voice, version); it holds
+    the engine's rate and a SHA-256 over that name, the rate and the samples, so an entry
+    cut short, with a changed rate or copied from another piece fails even when the rest of
+    its header was rewritten to match.  The sample count is the data's own; the rate must be
+    the engine's; the duration must be one a voice could take for the text.  A failing entry
+    is reported and synthesised again.  Entries are written to a temporary file, flushed to
+    disk (fsync) and then renamed; while one process synthesises a piece, another that needs
+    the same piece waits for it instead of making it a second time (a lock per cache folder).
     """
-    key = hashlib.sha256("\0".join([text, engine.name, voice, engine.version, "v1"]).encode()).hexdigest()
+    key = _key(engine, text, voice)
     if cache is None:
         return engine.synthesise(text, voice)
     path = cache / key[:2] / f"{key}.pcm"
-    pcm = _usable(path, refresh)
+    expect = _Expected(key, getattr(engine, "rate", None), text)
+    pcm = _usable(path, expect, refresh)
     if pcm is not None:
         return pcm
     make_folder(path.parent)
     with _locked(path.parent / ".lock"):
-        pcm = _usable(path, refresh, report=True)  # another process may have made it meanwhile
+        pcm = _usable(path, expect, refresh, report=True)  # another process may have made it meanwhile
         if pcm is not None:
             return pcm
         pcm = engine.synthesise(text, voice)
+        if _entry_fault(pcm, expect) is not None:
+            return pcm  # not kept: reading it back would report it as damaged every time
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".pcm.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(_CACHE_MAGIC + pcm.rate.to_bytes(4, "little") + len(pcm.samples).to_bytes(8, "little")
-                         + hashlib.sha256(pcm.samples).digest() + pcm.samples)
+                rate = pcm.rate.to_bytes(4, "little")
+                fh.write(_CACHE_MAGIC + rate + _seal(key, rate, pcm.samples) + pcm.samples)
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, path)
@@ -136,7 +149,25 @@ def speech(engine: Engine, text: str, voice: str, cache: Path | None, refresh: b
     return pcm
 
 
-def _usable(path: Path, refresh: bool | float, report: bool = False) -> Pcm | None:
+def _key(engine: Engine, text: str, voice: str) -> str:
+    """A piece's name in the cache: what was spoken and how."""
+    return hashlib.sha256("\0".join([text, engine.name, voice, engine.version, "v1"]).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class _Expected:
+    """What a cache entry must agree with: its own name, the engine's rate, the text's length."""
+
+    key: str
+    rate: int | None
+    text: str
+
+
+def _seal(key: str, rate: bytes, samples: bytes) -> bytes:
+    return hashlib.sha256(key.encode("ascii") + rate + samples).digest()
+
+
+def _usable(path: Path, expect: _Expected, refresh: bool | float, report: bool = False) -> Pcm | None:
     """The entry at ``path`` if it may be used (whole, and not older than ``refresh``)."""
     try:
         made = path.stat().st_mtime
@@ -144,17 +175,42 @@ def _usable(path: Path, refresh: bool | float, report: bool = False) -> Pcm | No
         return None
     if refresh is True or (refresh is not False and made < refresh):
         return None
-    pcm = _read_entry(path)
-    if pcm is None and report and _current_layout(path):  # an earlier version's entry is simply replaced
-        log.warning("%s: a speech cache entry is damaged (cut short or changed): synthesised again", path)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if data.startswith(_OLD_MAGIC):  # an earlier version's entry is simply replaced
+        return None
+    pcm, fault = _read_entry(data, expect)
+    if fault is not None and report:
+        log.warning("%s: a speech cache entry is damaged (%s): synthesised again", path, fault)
     return pcm
 
 
-def _current_layout(path: Path) -> bool:
-    """True unless the entry was written by a version before entries were checked (or is empty)."""
-    with open(path, "rb") as entry:
-        start = entry.read(len(_CACHE_MAGIC))
-    return not start or start == _CACHE_MAGIC
+def _read_entry(data: bytes, expect: _Expected) -> tuple[Pcm | None, str | None]:
+    """A cache entry's samples, or ``None`` and what is wrong with it."""
+    if len(data) < _HEAD or not data.startswith(_CACHE_MAGIC):
+        return None, "cut short" if _CACHE_MAGIC.startswith(data[:5]) else "not a cache entry"
+    rate, samples = data[5:9], data[_HEAD:]
+    if _seal(expect.key, rate, samples) != data[9:_HEAD]:
+        return None, "its sound does not match its name: cut short, changed or copied"
+    pcm = Pcm(samples, int.from_bytes(rate, "little"))
+    fault = _entry_fault(pcm, expect)
+    return (None, fault) if fault is not None else (pcm, None)
+
+
+def _entry_fault(pcm: Pcm, expect: _Expected) -> str | None:
+    """Why ``pcm`` cannot be the engine's speech of the text, or None."""
+    if len(pcm.samples) % 2:
+        return "an odd number of bytes"
+    if expect.rate is not None and pcm.rate != expect.rate or not 8000 <= pcm.rate <= 96000:
+        return f"a rate of {pcm.rate} Hz"
+    letters = sum(ch.isalnum() for ch in expect.text)
+    if pcm.seconds * MAX_LETTERS_PER_SECOND < letters:
+        return f"{pcm.seconds:.2f} s for {letters} letters"
+    if pcm.seconds > 5 + letters:
+        return f"{pcm.seconds:.1f} s for {letters} letters"
+    return None
 
 
 @contextlib.contextmanager
@@ -171,20 +227,6 @@ def _locked(path: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _read_entry(path: Path) -> Pcm | None:
-    """A cache entry's samples, or ``None`` when it is not whole."""
-    data = path.read_bytes()
-    head = len(_CACHE_MAGIC) + 4 + 8 + 32
-    if len(data) < head or not data.startswith(_CACHE_MAGIC):
-        return None
-    rate = int.from_bytes(data[5:9], "little")
-    length = int.from_bytes(data[9:17], "little")
-    samples = data[head:]
-    if length != len(samples) or hashlib.sha256(samples).digest() != data[17:head] or not 8000 <= rate <= 96000:
-        return None
-    return Pcm(samples, rate)
 
 
 def silence(seconds: float, rate: int) -> bytes:
