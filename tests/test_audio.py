@@ -362,8 +362,8 @@ def test_a_damaged_cache_entry_is_found_and_synthesised_again(tmp_path: Path, ca
     assert other == audio.speech(engine, "Phone the ward.", "en", tmp_path) and ToneEngine.calls == 3
 
 
-def test_real_speech_cut_to_under_a_third_is_found_even_with_its_header_rewritten(tmp_path: Path,
-                                                                                 caplog: pytest.LogCaptureFixture) -> None:
+def test_real_speech_cut_to_under_a_third_is_found_even_with_its_header_rewritten(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     engine = Espeak()
     text = "Stop eating six hours before your appointment, and drink only water until two hours before."
     first = audio.speech(engine, text, "en", tmp_path)
