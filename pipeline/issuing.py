@@ -280,19 +280,26 @@ def serve(book: Book, lang: Language, fmt: Format, *, out: Path, locales_dir: Pa
     reasons, used = blockers(book, lang, fmt, overrides, today or dt.date.today())
     if reasons:
         raise Refused(" ".join(reasons))
-    result = build([book.path], [fmt], out, locales_dir, wanted_locales=[lang.locale], tidy=False)
-    for _, _, _, why in result.unavailable:
-        raise Refused(f"The {fmt.name} format could not be made in {lang.name}: {why}.")
-    if result.refused:
-        raise Refused(f"{book.name} in {lang.name} cannot be issued: " + "; ".join(result.refused[0].reasons))
     folder = out / book.code / lang.locale
     target, key = planned(folder, book.code, lang.locale, fmt, book.sha, lang.catalogue_sha)
+    # A file is handed over again only when it still has the bytes the desk itself made for
+    # this source, catalogue, format and pipeline (kept in the record, not in output/);
+    # anything else (made by `make`, or changed since) is made again now.
+    trusted = records.made(key)
+    data = _current(folder, target, key, trusted) if trusted is not None else None
+    made = data is None
+    if data is None:
+        result = build([book.path], [fmt], out, locales_dir, wanted_locales=[lang.locale], tidy=False, force=True)
+        for _, _, _, why in result.unavailable:
+            raise Refused(f"The {fmt.name} format could not be made in {lang.name}: {why}.")
+        if result.refused:
+            raise Refused(f"{book.name} in {lang.name} cannot be issued: " + "; ".join(result.refused[0].reasons))
+        data = _current(folder, target, key, None)
+        if data is None:
+            # The leaflet or its catalogue changed on disk while the request was being made.
+            raise LeafletError(book.path, "the leaflet or its translation changed while the file was being made; "
+                                          "run the request again")
     manifest = Manifest.load(folder)
-    if not manifest.up_to_date(target, key):
-        # The leaflet or its catalogue changed on disk while the request was being made.
-        raise LeafletError(book.path, "the leaflet or its translation changed while the file was being made; "
-                                      "run the request again")
-    data = target.read_bytes()
     entry = manifest.files[manifest.name(target)]
     meta = book.leaflet.meta
     rev = lang.review
@@ -317,8 +324,22 @@ def serve(book: Book, lang: Language, fmt: Format, *, out: Path, locales_dir: Pa
     texts = {book.sha: ("source", book.data)}
     if lang.catalogue_data is not None:
         texts[lang.catalogue_sha] = ("catalogue", lang.catalogue_data)
-    records.add(row, texts)
-    return Served(target, row, reused=result.built == 0)
+    records.add(row, texts, made=key if made else None)
+    return Served(target, row, reused=not made)
+
+
+def _current(folder: Path, target: Path, key: str, sha: str | None) -> bytes | None:
+    """``target``'s bytes if its manifest says it was made under ``key`` and (given ``sha``) it has those bytes."""
+    manifest = Manifest.load(folder)
+    if not manifest.up_to_date(target, key):
+        return None
+    try:
+        data = target.read_bytes()
+    except OSError:
+        return None
+    if sha is not None and sha256(data) != sha:
+        return None
+    return data
 
 
 @dataclass

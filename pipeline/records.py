@@ -64,6 +64,14 @@ _MIGRATIONS: tuple[str, ...] = (
         compressed BLOB NOT NULL
     );
     """,
+    # 1 -> 2: what the desk itself made, so a file in output/ is handed over again only when
+    # it still has the bytes the desk made (output/ is easier to change than the record).
+    """
+    CREATE TABLE made (
+        build_key TEXT PRIMARY KEY,
+        output_sha256 TEXT NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -157,8 +165,19 @@ class Records:
             if version != SCHEMA_VERSION:
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
-    def add(self, row: Issued, texts: dict[str, tuple[str, bytes]]) -> int:
-        """Record one issued file, and the texts it came from (sha -> (kind, bytes)), in one transaction."""
+    def made(self, build_key: str) -> str | None:
+        """The SHA-256 of the file the desk made for ``build_key``, if it made one."""
+        try:
+            found = self._db.execute("SELECT output_sha256 FROM made WHERE build_key = ?", (build_key,)).fetchone()
+        except sqlite3.Error as exc:
+            raise RecordError(str(self.path), f"the record cannot be read: {_why(exc)}") from None
+        return str(found[0]) if found else None
+
+    def add(self, row: Issued, texts: dict[str, tuple[str, bytes]], made: str | None = None) -> int:
+        """Record one issued file, and the texts it came from (sha -> (kind, bytes)), in one transaction.
+
+        ``made``: the build key of a file the desk made just now (its SHA-256 is the row's).
+        """
         row.issued_at = row.issued_at or dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         values = asdict(row)
         values.pop("id")
@@ -172,6 +191,9 @@ class Records:
                 names = ", ".join(values)
                 marks = ", ".join(f":{k}" for k in values)
                 cursor = db.execute(f"INSERT INTO issued ({names}) VALUES ({marks})", values)
+                if made is not None:
+                    db.execute("INSERT OR REPLACE INTO made (build_key, output_sha256) VALUES (?, ?)",
+                               (made, row.output_sha256))
         except sqlite3.Error as exc:
             raise RecordError(str(self.path), f"the issue could not be recorded: {_why(exc)}") from None
         row.id = cursor.lastrowid

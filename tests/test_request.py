@@ -15,6 +15,7 @@ import docx
 import lxml.html
 import pytest
 
+from pipeline.records import SCHEMA_VERSION
 from tests.conftest import FIXTURES, ROOT
 
 DB = Path("records/requests.sqlite")
@@ -84,6 +85,39 @@ def test_a_current_file_is_reused_and_each_request_recorded(run_cli) -> None:  #
     assert second.code == 0 and "re-used" in second.err and second.out == first.out
     assert Path(second.out.strip()).stat().st_mtime_ns == made
     assert [r["translator_check"] for r in rows()] == ["source", "source"]
+
+
+def _swap(target: Path, data: bytes) -> None:
+    """Replace ``target`` and make its manifest entry agree (what someone who can write output/ can do)."""
+    target.write_bytes(data)
+    manifest = target.parent / "manifest.json"
+    entries = json.loads(manifest.read_text(encoding="utf-8"))
+    entries["files"][target.name].update(sha256=hashlib.sha256(data).hexdigest(), bytes=len(data))
+    manifest.write_text(json.dumps(entries), encoding="utf-8")
+
+
+@pytest.mark.parametrize("swap", ["after make", "after a request", "another language's file", "docx edited"])
+def test_a_replaced_output_is_never_handed_over_as_current(run_cli, tmp_path: Path, swap: str) -> None:  # type: ignore[no-untyped-def]
+    fmt = "docx" if swap == "docx edited" else "text"
+    suffix = ".docx" if fmt == "docx" else ".txt"
+    target = Path(f"output/RAD_0102/en_GB/RAD_0102-en_GB{suffix}")
+    assert run_cli("build", "-f", "text", "-f", "docx").code == 0
+    genuine = target.read_bytes()
+    if swap != "after make":
+        first = run_cli("request", "lung", "--format", fmt, "--ref", "T-1")
+        assert first.code == 0 and "made" in first.err, "a file make wrote is made again by the desk the first time"
+        assert run_cli("request", "lung", "--format", fmt, "--ref", "T-2").err.count("re-used") == 1
+    forged = {"after make": genuine.replace(b"999", b"998"), "after a request": b"Call 0118 000 0000 now.\n",
+              "another language's file": Path("output/RAD_0102/pl/RAD_0102-pl.txt").read_bytes(),
+              "docx edited": genuine[:-40] + bytes(40)}[swap]
+    _swap(target, forged)
+    result = run_cli("request", "lung", "--format", fmt, "--ref", "T-3")
+    assert result.code == 0, result.err
+    assert "made" in result.err and "re-used" not in result.err
+    assert target.read_bytes() == genuine, "the file handed over is the one the source makes"
+    assert rows()[-1]["output_sha256"] == hashlib.sha256(genuine).hexdigest()
+    again = run_cli("request", "lung", "--format", fmt, "--ref", "T-4")
+    assert "re-used" in again.err and rows()[-1]["output_sha256"] == hashlib.sha256(genuine).hexdigest()
 
 
 def test_a_request_changes_no_other_output(run_cli) -> None:  # type: ignore[no-untyped-def]
@@ -241,7 +275,7 @@ def test_the_record_schema_holds_no_patient_details_and_has_a_version(run_cli) -
     assert run_cli("request", "lung", "--format", "text").code == 0
     with sqlite3.connect(DB) as con:
         columns = [r[1] for r in con.execute("PRAGMA table_info(issued)")]
-        assert con.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
         assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert not [c for c in columns if any(w in c for w in ("name", "nhs", "birth", "dob", "address", "patient"))]
 
@@ -250,7 +284,13 @@ def test_an_old_schema_is_migrated_and_a_newer_one_refused(run_cli) -> None:  # 
     DB.parent.mkdir()
     sqlite3.connect(DB).close()  # an empty database: user_version 0
     assert run_cli("request", "lung", "--format", "text").code == 0 and len(rows()) == 1
+    with sqlite3.connect(DB) as con:  # back to the first schema, with its row
+        con.execute("DROP TABLE made")
+        con.execute("PRAGMA user_version = 1")
+    assert run_cli("request", "lung", "--format", "text").code == 0 and len(rows()) == 2
     with sqlite3.connect(DB) as con:
+        assert con.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert con.execute("SELECT count(*) FROM made").fetchone()[0] == 1
         con.execute("PRAGMA user_version = 99")
     newer = run_cli("request", "lung", "--format", "text")
     assert newer.code == 2 and "newer version" in newer.err and newer.out == ""
@@ -277,7 +317,7 @@ def test_an_unwritable_record_stops_the_request(run_cli) -> None:  # type: ignor
 def test_a_record_that_fails_after_the_file_is_made_says_do_not_hand_it_over(run_cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from pipeline.records import RecordError, Records
 
-    def fail(self: Records, *args: object) -> int:
+    def fail(self: Records, *args: object, **kwargs: object) -> int:
         raise RecordError(str(self.path), "the issue could not be recorded: disk I/O error")
 
     monkeypatch.setattr(Records, "add", fail)
