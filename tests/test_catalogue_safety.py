@@ -291,3 +291,29 @@ def test_gnu_gettext_reads_every_catalogue_at_every_workflow_step(run_cli) -> No
     assert run_cli("i18n", "sign-off", "END_0031", "cy", "--name", "X", "--qualification", "Y").code == 0
     _gettext_accepts(_po("cy", "END_0031"))
     assert catalog_bytes(read_catalog(_po("cy"))) == catalog_bytes(catalog)
+
+
+@pytest.mark.parametrize("name", ["A. Translator\nContent-Type: text/plain; charset=latin-1",
+                                  "A. Translator\nLanguage: de", "A\x00B", "A\rX-Checked-Date: 1999-01-01",
+                                  "A\\nB\\"])
+def test_a_catalogue_is_read_back_before_it_replaces_the_original(run_cli, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Below the command line's own refusal: whatever reaches the writer, a file the strict reader
+    would refuse (or read differently) never replaces a translator's catalogue."""
+    import datetime as dt
+
+    from pipeline.errors import LeafletError
+    from pipeline.i18n.workflow import sign_off_catalogue
+    from pipeline.readers import leaflet_files
+
+    po = _po("cy")
+    before = po.read_bytes()
+    sources, _ = leaflet_files("leaflets")
+    try:
+        sign_off_catalogue(sources, "RAD_0102", "cy", Path("locales"), name=name, qualification="MCIL",
+                           date=dt.date(2026, 11, 20))
+    except LeafletError as exc:
+        assert "not written" in exc.message and str(po) in str(exc)
+        assert po.read_bytes() == before
+    else:  # written only if it reads back exactly as meant
+        assert read_catalog(po).header("X-Checked-By") == f"{name} (MCIL)"
+        _gettext_accepts(po)

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
+
 from pipeline.errors import LeafletError
 from pipeline.i18n.catalogues import (
     catalog_bytes,
@@ -37,11 +39,35 @@ def _signature(data: bytes) -> bytes:
     return b"\n".join(line for line in data.split(b"\n") if not line.startswith(_UNSTABLE_HEADERS))
 
 
-def _write_if_changed(path: Path, data: bytes) -> bool:
+def _write_catalogue(path: Path, catalog: Catalog, locale: str | None) -> bool:
+    """Write ``catalog`` to ``path`` unless only its clock or tool lines would change; True if written.
+
+    The one way a catalogue is written.  What would be written is read back with the strict
+    reader first and must hold the same messages and header: otherwise nothing is replaced
+    (a translator's file is never swapped for one the next build would refuse).
+    """
+    data = catalog_bytes(catalog)
+    try:
+        back = read_catalog(path, locale, data)
+    except LeafletError as exc:
+        raise LeafletError(str(path), f"not written: the new text would not read back ({exc.message}); the file "
+                                      "is left as it was") from None
+    if _content(back) != _content(catalog):
+        raise LeafletError(str(path), "not written: the new text reads back differently from what was meant; "
+                                      "the file is left as it was")
     if path.exists() and _signature(path.read_bytes()) == _signature(data):
         return False
     write_atomic(path, data)
     return True
+
+
+def _content(catalog: Catalog) -> tuple[object, ...]:
+    """What a catalogue says: its header fields and each message, with its flags."""
+    headers = tuple((k, v) for k, v in catalog.mime_headers if k not in ("POT-Creation-Date", "PO-Revision-Date"))
+    messages = tuple((m.context, m.id, m.string, tuple(sorted(m.flags)), obsolete)
+                     for obsolete, group in ((False, list(catalog)), (True, list(catalog.obsolete.values())))
+                     for m in group if m.id)
+    return headers, messages
 
 
 def extract(sources: list[str], locales_dir: Path) -> list[tuple[Path, bool]]:
@@ -50,7 +76,7 @@ def extract(sources: list[str], locales_dir: Path) -> list[tuple[Path, bool]]:
     for source in sources:
         leaflet = read_leaflet(source)
         path = pot_path(leaflet.meta.code, locales_dir)
-        done.append((path, _write_if_changed(path, catalog_bytes(template(leaflet, source)))))
+        done.append((path, _write_catalogue(path, template(leaflet, source), None)))
     return done
 
 
@@ -70,16 +96,16 @@ def update(sources: list[str], locales_dir: Path) -> list[Updated]:
     for source in sources:
         leaflet = read_leaflet(source)
         pot = template(leaflet, source)
-        _write_if_changed(pot_path(leaflet.meta.code, locales_dir), catalog_bytes(pot))
+        _write_catalogue(pot_path(leaflet.meta.code, locales_dir), pot, None)
         for locale in linguas(locales_dir):
             path = po_path(leaflet.meta.code, locale, locales_dir)
             if path.exists():
                 catalog = read_catalog(path, locale)
                 fuzzy = [str(m.id) for m in update_catalog(catalog, pot)]
-                results.append(Updated(path, False, _write_if_changed(path, catalog_bytes(catalog)), fuzzy))
+                results.append(Updated(path, False, _write_catalogue(path, catalog, locale), fuzzy))
             else:
                 catalog = new_catalog(pot, locale)
-                write_atomic(path, catalog_bytes(catalog))
+                _write_catalogue(path, catalog, locale)
                 results.append(Updated(path, True, True, []))
     return results
 
@@ -103,7 +129,7 @@ def sign_off_catalogue(sources: list[str], code: str, locale: str, locales_dir: 
     rev = review(leaflet, catalog, locale, path)
     if rev.buildable:
         sign_off(catalog, name, qualification, date)
-        write_atomic(path, catalog_bytes(catalog))
+        _write_catalogue(path, catalog, locale)
         rev = review(leaflet, read_catalog(path, locale), locale, path)
     return path, rev
 
