@@ -125,6 +125,57 @@ def test_a_po_gnu_gettext_refuses_is_refused_with_its_line(fault: str, locale: s
         assert subprocess.run([MSGFMT, "-c", "-o", "/dev/null", str(path)], capture_output=True).returncode != 0
 
 
+PLURAL_FORMS = {  # value -> what msgfmt -c says (True: accepted); ours must refuse every one it refuses
+    "nplurals=-1; plural=0;": False, "nplurals=0; plural=0;": False, "nplurals=2; plural=n/0;": False,
+    "nplurals=2; plural=(n%0);": False, "nplurals=2; plural=n%(n-n);": False, "nplurals=2; plural=n**2;": False,
+    "nplurals=2; plural=n>1 ? 5 : 0;": False, "nplurals=3; plural=n;": False, "nplurals=2; plural=n-1;": False,
+    'nplurals=2; plural=__import__("os").system("id");': False, "nplurals=2; plural=abs(n);": False,
+    "nplurals=2; plural=abc;": False, "nplurals=2; plural=n != 1 and 1 or 0;": False,
+    "nplurals=2; plural=(n != 1;": False, "nplurals=2; plural=n != 1);": False, "nplurals=2; plural=;": False,
+    "nplurals=x; plural=0;": False, "nplurals=2; plural=n ? : 1;": False, "nplurals=2; plural=-n;": False,
+    "nplurals=2; plural=" + "(" * 200 + "n" + ")" * 200 + ";": False,
+    "nplurals=1; plural=0;": True, "nplurals=2; plural=(n != 1);": True, "nplurals=2; plural=n!=1": True,
+    "nplurals=2; plural=n>1;": True, "nplurals=2;": True, " nplurals = 2 ; plural = ( n != 1 ) ;": True,
+    "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);": True,
+    "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);": True,
+    "nplurals=4; plural=(n==1) ? 0 : (n==2) ? 1 : (n != 8 && n != 11) ? 2 : 3;": True,
+    "nplurals=2; plural=!(n == 1);": True, "nplurals=3; plural=n%10==1 && n%100!=11 ? 0 : n != 0 ? 1 : 2;": True,
+}
+
+
+@pytest.mark.parametrize("value", sorted(PLURAL_FORMS))
+def test_plural_forms_are_checked_as_msgfmt_checks_them(value: str, tmp_path: Path) -> None:
+    from tests.conftest import LOCALES as REPO_LOCALES
+
+    text = (REPO_LOCALES / "pl" / "LC_MESSAGES" / "RAD_0102.po").read_text(encoding="utf-8")
+    start = text.index('"Plural-Forms:')
+    end = text.index('"MIME-Version')
+    path = tmp_path / "RAD_0102.po"
+    path.write_text(text[:start] + '"Plural-Forms: ' + value.replace('"', '\\"') + '\\n"\n' + text[end:],
+                    encoding="utf-8")
+    if MSGFMT:
+        done = subprocess.run([MSGFMT, "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+        assert (done.returncode == 0) == PLURAL_FORMS[value], done.stderr
+    if PLURAL_FORMS[value]:
+        read_catalog(path, "pl")
+    else:
+        with pytest.raises(PoSyntaxError, match="Plural-Forms") as caught:
+            read_catalog(path, "pl")
+        assert caught.value.line is not None
+
+
+@pytest.mark.parametrize("value", ["nplurals=7; plural=n%7;", "nplurals=999999999; plural=0;",
+                                   "nplurals=2; plural=" + "!" * 300 + "n;",
+                                   "nplurals=2; plural=" + "+".join(["n"] * 400) + " > 0;"])
+def test_more_plural_forms_than_any_language_has_are_refused_though_msgfmt_passes_them(value: str,
+                                                                                         tmp_path: Path) -> None:
+    path = tmp_path / "x.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+                    f'"Plural-Forms: {value}\\n"\n', encoding="utf-8")
+    with pytest.raises(PoSyntaxError, match="1 to 6 plural forms|too long|nested too deeply"):
+        read_catalog(path, "pl")
+
+
 @pytest.mark.parametrize(("locale", "encoding"), [("pl", "iso-8859-2"), ("pl", "cp1250"), ("cy", "iso-8859-14"),
                                                   ("ur", "cp1256")])
 def test_a_catalogue_that_is_not_utf8_is_refused_never_garbled(locale: str, encoding: str, tmp_path: Path) -> None:
@@ -317,3 +368,23 @@ def test_a_catalogue_is_read_back_before_it_replaces_the_original(run_cli, name:
     else:  # written only if it reads back exactly as meant
         assert read_catalog(po).header("X-Checked-By") == f"{name} (MCIL)"
         _gettext_accepts(po)
+
+
+def _brace_faults() -> list[list[str]]:
+    from tests.test_translation_safety import _rows
+
+    return [row for row in _rows("faults.tsv") if "not a placeholder" in row[3] or "never closed" in row[3]]
+
+
+@pytest.mark.parametrize("row", _brace_faults(), ids=lambda r: r[2][:30])
+def test_braces_our_check_refuses_msgfmt_refuses_too(row: list[str], tmp_path: Path) -> None:
+    from pipeline.i18n.checks import check_message
+
+    locale, english, translation, expected = row
+    assert any(expected in p for p in check_message(english, translation, locale))
+    if MSGFMT is None:
+        pytest.skip("GNU gettext not installed (apt-get install gettext)")
+    path = tmp_path / "x.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                    f'#, python-brace-format\nmsgid "{english}"\nmsgstr "{translation}"\n', encoding="utf-8")
+    assert subprocess.run([MSGFMT, "-c", "-o", "/dev/null", str(path)], capture_output=True).returncode != 0

@@ -62,7 +62,7 @@ def check_message(msgid: str, msgstr: str, locale: str = "und", flags: Collectio
     if not msgstr.strip():
         return ["translation is empty"]
     problems = _numbers(msgid, msgstr, locale)
-    problems += _placeholders(msgid, msgstr, REORDER_FLAG in flags)
+    problems += _braces(msgstr) or _placeholders(msgid, msgstr, REORDER_FLAG in flags)
     problems += _markup(msgid, msgstr, locale)
     problems += _invisible(msgid, msgstr)
     if msgstr.strip() == msgid.strip() and "same-as-source" not in flags:
@@ -173,6 +173,25 @@ def _placeholders(msgid: str, msgstr: str, reorder_ok: bool) -> list[str]:
             problems.append(f"{', '.join(order_t)} are in a different order from the English "
                             f"({', '.join(order_s)}): check each {_kind(order_s[0])} goes with its label; if this "
                             f"language needs the order, flag the message '{REORDER_FLAG}'")
+    return problems
+
+
+_BRACE_RE = re.compile(r"\{\{|\}\}|\{([^{}]{0,40})(\}?)")
+
+
+def _braces(msgstr: str) -> list[str]:
+    """A ``{`` that is neither doubled nor one of the English placeholders (``msgfmt -c`` refuses ``{}``,
+    ``{0}``, ``{phone1!r}``, an unclosed ``{``; a name of its own would be printed as it is)."""
+    problems = []
+    for match in _BRACE_RE.finditer(msgstr):
+        if match.group(0) in ("{{", "}}"):
+            continue
+        inside, closed = match.group(1), match.group(2)
+        if not closed:
+            problems.append(f"'{{{inside[:20]}' opens a placeholder that is never closed: write a brace as '{{{{'")
+        elif not PLACEHOLDER_RE.fullmatch(match.group(0)):
+            problems.append(f"'{{{inside}}}' is not a placeholder: use the English's placeholders as they are "
+                            "({phone1}, {link1} ...), and write a brace as '{{' or '}}'")
     return problems
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from pipeline.errors import LeafletError
 from pipeline.i18n.messages import first_words
+from pipeline.i18n.plural import PluralError, check_plural_forms
 
 _KEYWORD_RE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?=[\s\"])\s*(.*)$")
 _ESCAPES = set('\\"ntrabfv?\'')
@@ -227,6 +228,13 @@ def _header_charset(entries: list[_Entry], path: str) -> None:
             raise PoSyntaxError(path, f"the header gives {name} twice: keep one", header.line)
         if name:
             named[name.lower()] = name
+    plural_forms = next((line.split(":", 1)[1] for line in header.msgstr.split("\n")
+                         if line.split(":", 1)[0].strip().lower() == "plural-forms"), None)
+    if plural_forms is not None:
+        try:
+            check_plural_forms(plural_forms)
+        except PluralError as exc:
+            raise PoSyntaxError(path, str(exc), header.line) from None
     match = re.search(r"charset=([^\s;\\]+)", header.msgstr)
     if match and match.group(1).upper().replace("_", "-") not in ("UTF-8", "UTF8", "CHARSET"):
         raise PoSyntaxError(path, f"the header says charset={match.group(1)}: catalogues must be UTF-8 (convert "
