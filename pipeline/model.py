@@ -11,10 +11,14 @@ came from, for error messages and for translators' references.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import logging
+import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 # --- Inlines -----------------------------------------------------------------
 
@@ -349,3 +353,58 @@ def leaflet_text(leaflet: Leaflet) -> str:
     parts.extend(block_text(b) for b in leaflet.blocks)
     parts.extend(x for x in (meta.code, meta.author) if x)
     return "\n".join(parts)
+
+
+# --- The gate before the exporters ---------------------------------------------
+
+UNPRINTABLE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u2028\u2029\u202a-\u202e"
+                            "\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb\ufffe\uffff\ud800-\udfff]")
+"""Control characters (all but tab and line feed), bidirectional overrides and marks, zero-width
+and invisible operators, byte-order marks, noncharacters and lone surrogates: nothing a patient
+should get, and some (vertical tab, NUL, a lone surrogate) that no DOCX, EPUB or PDF may hold.
+Zero-width joiners and non-joiners stay: Urdu, Persian, Bengali and Hindi words need them."""
+_SPACES = {"\x85": " ", "\u2028": " ", "\u2029": " "}
+_log = logging.getLogger("pipeline")
+_recent: list[tuple[Leaflet, Leaflet]] = []
+
+
+def printable(leaflet: Leaflet) -> Leaflet:
+    """``leaflet`` with every :data:`UNPRINTABLE_RE` character removed from every text in it, warned about once.
+
+    The one gate every text passes before an exporter sees it, whatever brought the character
+    in: a source, a YAML escape in front matter (``"\\0"``, ``"\\u202e"``), a PO escape in a
+    translation (``\\v``, ``\\f``), a file name that became a title.  The readers and the
+    translation checks refuse or report these where they can say more (file, line, message);
+    this makes sure no route is left.
+    """
+    for given, done in _recent:
+        if given is leaflet:
+            return done
+    found: set[str] = set()
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            if not UNPRINTABLE_RE.search(value):
+                return value
+            found.update(UNPRINTABLE_RE.findall(value))
+            return UNPRINTABLE_RE.sub(lambda m: _SPACES.get(m.group(0), ""), value)
+        if isinstance(value, tuple):
+            items = tuple(clean(item) for item in value)
+            return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            changed = {}
+            for f in dataclasses.fields(value):
+                old = getattr(value, f.name)
+                new = clean(old)
+                if new is not old:
+                    changed[f.name] = new
+            return dataclasses.replace(value, **changed) if changed else value
+        return value
+
+    result: Leaflet = clean(leaflet)
+    if found:
+        names = ", ".join(f"U+{ord(ch):04X} {unicodedata.name(ch, 'control character')}" for ch in sorted(found))
+        _log.warning("%s %s: invisible or control character(s) removed before the files were made: %s",
+                     leaflet.meta.code, leaflet.meta.language, names)
+    _recent[:] = [*_recent[-7:], (leaflet, result)]
+    return result

@@ -286,3 +286,90 @@ def test_a_protocol_relative_or_unc_link_is_not_kept(tmp_path: Path, url: str) -
                for link in iter_links(para.content))
     if url.startswith("//"):
         assert not list(iter_links(para.content))
+
+
+# --- Control characters: one gate before every exporter ------------------------------------
+
+_BAD = "\x00\x07\x08\x0b\x0c\x1b\x7f\x85\u200b\u202e\u2066\ufeff\u2028"
+
+
+def _outputs_clean(folder: Path) -> None:
+    """No file made holds any of the characters, in its text or inside its zip."""
+    import zipfile
+
+    assert list(folder.iterdir())
+    for path in folder.iterdir():
+        if path.suffix in (".docx", ".epub"):
+            with zipfile.ZipFile(path) as package:
+                texts = [package.read(n).decode("utf-8") for n in package.namelist() if n.endswith((".xml", ".xhtml"))]
+        elif path.suffix in (".txt", ".html", ".brf"):
+            texts = [path.read_text(encoding="utf-8")]
+        else:
+            continue
+        for text in texts:
+            found = {f"U+{ord(ch):04X}" for ch in text if ch in _BAD and ch != "\x0c"}  # \f is braille's page break
+            assert not found, f"{path.name}: {found}"
+
+
+@pytest.mark.parametrize("escape", ["\\a", "\\b", "\\f", "\\v", "\\x1b", "\\u202e", "\\u200b", "\\0", "\\ud800",
+                                    "\\N"])
+def test_yaml_escapes_in_front_matter_reach_no_file(run_cli, escape: str) -> None:  # type: ignore[no-untyped-def]
+    source = Path("leaflets/TST_0009-escapes.md")
+    source.write_text(f'---\ntitle: "Your{escape} operation"\norganisation: "North{escape}field"\n'
+                      f'department: "Day{escape} unit"\n---\n# Your operation\n\nCall 0118 496 0000.\n\n'
+                      "TST_0009\n\nReviewed: May 2026. Next review due: May 2028.\n", encoding="utf-8")
+    result = run_cli("build", source, "-l", "en_GB")
+    assert result.code in (0, 2), result.err
+    assert "Traceback" not in result.err
+    if result.code == 0:
+        _outputs_clean(Path("output/TST_0009/en_GB"))
+    else:
+        assert len(result.err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("locale", ["pl", "cy", "ur"])
+@pytest.mark.parametrize("escape", ["\\a", "\\b", "\\f", "\\v", "\\x0b", "\\033[2J"])
+def test_po_escapes_are_refused_by_the_checks_and_reach_no_file(run_cli, locale: str, escape: str) -> None:  # type: ignore[no-untyped-def]
+    po = Path(f"locales/{locale}/LC_MESSAGES/RAD_0102.po")
+    text = po.read_text(encoding="utf-8")
+    title = text.index('msgid "CT-guided lung biopsy"\nmsgstr "') + len('msgid "CT-guided lung biopsy"\nmsgstr "')
+    po.write_text(text[:title] + escape + text[title:], encoding="utf-8")
+    check = run_cli("check", "leaflets/RAD_0102-ct-guided-lung-biopsy.md")
+    assert "Traceback" not in check.err
+    if escape in ("\\a", "\\b", "\\f", "\\v"):  # valid PO escapes: the translation check names the character
+        assert check.code == 1 and "invisible character U+00" in check.out, check.out
+    else:  # not PO escapes: the catalogue cannot be read
+        assert check.code != 0
+    for draft in ([], ["--draft"]):
+        result = run_cli("build", "leaflets/RAD_0102-ct-guided-lung-biopsy.md", "-l", locale, *draft)
+        assert "Traceback" not in result.err
+        folder = Path(f"output/RAD_0102/{locale}")
+        if folder.is_dir():
+            _outputs_clean(folder)
+
+
+def test_a_file_name_that_becomes_a_title_reaches_no_file_with_its_control_characters(run_cli) -> None:  # type: ignore[no-untyped-def]
+    source = Path("leaflets/after\x1b[31m your\x0b\u202eoperation.md")
+    source.write_text("Rest for a day after your operation.\n\nCall 0118 496 0000 if you are worried.\n",
+                      encoding="utf-8")
+    result = run_cli("build", source, "-l", "en_GB")
+    assert "Traceback" not in result.err and result.code in (0, 1), result.err
+    [folder] = [p for p in Path("output").glob("*/en_GB") if p.is_dir()]
+    _outputs_clean(folder)
+
+
+def test_the_gate_cleans_every_text_of_the_model_once() -> None:
+    from dataclasses import replace
+
+    from pipeline.exporters import FORMATS
+    from pipeline.model import printable
+
+    leaflet = read_leaflet(str(FIXTURES / "all-blocks.md"))
+    dirty = replace(leaflet, meta=replace(leaflet.meta, title="A\x0bB\u202e", author="x\x00y"))
+    clean = printable(dirty)
+    assert clean.meta.title == "AB" and clean.meta.author == "xy"
+    assert printable(dirty) is clean and printable(leaflet) is leaflet
+    text = FORMATS["text"].export(dirty)
+    assert isinstance(text, str) and "\x0b" not in text and "AB" in text
+    data = FORMATS["docx"].export(dirty)
+    assert isinstance(data, bytes) and docx.Document(io.BytesIO(data)).core_properties.title == "AB"

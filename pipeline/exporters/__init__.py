@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from pipeline.exporters.profiles import GIANT_PRINT, LARGE_PRINT, LARGE_PRINT_PDF, STANDARD, DocxProfile
-from pipeline.model import Leaflet
+from pipeline.model import Leaflet, printable
 
 
 class FormatUnavailable(RuntimeError):
@@ -79,7 +79,7 @@ class Format:
         """Run the exporter on ``leaflet``."""
         module, _, function = self.exporter.partition(":")
         func: Callable[..., str | bytes | Bundle] = getattr(importlib.import_module(module), function)
-        result = func(leaflet, **self.options)
+        result = func(printable(leaflet), **self.options)
         expected = {"text": str, "bytes": bytes, "files": Bundle}[self.kind]
         if not isinstance(result, expected):
             raise TypeError(f"exporter {self.exporter} returned {type(result).__name__}")
@@ -90,7 +90,7 @@ class Format:
         if self.ahead is None or not leaflets:
             return
         module, _, function = self.ahead.partition(":")
-        getattr(importlib.import_module(module), function)(leaflets, **self.options)
+        getattr(importlib.import_module(module), function)([printable(lf) for lf in leaflets], **self.options)
 
     def start(self) -> None:
         """Run the entry's ``setup`` function, if it has one."""

@@ -27,7 +27,7 @@ from collections.abc import Callable, Collection
 
 from pipeline.i18n.messages import PLACEHOLDER_RE, MessageError, from_message
 from pipeline.i18n.numbers import SOURCE_LANGUAGE, Quantity, ascii_digits, read, symbol_units, tokenize, words_for
-from pipeline.model import Emphasis, Inline, Link, Strong, Text
+from pipeline.model import UNPRINTABLE_RE, Emphasis, Inline, Link, Strong, Text
 
 __all__ = ["REORDER_FLAG", "ascii_digits", "check_message", "language_warnings"]
 
@@ -309,8 +309,9 @@ def _count(inlines: tuple[Inline, ...], kind: type) -> int:
 
 
 def _invisible(msgid: str, msgstr: str) -> list[str]:
-    """Format characters (bidi overrides, zero-width spaces) the translation adds."""
-    found = sorted({ch for ch in msgstr if unicodedata.category(ch) == "Cf" and ch not in _INVISIBLE_OK
-                    and ch not in msgid})
-    return [f"invisible character U+{ord(ch):04X} ({unicodedata.name(ch, 'format character')}) in the "
-            "translation: it can reverse or hide text; remove it" for ch in found]
+    """Format and control characters (bidi overrides, zero-width spaces, ``\\v`` ``\\f`` ``\\a`` escapes)
+    the translation adds."""
+    found = sorted({ch for ch in msgstr if ch not in msgid and ch not in _INVISIBLE_OK and ch not in "\n\t"
+                    and (unicodedata.category(ch) in ("Cf", "Cc", "Cs", "Zl", "Zp") or UNPRINTABLE_RE.match(ch))})
+    return [f"invisible character U+{ord(ch):04X} ({unicodedata.name(ch, 'control character')}) in the "
+            "translation: it can reverse, hide or break text; remove it" for ch in found]
