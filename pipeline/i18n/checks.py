@@ -65,6 +65,7 @@ def check_message(msgid: str, msgstr: str, locale: str = "und", flags: Collectio
     problems += _braces(msgstr) or _placeholders(msgid, msgstr, REORDER_FLAG in flags)
     problems += _markup(msgid, msgstr, locale)
     problems += _invisible(msgid, msgstr)
+    problems += _addresses(msgid, msgstr)
     if msgstr.strip() == msgid.strip() and "same-as-source" not in flags:
         problems.append("translation is identical to the English (flag it 'same-as-source' if that is right)")
     return problems
@@ -193,6 +194,36 @@ def _braces(msgstr: str) -> list[str]:
             problems.append(f"'{{{inside}}}' is not a placeholder: use the English's placeholders as they are "
                             "({phone1}, {link1} ...), and write a brace as '{{' or '}}'")
     return problems
+
+
+_COMMON_TLDS = ("uk|com|org|net|info|biz|io|co|me|app|online|site|xyz|top|click|link|shop|eu|ie|us|ca|au|"
+                "pl|pk|bd|in|ro|de|fr|es|it|nl|pt|ru|cn|tk|ml|ga|cf|gq|ly|to|cc|tv|ws|wales|scot|cymru|nhs|gov")
+_ANY_ADDRESS_RE = re.compile(
+    r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail, in any script
+    r"|\b[a-z][a-z0-9+.-]{1,15}://[^\s<>\"]+"  # any scheme with //
+    r"|\b(?:mailto|tel|sms|javascript|vbscript|data|file):[^\s<>\"]+"
+    r"|\bwww\d?\.[^\s<>\"]+"
+    r"|(?<![\w.@-])(?:[\w-]{1,63}\.)+(?:" + _COMMON_TLDS + r")(?![\w-])(?:/[^\s<>\"]*)?",
+    re.I,
+)
+"""A web or e-mail address as a reader (or a word processor's auto-link) would take it, placeholders aside."""
+
+
+def _addresses_in(text: str) -> list[str]:
+    found = []
+    for match in _ANY_ADDRESS_RE.finditer(PLACEHOLDER_RE.sub(" ", text)):
+        address = match.group(0).rstrip(".,;:!?)\u06d4\u0964")
+        if len(address) >= 6 or "@" in address or "//" in address:  # "m.in", "np.pl" are words
+            found.append(address)
+    return found
+
+
+def _addresses(msgid: str, msgstr: str) -> list[str]:
+    """Web or e-mail addresses the translation has and the English does not (they would become live links)."""
+    english = {a.lower() for a in _addresses_in(msgid)}
+    return [f"'{address}' is a web or e-mail address the English does not have: a translation may only use the "
+            "English's own addresses, as placeholders ({url1}, {email1} ...)"
+            for address in dict.fromkeys(_addresses_in(msgstr)) if address.lower() not in english]
 
 
 def _first_seen(message: str, kind: str) -> list[str]:
