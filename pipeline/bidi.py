@@ -20,7 +20,7 @@ LRM = "\u200e"
 """LEFT-TO-RIGHT MARK: an invisible strong left-to-right character."""
 
 _ATOM = r"\d+(?:[.:,]\d+)*(?:\s?(?:am|pm|a\.m\.|p\.m\.)(?![^\W\d_]))?"
-_NUMBERS_RE = re.compile(rf"{_ATOM}(?:(?:\s?[-–—/]\s?|[ \u00a0]){_ATOM})+", re.I)
+_NUMBERS_RE = re.compile(rf"(?<![\d.:,]){_ATOM}(?:(?:\s?[-–—/]\s?|[ \u00a0]){_ATOM})+", re.I)
 """Two or more numbers joined by spaces, dashes or slashes: ``0118 496 0123``, ``9am - 5pm``, ``1-2``."""
 
 

@@ -18,17 +18,19 @@ ABBREVIATIONS = frozenset({"e.g", "i.e", "eg", "ie", "dr", "mr", "mrs", "ms", "p
                            "vs", "tel", "mins", "hrs", "nr", "np", "tj", "ok"})
 """Words after which a full stop does not end the sentence (English, and Polish np., nr, tj.)."""
 
-_END = re.compile(r"[.!?\u06d4\u061f]+[\"”’)\]]*(?=\s)")
+_END = re.compile(r"(?<![.!?\u06d4\u061f])[.!?\u06d4\u061f]+[\"”’)\]]*(?=\s)")
+_NEXT = re.compile(r"\s*(\S?)")
 
 
 def sentence_ends(text: str) -> list[int]:
     """The offsets in ``text`` where a sentence ends and another begins (after the end's quotes)."""
     ends = []
     for m in _END.finditer(text):
-        rest = text[m.end():].lstrip()
-        if not rest or rest[0].islower():
+        after = _NEXT.match(text, m.end())
+        following = after.group(1) if after else ""
+        if not following or following.islower():
             continue
-        before = text[: m.start()].split()
+        before = text[max(0, m.start() - 40): m.start()].split()  # the word before: an abbreviation is short
         word = before[-1].rstrip(".").lower() if before else ""
         if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):  # "J. Smith"
             continue

@@ -109,7 +109,8 @@ def _numbers(msgid: str, msgstr: str, locale: str) -> list[str]:
     # A clock time has no unit to compare ("6pm" and "godz. 18" are the same time).
     exact = _pairs(src, tgt, lambda s, t: bool(s.keys & t.keys) and (s.unit == t.unit or _clock(s)))
     rest_s = [i for i in range(len(src)) if i not in exact]
-    rest_t = [i for i in range(len(tgt)) if i not in exact.values()]
+    matched = set(exact.values())
+    rest_t = [i for i in range(len(tgt)) if i not in matched]
     by_value = _pairs([src[i] for i in rest_s], [tgt[i] for i in rest_t], lambda s, t: bool(s.keys & t.keys))
     for a, b in by_value.items():
         s, t = src[rest_s[a]], tgt[rest_t[b]]
@@ -121,7 +122,8 @@ def _numbers(msgid: str, msgstr: str, locale: str) -> list[str]:
             problems.append(f"'{s.text}' goes with {_unit_name(s.unit)} in the English but with "
                             f"{_unit_name(t.unit)} here")
     missing = [src[rest_s[a]] for a in range(len(rest_s)) if a not in by_value]
-    extra = [tgt[rest_t[b]] for b in range(len(rest_t)) if b not in by_value.values()]
+    paired = set(by_value.values())
+    extra = [tgt[rest_t[b]] for b in range(len(rest_t)) if b not in paired]
     for s in [q for q in missing if q.period == "pm"]:
         evening = next((value for kind, value in s.keys if kind == "t"), "00:00")
         hour, minute = (int(part) for part in evening.split(":"))
@@ -132,9 +134,9 @@ def _numbers(msgid: str, msgstr: str, locale: str) -> list[str]:
             missing.remove(s)
             extra.remove(morning)
     if missing:
-        problems.append("number(s) missing or changed: " + ", ".join(_shown(q) for q in missing))
+        problems.append("number(s) missing or changed: " + _listed([_shown(q) for q in missing[:11]], len(missing)))
     if extra:
-        problems.append("number(s) not in the English: " + ", ".join(_shown(q) for q in extra))
+        problems.append("number(s) not in the English: " + _listed([_shown(q) for q in extra[:11]], len(extra)))
     for unit in sorted(symbols):
         if source.symbols.get(unit, 0) != target.symbols.get(unit, 0):
             problems.append(f"{_unit_name(unit)} appears {source.symbols.get(unit, 0)} time(s) in the English "
@@ -144,6 +146,11 @@ def _numbers(msgid: str, msgstr: str, locale: str) -> list[str]:
         if period in target.periods and period not in source.periods and other in source.periods:
             problems.append(f"the English says {flipped[other]}; this says {flipped[period]}")
     return problems
+
+
+def _listed(shown: list[str], count: int) -> str:
+    """At most ten, then how many more: a problem is a line to read, not the message again."""
+    return ", ".join(shown[:10]) + (f" and {count - 10} more" if count > 10 else "")
 
 
 def _clock(quantity: Quantity) -> bool:

@@ -49,7 +49,7 @@ from pipeline.readers.cues import heading_like, title_like
 
 log = logging.getLogger("pipeline")
 
-_PAGE_AT_END_RE = re.compile(r"(?:^|\s+(?:[|•–—-]\s*)?)page(?:\s+\d{1,3})?(?:\s*(?:of|/)(?:\s*\d{1,3})?)?\s*$",
+_PAGE_AT_END_RE = re.compile(r"(?:^|(?<!\s)\s+(?:[|•–—-]\s*)?)page(?:\s+\d{1,3})?(?:\s*(?:of|/)(?:\s*\d{1,3})?)?\s*$",
                              re.I)
 """A page number at the end of a running footer line: ``Ref: URO_0456 Page 1 of 2``, or what is left of one
 when its fields are not read (``Page of``)."""

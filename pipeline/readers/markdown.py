@@ -42,7 +42,6 @@ from pipeline.readers.metadata import detect, split_front_matter
 
 log = logging.getLogger(__name__)
 
-_TAG_RE = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
 _BR_RE = re.compile(r"<br\s*/?>", re.I)
 
 MAX_LIST_DEPTH = 6
@@ -70,7 +69,7 @@ def parse_markdown(text: str, path: str = "<text>") -> SyntaxTreeNode:
     Nesting that reaches markdown-it's limit is a :class:`LeafletError`: the parser would
     have dropped everything after it without a word.
     """
-    tokens = _parser.parse(text)
+    tokens = _parser.parse(_calm_brackets(text, path))
     for token in tokens:
         if token.nesting == 1 and token.level >= _MAX_NESTING - 2:
             line = token.map[0] + 1 if token.map else None
@@ -81,6 +80,48 @@ def parse_markdown(text: str, path: str = "<text>") -> SyntaxTreeNode:
         if token.type == "inline" and token.children:
             token.children = _shallow(token.children, path, token.map[0] + 1 if token.map else 0)
     return SyntaxTreeNode(tokens)
+
+
+_BRACKET_BUDGET = 2_000_000
+"""markdown-it looks for the end of a link's text from every ``[``, to the end of its paragraph:
+time grows with brackets x length.  Past this product (no leaflet comes near: five links in a
+500-character paragraph make 2,500) the paragraph's brackets are read as brackets."""
+_PARAGRAPH_BREAK_RE = re.compile(r"(\n[ \t]*\n)")
+
+
+def _calm_brackets(text: str, path: str | None) -> str:
+    """``text`` with the brackets of a paragraph past :data:`_BRACKET_BUDGET` escaped (kept as text), warned about."""
+    if text.count("[") * len(text) <= _BRACKET_BUDGET:
+        return text
+    chunks = _PARAGRAPH_BREAK_RE.split(text)
+    line = 1
+    for i, chunk in enumerate(chunks):
+        if i % 2 == 0 and chunk.count("[") * len(chunk) > _BRACKET_BUDGET:
+            if path:
+                log.warning("%s:%d: %d '[' in one paragraph: read as text, not as links", path, line,
+                            chunk.count("["))
+            chunks[i] = re.sub(r"\\?\[", r"\\[", chunk)
+        line += chunk.count("\n")
+    return "".join(chunks)
+
+
+def _without_tags(text: str) -> str:
+    """``text`` with HTML comments and tags replaced by a space, in one pass (an unclosed comment runs to
+    the end, as in a browser; an unclosed ``<`` is text)."""
+    out, pos = [], 0
+    while (start := text.find("<", pos)) >= 0:
+        if text.startswith("<!--", start):
+            end = text.find("-->", start + 4)
+            end = len(text) if end < 0 else end + 3
+        else:
+            close = text.find(">", start + 1)
+            if close < 0:
+                break
+            end = close + 1
+        out += [text[pos:start], " "]
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _shallow(children: list[Token], path: str, line: int) -> list[Token]:
@@ -109,7 +150,7 @@ def read_inline(text: str, path: str | None = None, line: int = 0) -> tuple[Inli
     Markup that is dropped (an HTML tag, an unsafe link) is warned about at ``path:line``, the
     message's place in its catalogue; with no ``path``, quietly (a check reports it itself).
     """
-    tree = SyntaxTreeNode(_parser.parseInline(text))
+    tree = SyntaxTreeNode(_parser.parseInline(_calm_brackets(text, path)))
     return _Converter(path).inlines(tree.children[0], line) if tree.children else ()
 
 
@@ -129,8 +170,8 @@ def read_markdown(text: str, path: str) -> Leaflet:
     return detect(blocks, front, path)
 
 
-_PANDOC_SPAN_RE = re.compile(r"\[([^\]\n]*)\]\{[.#][^}\n]*\}")
-_PANDOC_ATTR_RE = re.compile(r"[ \t]*\{[#.][\w.#=\" -]*\}[ \t]*$", re.M)
+_PANDOC_SPAN_RE = re.compile(r"\[([^\[\]\n]*)\]\{[.#][^{}\n]*\}")
+_PANDOC_ATTR_RE = re.compile(r"(?<![ \t])[ \t]*\{[#.][\w.#=\" -]*\}[ \t]*$", re.M)
 
 
 def _wholly_bold(block: Block) -> str | None:
@@ -245,7 +286,7 @@ class _Converter:
                 code_lines.append(Text(text))
             return Paragraph(tuple(code_lines), line)
         if kind == "html_block":
-            text = html.unescape(_TAG_RE.sub(" ", _BR_RE.sub("\n", node.content)))
+            text = html.unescape(_without_tags(_BR_RE.sub("\n", node.content)))
             self._warn(line, "raw HTML removed (its text is kept)")
             words = " ".join(text.split())
             return Paragraph((Text(words),), line) if words else None

@@ -82,7 +82,7 @@ _CONTACT_RE = re.compile(
     re.I,
 )
 _ORG_RE = re.compile(
-    r"(?:[A-Z][\w'’&.-]*\s+(?:(?:and|of|the|&|y|yr|upon|on)\s+)?){1,6}"
+    r"(?<![\w'’&.-])(?:[A-Z][\w'’&.-]*\s+(?:(?:and|of|the|&|y|yr|upon|on)\s+)?){1,6}"
     r"(?:NHS\s+Foundation\s+Trust|NHS\s+Trust|University\s+Health\s+Board|Health\s+Board|Integrated\s+Care\s+Board)"
     r"|NHS\s+(?:Highland|Grampian|Lothian|Tayside|Fife|Borders|Ayrshire\s+(?:&|and)\s+Arran|Dumfries\s+(?:&|and)\s+Galloway"
     r"|Forth\s+Valley|Greater\s+Glasgow\s+(?:&|and)\s+Clyde|Lanarkshire|Orkney|Shetland|Western\s+Isles"
@@ -196,7 +196,8 @@ def parse_date(value: object, path: str, line: int | None = None) -> dt.date:
 
 def parse_contact(text: str) -> Contact | None:
     """A :class:`Contact` when ``text`` is a whole contact line, e.g. ``Unit, Tel 0118 322 8368``."""
-    m = _CONTACT_RE.fullmatch(text.strip())
+    text = text.strip()
+    m = _CONTACT_RE.fullmatch(text) if len(text) <= _LINE_LIMIT else None  # a contact line is short
     if not m:
         return None
     return Contact(label=m["label"].strip(), phone=m["phone"].strip(), hours=m["hours"])
@@ -208,7 +209,10 @@ _LABEL_TAIL_RE = re.compile(
 _LABEL_VERB_RE = re.compile(r".*\b(?:call|ring|phone|contact|telephone)\s+(?:the\s+|our\s+)?", re.I | re.S)
 _LABEL_HEAD_RE = re.compile(r"^(?:[\s,:;.\-–—)]|\b(?:or|and|then|also|the|our)\b)*", re.I)
 _HOURS_RE = re.compile(
-    r"\s*(?:\((?P<paren>[^)]{2,80})\)|,?\s*(?P<plain>24/7|24 hours(?: a day)?(?:,? 7 days a week)?))", re.I)
+    r"\s*(?:\((?P<paren>[^)]{2,80})\)|(?:,\s*)?(?P<plain>24/7|24 hours(?: a day)?(?:,? 7 days a week)?))", re.I)
+_LINE_LIMIT = 300
+"""What a label before a number, a contact line or the hours after a number can take: the
+patterns that read them are given no more (their time would grow with a long paragraph)."""
 _HOURS_WORDS_RE = re.compile(r"\d\s*(?:am|pm)|\d[:.]\d\d|hours|24/7|daily|weekdays?|weekends?|noon|midnight"
                              r"|\b(?:mon|tue|wed|thu|fri|sat|sun)", re.I)
 
@@ -236,7 +240,7 @@ def contacts_in(text: str, fallback: str = "") -> list[Contact]:
             previous_end = number.end
             continue
         before = text[previous_end:number.start]
-        before = re.split(r"(?<=[.!?])\s+|\n", before)[-1]
+        before = re.split(r"(?<=[.!?])\s+|\n", before[-_LINE_LIMIT:])[-1]
         label = _LABEL_HEAD_RE.sub("", _LABEL_VERB_RE.sub("", _LABEL_TAIL_RE.sub("", before))).strip()
         hours_match = _HOURS_RE.match(text, number.end)
         hours = None
@@ -244,7 +248,7 @@ def contacts_in(text: str, fallback: str = "") -> list[Contact]:
             hours = hours_match.group("paren") or hours_match.group("plain")
             if not _HOURS_WORDS_RE.search(hours):
                 hours = None
-        if hours is None and index + 1 == len(numbers):
+        if hours is None and index + 1 == len(numbers) and len(text) - number.end <= _LINE_LIMIT:
             # "Eye Casualty / 0118 496 0777 (option 2) / 8am - 5pm, Mon-Fri": the hours on the line under it.
             rest = _TRAILING_HOURS_RE.match(text, number.end)
             if rest and _HOURS_WORDS_RE.search(rest["hours"]) and len(rest["hours"].split()) <= 10:
