@@ -11,7 +11,7 @@ Files (names relative to the locale folder; ``{stem}`` is ``<CODE>-<locale>``):
 Every file is tagged: title, artist (organisation), album (code and title), track,
 language (ISO 639-2) and year of review.  Mono MP3 at the engine's rate (22.05 kHz for
 eSpeak NG, 24 kHz for gTTS), 48 kbit/s.  A short pause follows each paragraph and a
-longer one each section; each section is brought to the same loudness.
+longer one each section; each paragraph is brought to the same loudness.
 
 Synthesised pieces are cached by a hash of (text, engine, voice, options, engine
 version) under the cache folder, written atomically, so a rebuild after an edit
@@ -47,7 +47,7 @@ SECTION_PAUSE = 1.5
 BITRATE_KBPS = 48
 MAX_CHAPTERS = 255
 """An ID3 table of contents (CTOC) counts its chapters in one byte."""
-TARGET_RMS = 3000.0  # about -21 dBFS: the same loudness for every section
+TARGET_RMS = 3000.0  # about -21 dBFS: the same loudness for every paragraph
 
 ISO_639_2 = {"en": "eng", "pl": "pol", "cy": "cym", "ur": "urd", "ro": "ron", "pa": "pan", "bn": "ben",
              "ar": "ara", "pt": "por", "es": "spa", "ne": "nep", "fa": "fas", "so": "som", "fr": "fra",
@@ -234,7 +234,7 @@ def silence(seconds: float, rate: int) -> bytes:
 
 
 def level(samples: bytes) -> bytes:
-    """Scale a section to :data:`TARGET_RMS`, never clipping."""
+    """Scale a paragraph's sound to :data:`TARGET_RMS`, never clipping."""
     import numpy as np
 
     data = np.frombuffer(samples, dtype="<i2").astype(np.float64)
@@ -296,9 +296,9 @@ def export_audio(leaflet: Leaflet, engine: str = "auto", cache_dir: str | None =
                  refresh_cache: bool | float = False) -> Bundle:
     """Speech script, section MP3s, whole MP3 with chapters and playlist for ``leaflet``.
 
-    Memory is bounded by one section's sound, not the leaflet's: each section is
-    synthesised, levelled, encoded (on its own and into the whole-leaflet MP3, whose
-    encoder is fed section by section) and let go before the next.  ``refresh_cache``
+    Memory is bounded by one paragraph's sound, not the section's or the leaflet's: each
+    paragraph is synthesised, levelled, fed to its section's encoder and the whole-leaflet
+    encoder, and let go before the next.  ``refresh_cache``
     (``build --force``) synthesises every piece again instead of trusting the cache.
     """
     from tqdm import tqdm
@@ -327,33 +327,53 @@ def export_audio(leaflet: Leaflet, engine: str = "auto", cache_dir: str | None =
     todo = sum(len(line) for s in sections for line in s.paragraphs)
     with tqdm(total=todo, desc="speech", unit="sentence", disable=quiet, leave=False) as bar:
         for number, section in enumerate(sections, start=1):
-            spoken: list[bytes] = []
-            for line in section.paragraphs:
+            track: Any = None
+            track_mp3 = bytearray()
+            length = 0
+            for index, line in enumerate(section.paragraphs):
                 line_tts, line_voice = other_voices.get(line.locale, (tts, voice))
                 sentences: list[Pcm] = []
                 for sentence in line:
                     try:
                         piece = speech(line_tts, sentence, line_voice, cache, refresh_cache)
-                        if sentences and piece.rate != sentences[0].rate or spoken and piece.rate != rate:
+                        if (sentences and piece.rate != sentences[0].rate
+                                or whole is not None and piece.rate != rate):
                             piece = speech(tts, sentence, voice, cache, refresh_cache)  # one rate in one file
                         sentences.append(piece)
                     except (LanguageUnsupported, EngineUnavailable) as exc:
                         raise FormatUnavailable(str(exc)) from None
                     bar.update()
+                if not sentences:
+                    continue
                 rate = sentences[0].rate
-                spoken.append(silence(SENTENCE_PAUSE, rate).join(p.samples for p in sentences))
-            pcm = level(silence(PARAGRAPH_PAUSE, rate).join(spoken)) + silence(PARAGRAPH_PAUSE, rate)
-            del spoken
-            name = f"{number:02d}-{slug(section.title)}.mp3"
-            files[f"{{audio}}/{name}"] = _tag(encode(pcm, rate), title=section.title, leaflet=leaflet,
-                                              track=(number, total))
-            playlist += [f"#EXTINF:{round(len(pcm) / 2 / rate)},{section.title}", name]
-            gap = silence(SECTION_PAUSE - PARAGRAPH_PAUSE, rate) if number < total else b""
-            start_ms = round(position / 2 / rate * 1000)
+                # One paragraph's sound at a time: memory follows the longest paragraph (which the
+                # readers bound), not the section, and each paragraph is brought to the same loudness.
+                chunk = (silence(PARAGRAPH_PAUSE, rate) if index else b"") + level(
+                    silence(SENTENCE_PAUSE, rate).join(p.samples for p in sentences))
+                del sentences
+                if whole is None:
+                    whole = encoder(rate)
+                if track is None:
+                    track = encoder(rate)
+                track_mp3 += track.encode(chunk)
+                whole_mp3 += whole.encode(chunk)
+                length += len(chunk)
+                del chunk
+            tail = silence(PARAGRAPH_PAUSE, rate)
             if whole is None:
                 whole = encoder(rate)
-            whole_mp3 += whole.encode(pcm + gap)
-            position += len(pcm) + len(gap)
+            if track is None:
+                track = encoder(rate)
+            track_mp3 += track.encode(tail) + track.flush()
+            length += len(tail)
+            name = f"{number:02d}-{slug(section.title)}.mp3"
+            files[f"{{audio}}/{name}"] = _tag(bytes(track_mp3), title=section.title, leaflet=leaflet,
+                                              track=(number, total))
+            playlist += [f"#EXTINF:{round(length / 2 / rate)},{section.title}", name]
+            gap = silence(SECTION_PAUSE - PARAGRAPH_PAUSE, rate) if number < total else b""
+            start_ms = round(position / 2 / rate * 1000)
+            whole_mp3 += whole.encode(tail + gap)
+            position += length + len(gap)
             chapters.append((section.title, start_ms, round(position / 2 / rate * 1000)))
     if whole is not None:
         whole_mp3 += whole.flush()
