@@ -373,3 +373,49 @@ def test_the_gate_cleans_every_text_of_the_model_once() -> None:
     assert isinstance(text, str) and "\x0b" not in text and "AB" in text
     data = FORMATS["docx"].export(dirty)
     assert isinstance(data, bytes) and docx.Document(io.BytesIO(data)).core_properties.title == "AB"
+
+
+# --- Size: a paragraph and a message are bounded, refused with their line ----------------------
+
+_LONG = "Rest and drink plenty of water. " * 320  # 10,240 characters
+
+
+@pytest.mark.parametrize("where", ["paragraph", "list item", "heading", "table cell", "pasted text", "word"])
+def test_a_paragraph_past_the_limit_is_refused_with_its_line(run_cli, where: str) -> None:  # type: ignore[no-untyped-def]
+    from tests import wordml
+
+    tail = "\n\nTST_0010\n\nReviewed: May 2026. Next review due: May 2028.\n"
+    sources = {
+        "paragraph": ("md", f"# Aftercare\n\n## At home\n\n{_LONG}{tail}", 5),
+        "list item": ("md", f"# Aftercare\n\n## At home\n\n- Short.\n- {_LONG}{tail}", 6),
+        "heading": ("md", f"# Aftercare\n\n## {_LONG}\n\nText.{tail}", 3),
+        "table cell": ("md", f"# Aftercare\n\n## At home\n\n| When | What |\n|---|---|\n| Day 1 | {_LONG} |{tail}", 5),
+        "pasted text": ("txt", f"Aftercare\n\nAt home\n\n{_LONG}{tail}", 5),
+    }
+    if where == "word":
+        path = Path("leaflets/TST_0010-aftercare.docx")
+        path.write_bytes(wordml.docx(wordml.p("Aftercare", "Title") + wordml.p("At home", "Heading1")
+                                     + wordml.p(_LONG) + wordml.p("TST_0010")))
+        line = None
+    else:
+        suffix, text, line = sources[where]
+        path = Path(f"leaflets/TST_0010-aftercare.{suffix}")
+        path.write_text(text, encoding="utf-8")
+    result = run_cli("build", path, "-f", "text")
+    assert result.code == 2 and "characters: a leaflet's paragraphs are at most 10,000" in result.err, result.err
+    assert str(path) in result.err and len(result.err.strip().splitlines()) == 1
+    if line is not None:
+        assert f"{path}:{line}:" in result.err
+    assert not Path("output/TST_0010").exists()
+
+
+def test_a_translation_past_the_limit_is_refused_with_its_line(run_cli) -> None:  # type: ignore[no-untyped-def]
+    po = Path("locales/pl/LC_MESSAGES/RAD_0102.po")
+    text = po.read_text(encoding="utf-8")
+    anchor = 'msgid "CT-guided lung biopsy"\nmsgstr "'
+    line = text[: text.index(anchor)].count("\n") + 1
+    po.write_text(text.replace(anchor, anchor + "x" * 1_000_000, 1), encoding="utf-8")
+    check = run_cli("check", "leaflets/RAD_0102-ct-guided-lung-biopsy.md")
+    assert f"{po}:{line}" in check.out + check.err and "a translation of 1,000,0" in check.out + check.err
+    result = run_cli("build", "leaflets/RAD_0102-ct-guided-lung-biopsy.md", "-l", "pl", "-f", "text")
+    assert "Traceback" not in result.err and not Path("output/RAD_0102/pl/RAD_0102-pl.txt").exists()

@@ -96,6 +96,10 @@ def strings(rest: str, path: str = "", number: int | None = None) -> list[str]:
     return found
 
 
+MAX_MESSAGE_CHARS = 20_000
+"""A translation may be longer than its English (at most 10,000 characters a paragraph), not without bound."""
+
+
 def validate(data: bytes, path: str) -> None:
     """Raise :class:`PoSyntaxError` (file and line) for a catalogue GNU gettext or clinical use would refuse."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:
@@ -119,6 +123,9 @@ def validate(data: bytes, path: str) -> None:
                                       f"{entry.line}: keep one", entry.line)
         seen[key] = entry.line
         _newlines(entry, path)
+        if len(entry.msgstr) > MAX_MESSAGE_CHARS:
+            raise PoSyntaxError(path, f"a translation of {len(entry.msgstr):,} characters: a message is at most "
+                                      f"{MAX_MESSAGE_CHARS:,} (the English paragraph it translates is too)", entry.line)
 
 
 def _parse(lines: list[str], path: str) -> list[_Entry]:

@@ -169,6 +169,30 @@ def _without_invisible(text: str, path: str) -> str:
     return "\n".join(lines)
 
 
+MAX_BLOCK_CHARS = 10_000
+"""The longest paragraph, heading, list item or table cell a leaflet may have (about 1,600 words;
+plain-English guidance asks for paragraphs of a few sentences).  Longer is not a leaflet's
+paragraph but a file read wrongly or a hostile one: it is refused, naming its line, before its
+sound, its translation messages or its checks are made."""
+
+
+def _bounded(leaflet: Leaflet, path: str) -> Leaflet:
+    from pipeline.model import BlockQuote, BulletList, OrderedList, Table, block_text, iter_blocks
+
+    for block in iter_blocks(leaflet.blocks):
+        if isinstance(block, BulletList | OrderedList | BlockQuote):
+            continue
+        pieces = block_text(block).split("\n") if isinstance(block, Table) else [block_text(block)]
+        longest = max((len(piece) for piece in pieces), default=0)
+        if longest > MAX_BLOCK_CHARS:
+            raise LeafletError(path, f"a paragraph of {longest:,} characters: a leaflet's paragraphs are "
+                                     f"at most {MAX_BLOCK_CHARS:,} (split it, or check this is the right file)",
+                               getattr(block, "line", 0) or None)
+    if len(leaflet.meta.title) > MAX_BLOCK_CHARS:
+        raise LeafletError(path, f"a title of {len(leaflet.meta.title):,} characters")
+    return leaflet
+
+
 def read_leaflet(path: str, data: bytes | None = None) -> Leaflet:
     """Read and check one leaflet source, with the reader :data:`READERS` names for its suffix."""
     reader = _reader(path)
@@ -176,9 +200,9 @@ def read_leaflet(path: str, data: bytes | None = None) -> Leaflet:
         data = read_source_bytes(path)
     function: Callable[..., Leaflet] = getattr(import_module(f"pipeline.readers.{reader.module}"), reader.function)
     if not reader.binary:
-        return function(decode_source(data, path), path)
+        return _bounded(function(decode_source(data, path), path), path)
     try:
-        return function(data, path)
+        return _bounded(function(data, path), path)
     except LeafletError:
         raise
     except Exception as exc:  # noqa: BLE001 - any kind the libraries underneath raise on a damaged file
