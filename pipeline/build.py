@@ -24,6 +24,7 @@ from pathlib import Path
 from pipeline.errors import LeafletError
 from pipeline.exporters import Bundle, Format, FormatUnavailable
 from pipeline.model import Leaflet
+from pipeline.names import code_key
 from pipeline.output import (
     AUDIO_FOLDER,
     DRAFT_TAG,
@@ -133,7 +134,7 @@ def build(sources: list[str], formats: list[Format], out: Path, locales_dir: Pat
     index = SourceIndex.load(out)
     result = BuildResult()
     jobs: list[_Job] = []
-    codes: dict[str, str] = {}
+    codes: dict[str, tuple[str, str]] = {}
     catalogue_locales = _linguas(locales_dir)
     read = []
     for path in sources:
@@ -158,9 +159,14 @@ def build(sources: list[str], formats: list[Format], out: Path, locales_dir: Pat
                                    f"named {source.code}: add the title as the first line and a line 'Leaflet code: "
                                    "ABC_0123' at the end (or 'code:' in front matter) before it can be issued "
                                    "('leaflet check' says which is missing)")
-        if source.code in codes:
-            raise LeafletError(path, f"leaflet code {source.code} is also used by {codes[source.code]}")
-        codes[source.code] = path
+        key = code_key(source.code)
+        if key in codes:
+            other_code, other_path = codes[key]
+            same = "is also used by" if other_code == source.code else f"differs only in case or separators from " \
+                                                                         f"{other_code} in"
+            raise LeafletError(path, f"leaflet code {source.code} {same} {other_path}: every leaflet needs its own "
+                                     "code (a request for one would find the other)")
+        codes[key] = (source.code, path)
         jobs.extend(_plan(source, formats, out, locales_dir, catalogue_locales, wanted_locales,
                           force, draft, result, tidy))
     result.leaflets = len(codes)

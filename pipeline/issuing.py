@@ -77,6 +77,15 @@ def library(sources: Iterable[str]) -> list[Book]:
             books.append(Book(path, data, read_leaflet(path, data)))
         except LeafletError as exc:
             log.warning("%s; left out (the other leaflets are served)", exc)
+    from pipeline.names import code_key
+
+    groups: dict[str, list[Book]] = {}
+    for book in books:
+        groups.setdefault(code_key(book.code), []).append(book)
+    for group in (g for g in groups.values() if len(g) > 1):
+        log.warning("leaflet codes that differ only in case or separators: %s; a request must type the code "
+                    "exactly, and 'make' refuses them until each has its own code",
+                    "; ".join(f"{b.code} ({b.path})" for b in group))
     return books
 
 

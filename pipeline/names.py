@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,13 +83,19 @@ class Entry:
     path: str
 
 
-def _code_key(text: str) -> str:
-    return re.sub(r"[^0-9a-z]", "", text.casefold())
+def code_key(text: str) -> str:
+    """A leaflet code without case, separators or fullwidth forms: ``RAD_0102``, ``rad-0102`` and
+    ``ＲＡＤ０１０２`` are all ``rad0102``."""
+    return re.sub(r"[^0-9a-z]", "", unicodedata.normalize("NFKC", text).casefold())
 
 
 def same_code(a: str, b: str) -> bool:
     """True when two leaflet codes are the same but for case and separators (``RAD_0102``, ``rad0102``)."""
-    return _code_key(a) == _code_key(b)
+    return code_key(a) == code_key(b)
+
+
+_WORDS_RE = re.compile(r"[\w\s'’.,:()&/+-]{1,200}")
+"""What a title search may hold: words and the punctuation titles have, nothing a pattern would."""
 
 
 def _words(text: str) -> list[str]:
@@ -101,13 +108,25 @@ def find_leaflet(query: str, entries: Sequence[Entry]) -> Entry:
     More than one match, or none, is a :class:`UnknownName` listing the candidates or the
     nearest titles.
     """
-    key = _code_key(query)
+    key = code_key(query)
     if not key:
         raise UnknownName("no leaflet named: give a leaflet code (e.g. RAD_0102) or words from its title")
-    by_code = [e for e in entries if _code_key(e.code) == key]
-    if by_code:
+    exact = [e for e in entries if e.code == query.strip()]
+    if len(exact) == 1:
+        return exact[0]  # typed exactly: that one, whatever else normalises to the same
+    by_code = [e for e in entries if code_key(e.code) == key]
+    if len(by_code) == 1:
         return by_code[0]
+    if by_code:
+        listing = "; ".join(f"{e.code} ({e.title}, {e.path})" for e in by_code)
+        raise UnknownName(f"{query!r} could be {len(by_code)} leaflets whose codes differ only in case or "
+                          f"separators: {listing}. Type the code exactly, and give each leaflet its own code.")
+    if not _WORDS_RE.fullmatch(query.strip()):
+        raise UnknownName(f"{query[:60]!r} is neither a leaflet code nor words from a title: give a code (e.g. "
+                          "RAD_0102) or words (e.g. lung biopsy)")
     words = _words(query)
+    if not any(len(w) >= 3 or w.isdigit() for w in words):
+        raise UnknownName(f"{query[:60]!r}: give a leaflet code or at least one word of three letters from its title")
     found = [e for e in entries
              if all(any(t.startswith(w) for t in _words(e.title) + _words(Path(e.path).stem)) for w in words)]
     if len(found) == 1:

@@ -548,3 +548,43 @@ def test_one_broken_leaflet_does_not_stop_the_desk(run_cli, caplog) -> None:  # 
     assert run_cli("requests", "--affected-by", "lung").code == 0
     listed = run_cli("requests")
     assert listed.code == 0 and "T-7" in listed.out
+
+
+def _twin(code: str, title: str = "Knee injections") -> Path:
+    path = Path(f"leaflets/twin-{len(list(Path('leaflets').glob('twin-*')))}.md")
+    path.write_text(f"---\ncode: {code}\n---\n# {title}\n\n## What happens\n\nA small injection into the knee.\n\n"
+                    "Reviewed: May 2026. Next review due: May 2028.\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("twin", ["RAD-0102", "rad_0102", "Rad0102", "RAD 0102", "ＲＡＤ－０１０２"])
+def test_codes_that_differ_only_in_case_or_separator(run_cli, caplog, twin: str) -> None:  # type: ignore[no-untyped-def]
+    path = _twin(f'"{twin}"')
+    built = run_cli("build", "-f", "text")
+    assert built.code == 2 and "differ" in built.err and str(path) in built.err, built.err
+    assert "RAD_0102" in built.err
+    exact = run_cli("request", "RAD_0102", "--format", "text", "--ref", "T-1")
+    assert exact.code == 0, exact.err
+    assert rows()[-1]["title"] == "CT-guided lung biopsy", "the code typed exactly wins"
+    assert "differ only in case or separators" in caplog.text  # the desk is told
+    ambiguous = run_cli("request", "rad0102x"[:-1] if twin != "rad_0102" else "RAD0102", "--format", "text")
+    assert ambiguous.code == 2 and "differ only in case or separators" in ambiguous.err and len(rows()) == 1
+    signed = run_cli("i18n", "sign-off", "rad0102", "pl", "--name", "A. Translator", "--qualification", "MCIL")
+    assert signed.code == 2 and "differ only in case" in signed.err
+
+
+def test_a_fullwidth_code_is_its_plain_form_and_look_alike_letters_are_refused(run_cli) -> None:  # type: ignore[no-untyped-def]
+    _twin('"ＫＮＥ_００１０"')
+    info = run_cli("build", "-f", "text")
+    assert info.code == 0, info.err
+    assert Path("output/KNE_0010/en_GB/KNE_0010-en_GB.txt").exists()
+    cyrillic = _twin('"КNE_0011"')  # a Cyrillic K
+    refused = run_cli("build", "-f", "text")
+    assert refused.code == 2 and "outside A-Z and 0-9" in refused.err and str(cyrillic) in refused.err
+
+
+@pytest.mark.parametrize("name", ["(a+)+$", ".*", "a", "[", "%", "a b", "*", "^R", "\\d+"])
+def test_a_pattern_or_a_letter_is_not_a_leaflet_name(run_cli, name: str) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("request", name, "--format", "text")
+    assert result.code == 2 and result.out == "" and not DB.exists()
+    assert "Traceback" not in result.err and len(result.err.strip().splitlines()) == 1

@@ -117,11 +117,16 @@ def sign_off_catalogue(sources: list[str], code: str, locale: str, locales_dir: 
     The catalogue is written only when the review finds it complete, current and passing
     every check; otherwise it is left as it is and the review says why.
     """
-    from pipeline.names import same_code
+    from pipeline.names import Entry, UnknownName, find_leaflet, same_code
 
-    leaflet = next((lf for lf in (read_leaflet(s) for s in sources) if same_code(lf.meta.code, code)), None)
-    if leaflet is None:
+    candidates = [(s, lf) for s, lf in ((s, read_leaflet(s)) for s in sources) if same_code(lf.meta.code, code)]
+    if not candidates:
         raise LeafletError(code, "no leaflet with this code in the sources")
+    try:  # typed exactly wins; codes that differ only in case or separators are not guessed between
+        chosen = find_leaflet(code, [Entry(lf.meta.code, lf.meta.title, s) for s, lf in candidates])
+    except UnknownName as exc:
+        raise LeafletError(code, exc.message) from None
+    leaflet = next(lf for s, lf in candidates if s == chosen.path)
     path = po_path(leaflet.meta.code, locale, locales_dir)
     if not path.exists():
         raise LeafletError(str(path), f"no {locale} catalogue for {leaflet.meta.code}")

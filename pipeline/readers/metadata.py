@@ -27,6 +27,7 @@ import dataclasses
 import datetime as dt
 import logging
 import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -282,6 +283,7 @@ def facts(text: str, path: str = "", line: int = 0) -> dict[str, Any] | None:
 
     found: dict[str, Any] = {}
     labelled = False
+    text = unicodedata.normalize("NFKC", text)  # a code or date typed in fullwidth forms
     for chunk in _SEPARATOR_RE.split(text.strip()):
         labels = list(_LABEL_RE.finditer(chunk))
         prefix = chunk[: labels[0].start()] if labels else chunk
@@ -481,7 +483,13 @@ def detect(
         log.warning("%s: no title found (the first line is not a title: it is a sentence, or longer than a title "
                     "would be): using %r, made from the file name; the leaflet's files are drafts until its title is "
                     "on the first line on its own ('# Title' in Markdown)", path, found["title"])
-    code = found.get("code")
+    given = found.get("code")
+    if given and unicodedata.normalize("NFKC", str(given)) != given:  # fullwidth ＲＡＤ_０１０２ is RAD_0102
+        given = found["code"] = unicodedata.normalize("NFKC", str(given))
+    code = given
+    if code and re.search(r"[^\W_]", re.sub(r"[A-Za-z0-9]", "", str(code))):
+        raise LeafletError(path, f"leaflet code {str(code)!r} has letters or digits outside A-Z and 0-9 (another "
+                                 "alphabet's look-alikes?): write the code in plain letters and digits")
     if not code:
         # Reading needs no code; issuing does.  Outputs are drafts under a provisional name.
         found["code"] = safe_code(stem.rsplit(".", 1)[0])[:40] or "untitled"
