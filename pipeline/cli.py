@@ -907,9 +907,13 @@ def _requests(args: argparse.Namespace) -> int:
 
     with Records(db_path(args.db), create=False) as records:
         if args.affected_by:
-            return _recall(args, records)
+            try:
+                return _recall(args, records)
+            finally:
+                _report_damaged(records)
         code = _leaflet_code(args.leaflet) if args.leaflet else None
         rows = records.rows(since=args.since, leaflet=code, locale=args.locale)
+    _report_damaged(records)
     table: list[dict[str, object]] = [{
         "id": r.id, "issued_at": r.issued_at, "ref": r.ref or "", "leaflet": r.leaflet_code, "title": r.title,
         "locale": r.locale, "format": r.format, "translator_check": r.translator_check,
@@ -921,6 +925,11 @@ def _requests(args: argparse.Namespace) -> int:
     _print_rows(table, args.format, ("id", "issued_at", "ref", "leaflet", "locale", "format", "translator_check",
                                      "overrides", "output"), "nothing issued matches")
     return 0
+
+
+def _report_damaged(records: Records) -> None:
+    for line in records.damaged:
+        print(_printable(f"leaflet: warning: {records.path}: {line}"), file=sys.stderr)
 
 
 def _leaflet_code(query: str) -> str:

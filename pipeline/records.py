@@ -18,6 +18,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import socket
 import sqlite3
 import zlib
 from collections.abc import Iterator
@@ -72,6 +73,12 @@ _MIGRATIONS: tuple[str, ...] = (
         output_sha256 TEXT NOT NULL
     );
     """,
+    # 2 -> 3: the one machine that writes a record kept on a network drive.
+    """
+    CREATE TABLE writer (
+        host TEXT NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -123,19 +130,63 @@ class Records:
     """The database of issued files; use as a context manager."""
 
     def __init__(self, path: Path, *, create: bool = True) -> None:
+        """Open the record: to add to it (``create``: made if missing, taken to the current schema),
+        or only to read it (opened read-only, so a record on read-only media or a colleague's
+        copy can be listed; nothing is changed, not even the schema)."""
         self.path = path
+        self.damaged: list[str] = []
+        """Rows and texts that could not be read, each a line saying which and why."""
         if not create and not path.exists():
             raise RecordError(str(path), "no record of issued files here yet (nothing has been requested)")
         try:
             if create:
                 path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
+                self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            else:
+                self._db = _read_only(path)
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA busy_timeout = 30000")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._migrate()
+            if create:
+                network = network_filesystem(path)
+                # WAL needs shared memory, which machines sharing a network drive do not share.
+                self._db.execute(f"PRAGMA journal_mode = {'DELETE' if network else 'WAL'}")
+                self._migrate()
+                if network:
+                    self._one_writer(network)
+            else:
+                self._check_version()
+            self._check_columns()
         except (sqlite3.Error, OSError) as exc:
             raise RecordError(str(path), f"the record of issued files cannot be used: {_why(exc)}") from None
+
+    def _one_writer(self, filesystem: str) -> None:
+        """On a network drive only one machine may write the record: SQLite's locks do not hold across
+        machines there (its own documentation says so), so two writers could lose or damage rows."""
+        host = socket.gethostname()
+        with self._transaction() as db:
+            found = db.execute("SELECT host FROM writer").fetchone()
+            if found is None:
+                db.execute("INSERT INTO writer (host) VALUES (?)", (host,))
+                return
+        if found[0] != host:
+            raise RecordError(str(self.path), f"this record is on a network drive ({filesystem}) and is written by "
+                                              f"the machine {found[0]!r}: SQLite cannot lock it safely from two "
+                                              "machines, so requests are recorded from that machine only (this one "
+                                              "may list it); or give this machine its own record with --db")
+
+    def _check_version(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise RecordError(str(self.path), f"the record was written by a newer version of the pipeline "
+                                              f"(schema {version}; this one knows {SCHEMA_VERSION}): upgrade")
+
+    def _check_columns(self) -> None:
+        """A database that is not this pipeline's record (another tool's, or damaged) is named, not misread."""
+        have = {row[1] for row in self._db.execute("PRAGMA table_info(issued)")}
+        missing = sorted(set(Issued.__dataclass_fields__) - have)
+        if missing:
+            raise RecordError(str(self.path), "this is not a record of issued leaflets (its 'issued' table lacks "
+                                              f"{', '.join(missing[:5])}): check --db / $LEAFLET_DB")
 
     def __enter__(self) -> Records:
         return self
@@ -155,10 +206,8 @@ class Records:
 
     def _migrate(self) -> None:
         with self._transaction() as db:
+            self._check_version()
             version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise RecordError(str(self.path), f"the record was written by a newer version of the pipeline "
-                                                  f"(schema {version}; this one knows {SCHEMA_VERSION}): upgrade")
             for step in _MIGRATIONS[version:]:
                 for statement in (s for s in step.split(";") if s.strip()):
                     db.execute(statement)
@@ -217,7 +266,14 @@ class Records:
             found = self._db.execute(sql, args).fetchall()
         except sqlite3.Error as exc:
             raise RecordError(str(self.path), f"the record cannot be read: {_why(exc)}") from None
-        return [_issued(r) for r in found]
+        rows = []
+        for row in found:
+            try:
+                rows.append(_issued(row))
+            except (ValueError, TypeError, KeyError) as exc:
+                self.damaged.append(f"issue {dict(row).get('id', '?')}: cannot be read ({type(exc).__name__}: "
+                                    f"{str(exc)[:80]}); left out, the rest listed")
+        return rows
 
     def text(self, sha: str | None) -> bytes | None:
         """A source or catalogue text kept with the record, by SHA-256."""
@@ -227,7 +283,50 @@ class Records:
             found = self._db.execute("SELECT compressed FROM texts WHERE sha256 = ?", (sha,)).fetchone()
         except sqlite3.Error as exc:
             raise RecordError(str(self.path), f"the record cannot be read: {_why(exc)}") from None
-        return zlib.decompress(found[0]) if found else None
+        if not found:
+            return None
+        try:
+            return zlib.decompress(found[0])
+        except (zlib.error, TypeError) as exc:
+            self.damaged.append(f"the kept text {sha[:12]}: cannot be read ({exc}); the changes since are not shown")
+            return None
+
+
+_NETWORK_TYPES = frozenset({"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "afs", "ceph", "glusterfs", "lustre", "gpfs",
+                            "beegfs", "davfs", "ncpfs", "coda", "fuse.sshfs", "fuse.glusterfs", "fuse.davfs2",
+                            "fuse.rclone", "fuse.s3fs", "fuse.gcsfuse", "fuse.cephfs"})
+
+
+def network_filesystem(path: Path, mounts: str = "/proc/self/mounts") -> str | None:
+    """The type of the network file system ``path`` is on (``cifs``, ``nfs4``), or None for a local one
+    (or where this cannot be told: not Linux)."""
+    try:
+        table = Path(mounts).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    where = path.resolve()
+    best, kind = "", ""
+    for line in table.splitlines():
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point = fields[1].replace("\\040", " ")
+        inside = where.as_posix() == point or where.as_posix().startswith(point.rstrip("/") + "/")
+        if inside and len(point) > len(best):
+            best, kind = point, fields[2]
+    return kind if kind in _NETWORK_TYPES else None
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    """``path`` opened for reading only; on read-only media (where SQLite cannot even make its
+    lock files) as an immutable file."""
+    uri = path.resolve().as_uri()
+    try:
+        db = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=30, isolation_level=None)
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return db
+    except sqlite3.OperationalError:
+        return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=30, isolation_level=None)
 
 
 def _issued(row: sqlite3.Row) -> Issued:

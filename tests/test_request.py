@@ -275,7 +275,7 @@ def test_the_record_schema_holds_no_patient_details_and_has_a_version(run_cli) -
     assert run_cli("request", "lung", "--format", "text").code == 0
     with sqlite3.connect(DB) as con:
         columns = [r[1] for r in con.execute("PRAGMA table_info(issued)")]
-        assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert not [c for c in columns if any(w in c for w in ("name", "nhs", "birth", "dob", "address", "patient"))]
 
@@ -286,10 +286,11 @@ def test_an_old_schema_is_migrated_and_a_newer_one_refused(run_cli) -> None:  # 
     assert run_cli("request", "lung", "--format", "text").code == 0 and len(rows()) == 1
     with sqlite3.connect(DB) as con:  # back to the first schema, with its row
         con.execute("DROP TABLE made")
+        con.execute("DROP TABLE writer")
         con.execute("PRAGMA user_version = 1")
     assert run_cli("request", "lung", "--format", "text").code == 0 and len(rows()) == 2
     with sqlite3.connect(DB) as con:
-        assert con.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert con.execute("SELECT count(*) FROM made").fetchone()[0] == 1
         con.execute("PRAGMA user_version = 99")
     newer = run_cli("request", "lung", "--format", "text")
@@ -588,3 +589,116 @@ def test_a_pattern_or_a_letter_is_not_a_leaflet_name(run_cli, name: str) -> None
     result = run_cli("request", name, "--format", "text")
     assert result.code == 2 and result.out == "" and not DB.exists()
     assert "Traceback" not in result.err and len(result.err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("damage", ["options", "overrides", "text", "both"])
+def test_a_damaged_row_is_reported_and_the_rest_listed(run_cli, damage: str) -> None:  # type: ignore[no-untyped-def]
+    for ref in ("T-1", "T-2", "T-3"):
+        assert run_cli("request", "lung", "--format", "text", "--ref", ref).code == 0
+    with sqlite3.connect(DB) as con:
+        if damage in ("options", "both"):
+            con.execute("UPDATE issued SET options = '{not json' WHERE id = 2")
+        if damage == "overrides":
+            con.execute("UPDATE issued SET overrides = '[1, 2' WHERE id = 2")
+        if damage in ("text", "both"):
+            con.execute("UPDATE texts SET compressed = x'00112233'")
+    listing = run_cli("requests")
+    assert listing.code == 0 and "Traceback" not in listing.err
+    assert "T-1" in listing.out and "T-3" in listing.out
+    if damage != "text":
+        assert "T-2" not in listing.out and "issue 2: cannot be read" in listing.err
+    # The recall list after a correction: the rest are listed, what cannot be read is said.
+    source = Path("leaflets/RAD_0102-ct-guided-lung-biopsy.md")
+    source.write_text(source.read_text(encoding="utf-8").replace("biopsy", "biopsy (sample)", 1), encoding="utf-8")
+    recall = run_cli("requests", "--affected-by", "RAD_0102")
+    assert recall.code == 0 and "Traceback" not in recall.err
+    assert "T-1" in recall.out and "T-3" in recall.out
+    if damage in ("text", "both"):
+        assert "kept text" in recall.err and "not in the record" in recall.out
+
+
+def test_a_database_that_is_not_a_record_is_named(run_cli) -> None:  # type: ignore[no-untyped-def]
+    DB.parent.mkdir()
+    with sqlite3.connect(DB) as con:
+        con.execute("CREATE TABLE issued (id INTEGER PRIMARY KEY, patient TEXT)")
+        con.execute("PRAGMA user_version = 1")
+    for command in (["requests"], ["requests", "--affected-by", "RAD_0102"], ["request", "lung", "--format", "text"]):
+        result = run_cli(*command)
+        assert result.code == 2 and "not a record of issued leaflets" in result.err, result.err
+        assert "Traceback" not in result.err
+
+
+def test_a_record_on_read_only_media_can_be_listed(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert run_cli("request", "lung", "--format", "text", "--ref", "T-9").code == 0
+    assert run_cli("request", "lung", "--format", "html", "--ref", "T-10").code == 0
+    with sqlite3.connect(DB) as con:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    media = tmp_path / "cdrom"
+    media.mkdir()
+    shutil.copy(DB, media / "requests.sqlite")
+    (media / "requests.sqlite").chmod(0o444)
+    media.chmod(0o555)
+    try:
+        before = sha(media / "requests.sqlite")
+        listing = run_cli("requests", "--db", media / "requests.sqlite")
+        assert listing.code == 0, listing.err
+        assert "T-9" in listing.out and "T-10" in listing.out
+        recall = run_cli("requests", "--affected-by", "lung", "--db", media / "requests.sqlite")
+        assert recall.code == 0, recall.err
+        assert sha(media / "requests.sqlite") == before, "a record that is read is not changed"
+    finally:
+        media.chmod(0o755)
+
+
+def test_where_sqlite_cannot_even_lock_the_record_is_read_as_immutable(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline import records
+
+    db = tmp_path / "r.sqlite"
+    with records.Records(db):
+        pass
+    real = sqlite3.connect
+    opened: list[str] = []
+
+    def connect(target: str, *args: object, **kwargs: object) -> sqlite3.Connection:
+        opened.append(str(target))
+        if "immutable=1" not in str(target):
+            raise sqlite3.OperationalError("unable to open database file")  # what read-only media gives
+        return real(target, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(records.sqlite3, "connect", connect)
+    with records.Records(db, create=False) as record:
+        assert record.rows() == []
+    assert opened[-1].endswith("mode=ro&immutable=1")
+
+
+def test_network_file_systems_are_told_from_local_ones(tmp_path: Path) -> None:
+    from pipeline.records import network_filesystem
+
+    mounts = tmp_path / "mounts"
+    mounts.write_text("/dev/sda1 / ext4 rw 0 0\n//fs01/leaflets /mnt/shared cifs rw 0 0\n"
+                      "nas:/export /mnt/nfs nfs4 rw 0 0\n/dev/sdb1 /mnt/shared/local ext4 rw 0 0\n"
+                      "server:/x /mnt/with\\040space nfs rw 0 0\n", encoding="utf-8")
+    assert network_filesystem(Path("/mnt/shared/records/requests.sqlite"), str(mounts)) == "cifs"
+    assert network_filesystem(Path("/mnt/nfs/r.sqlite"), str(mounts)) == "nfs4"
+    assert network_filesystem(Path("/mnt/with space/r.sqlite"), str(mounts)) == "nfs"
+    assert network_filesystem(Path("/mnt/shared/local/r.sqlite"), str(mounts)) is None
+    assert network_filesystem(Path("/mnt/sharedother/r.sqlite"), str(mounts)) is None
+    assert network_filesystem(Path("/home/r.sqlite"), str(tmp_path / "no-such-file")) is None
+
+
+def test_a_record_on_a_network_drive_is_written_by_one_machine(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from pipeline import records
+
+    monkeypatch.setattr(records, "network_filesystem", lambda path: "cifs")
+    monkeypatch.setattr(records.socket, "gethostname", lambda: "desk-pc-1")
+    assert run_cli("request", "lung", "--format", "text", "--ref", "T-1").code == 0
+    assert run_cli("request", "lung", "--format", "text", "--ref", "T-2").code == 0
+    with sqlite3.connect(DB) as con:
+        assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete", "no WAL on a network drive"
+    monkeypatch.setattr(records.socket, "gethostname", lambda: "ward-laptop")
+    other = run_cli("request", "lung", "--format", "text", "--ref", "T-3")
+    assert other.code == 2 and "network drive (cifs)" in other.err and "'desk-pc-1'" in other.err
+    assert other.out == "" and [r["ref"] for r in rows()] == ["T-1", "T-2"]
+    listing = run_cli("requests")
+    assert listing.code == 0 and "T-2" in listing.out, "another machine may list it"
