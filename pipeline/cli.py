@@ -62,7 +62,14 @@ class _Parser(argparse.ArgumentParser):
             close = nearest(found.group(1), re.findall(r"'([^']*)'", found.group(2)), 1)
             if close:
                 message += f"; did you mean {close[0]!r}?"
-        super().error(message)
+        super().error(_clipped(message))
+
+
+def _clipped(message: str, limit: int = 1500) -> str:
+    """``message`` cut to ``limit`` characters: an error says what was wrong, it does not echo 100 KB back."""
+    if len(message) <= limit:
+        return message
+    return f"{message[:limit]}... ({len(message) - limit:,} more characters not shown)"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -304,10 +311,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except LeafletError as exc:
-        print(f"leaflet: error: {exc}", file=sys.stderr)
+        print(f"leaflet: error: {_clipped(str(exc))}", file=sys.stderr)
         return 2
     except RuntimeError as exc:  # a system program failed, e.g. LibreOffice could not convert
-        print(f"leaflet: error: {exc}", file=sys.stderr)
+        print(f"leaflet: error: {_clipped(str(exc))}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # `leaflet status | head`: the reader has all it wants
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -316,11 +323,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"leaflet: error: cannot write output: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("leaflet: interrupted: no half-written file was left under a final name; files made just before may "
-              "not be recorded yet, so run it again to finish (the next build also clears temporary files)",
+    except KeyboardInterrupt as exc:
+        signum = exc.signum if isinstance(exc, _Stopped) else signal.SIGINT
+        how = f" by {signal.Signals(signum).name}" if signum != signal.SIGINT else ""
+        print(f"leaflet: interrupted{how}: no half-written file was left under a final name; files made just before "
+              "may not be recorded yet, so run it again to finish (the next build also clears temporary files)",
               file=sys.stderr)
-        return 130
+        return 128 + signum
+
+
+class _Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (a closed terminal, a service stopping), handled as Ctrl-C is."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: object) -> None:
+    # Once: a second signal must not cut short the clean-up the first one started.
+    for stop in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop, signal.SIG_IGN)
+    raise _Stopped(signum)
 
 
 def _cores() -> int:
@@ -1084,8 +1108,11 @@ def run() -> None:
     Once the work is done and said, a Ctrl-C (while Python shuts down) must not turn a
     finished build into a process killed by a signal: it is ignored from then on.
     """
+    for stop in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop, _stop)
     code = main()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for stop in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop, signal.SIG_IGN)
     sys.exit(code)
 
 

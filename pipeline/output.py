@@ -100,33 +100,53 @@ def _temporary_beside(path: Path) -> Iterator[Path]:
 
 @contextlib.contextmanager
 def locked(out: Path, waiting: Callable[[], None] | None = None) -> Iterator[None]:
-    """Hold an exclusive ``flock`` so that two builds or requests never write ``out``'s files and
-    manifests at once; the second waits (``waiting`` is told).
+    """Hold an exclusive ``flock`` on the folder ``out`` so that two builds or requests never write its
+    files and manifests at once; the second waits (``waiting`` is told).  Another output folder
+    beside it is another lock: unrelated outputs do not queue behind each other.
 
-    The lock is taken on the folder that holds ``out`` (a directory can be locked without
-    writing anything), so a build refused for bad input still leaves no ``output/`` behind.
-    Closing the descriptor releases it, also when the process is killed.
+    A folder this call had to make is removed again if nothing was written into it, so a build
+    refused for bad input leaves no ``output/`` behind.  Closing the descriptor releases the
+    lock, also when the process is killed.
     """
     import fcntl
 
-    base = out.resolve().parent
-    while not base.is_dir():
-        base = base.parent
     global _WRITING
-    fd = os.open(base, os.O_RDONLY)
+    made: list[Path] = []
+    missing = out.absolute()
+    while not missing.exists() and missing != missing.parent:
+        made.append(missing)
+        missing = missing.parent
+    for folder in reversed(made):
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir()
     writing = _WRITING
+    fd = -1
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if waiting:
-                waiting()
-            fcntl.flock(fd, fcntl.LOCK_EX)
+        while True:
+            fd = os.open(out, os.O_RDONLY)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if waiting:
+                    waiting()
+                    waiting = None
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            # The folder may have been removed (and made again) while we waited: lock the one there now.
+            with contextlib.suppress(FileNotFoundError):
+                if os.path.samestat(os.fstat(fd), os.stat(out)):
+                    break
+            os.close(fd)
+            fd = -1
+            out.mkdir(parents=True, exist_ok=True)
         _WRITING = out
         yield
     finally:
         _WRITING = writing
-        os.close(fd)
+        for folder in made:  # innermost first; only while empty
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        if fd >= 0:
+            os.close(fd)
 
 
 _TEMPORARY_RE = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
@@ -174,13 +194,19 @@ def write_atomic(path: Path, data: bytes) -> None:
     The file gets the permissions the umask gives (mkstemp's own 0600 would hide outputs
     from other staff and from a web server).
     """
-    with _temporary_beside(path) as tmp:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fchmod(fh.fileno(), _file_mode())
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+    try:
+        with _temporary_beside(path) as tmp:
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fchmod(fh.fileno(), _file_mode())
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+    except OSError as exc:
+        # Name the file that could not be written, not the temporary one it was going through.
+        if exc.filename is not None and str(exc.filename).endswith(".tmp"):
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
+        raise
 
 
 @functools.cache

@@ -16,8 +16,9 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import phonenumbers
 
@@ -59,11 +60,45 @@ class Phone:
         return head, head[: len(head) - len(tail)] + tail
 
 
+_LETTER_FOR_DIGIT_RE = re.compile(
+    r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|0)[\dOoIl]{2,4}(?:[ -]?[\dOoIl]{3,4}){1,2}(?![\w])")
+
+
+def letter_for_digit(text: str) -> list[str]:
+    """Phone numbers written with a letter for a digit (``0118 496 O123``: O for 0, l or I for 1),
+    as written, after look-alike digits are made plain.  Such a number is not a phone number
+    to the pipeline (no ``tel:`` link, not protected): it must be corrected."""
+    plain = plain_digits(text)
+    return [text[m.start():m.end()] for m in _LETTER_FOR_DIGIT_RE.finditer(plain)
+            if re.search(r"[OoIl]", m.group(0)) and sum(c.isdigit() for c in m.group(0)) >= 6]
+
+
+def plain_digits(text: str) -> str:
+    """``text`` with every decimal digit of another script (fullwidth ０, Arabic-Indic ٠, Bengali ০,
+    Devanagari ०, mathematical 𝟎) as its ASCII digit: the same length, so positions still fit."""
+    if text.isascii():
+        return text
+    return "".join(str(unicodedata.digit(ch)) if ch.isdecimal() and not ch.isascii() else ch for ch in text)
+
+
 @functools.lru_cache(maxsize=4096)
 def find_phones(text: str) -> tuple[Phone, ...]:
-    """Every phone number in ``text``, in order, not overlapping."""
+    """Every phone number in ``text``, in order, not overlapping.
+
+    Digits of another script are read as digits (the phone's ``text`` stays as written, its
+    ``dial`` is plain); a number with a letter for a digit is not a phone number (see
+    :func:`letter_for_digit`), so no part of it becomes a truncated ``tel:`` link.
+    """
+    shown = text
+    text = plain_digits(text)
     if not any(ch.isdigit() for ch in text):
         return ()
+    return tuple(replace(p, text=shown[p.start:p.end]) if shown is not text else p for p in _found(text))
+
+
+def _found(text: str) -> list[Phone]:
+    suspect = _Spans((m.start(), m.end()) for m in _LETTER_FOR_DIGIT_RE.finditer(text)
+                     if re.search(r"[OoIl]", m.group(0)) and sum(c.isdigit() for c in m.group(0)) >= 6)
     found: list[Phone] = []
     for match in phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE):
         number = match.number
@@ -83,12 +118,13 @@ def find_phones(text: str) -> tuple[Phone, ...]:
             end = alternative.end()
         if number.extension:
             dial = [f"{d};ext={number.extension}" for d in dial]
-        found.append(Phone(start, end, text[start:end], tuple(dial), number.extension or None))
+        if not suspect.overlaps(start, end):
+            found.append(Phone(start, end, text[start:end], tuple(dial), number.extension or None))
     # libphonenumber drops a candidate that runs into more digits ("0118 496 0003 24 hours"):
     # the written UK shapes are looked for as well, so such a number is never missed.
     taken = _Spans((p.start, p.end) for p in found)
     for m in PHONE_RE.finditer(text):
-        if not taken.overlaps(m.start(), m.end()):
+        if not taken.overlaps(m.start(), m.end()) and not suspect.overlaps(m.start(), m.end()):
             try:
                 number = phonenumbers.parse(m.group(0), "GB")
             except phonenumbers.NumberParseException:
@@ -99,7 +135,7 @@ def find_phones(text: str) -> tuple[Phone, ...]:
     for m in _SERVICE_RE.finditer(text):
         if not taken.overlaps(m.start(), m.start() + 1):
             found.append(Phone(m.start(), m.end(), m.group(0), (m.group(1),)))
-    return tuple(sorted(found, key=lambda p: p.start))
+    return sorted(found, key=lambda p: p.start)
 
 
 class _Spans:

@@ -388,3 +388,16 @@ def test_braces_our_check_refuses_msgfmt_refuses_too(row: list[str], tmp_path: P
     path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
                     f'#, python-brace-format\nmsgid "{english}"\nmsgstr "{translation}"\n', encoding="utf-8")
     assert subprocess.run([MSGFMT, "-c", "-o", "/dev/null", str(path)], capture_output=True).returncode != 0
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_fuzzy_header_is_warned_about_and_its_sign_off_does_not_count(run_cli, locale: str) -> None:  # type: ignore[no-untyped-def]
+    assert run_cli("i18n", "sign-off", "RAD_0102", locale, "--name", "A. Translator", "--qualification", "MCIL").code == 0
+    po = _po(locale)
+    po.write_text(po.read_text(encoding="utf-8").replace('msgid ""\nmsgstr ""', '#, fuzzy\nmsgid ""\nmsgstr ""', 1),
+                  encoding="utf-8")
+    built = run_cli("build", LUNG, "-l", locale, "-f", "text")
+    assert "header is marked '#, fuzzy'" in built.err, built.err
+    text = Path(f"output/RAD_0102/{locale}/RAD_0102-{locale}.txt").read_text(encoding="utf-8")
+    assert "has not been checked" in text, "a sign-off in a fuzzy header does not count"
+    assert "header is marked '#, fuzzy'" in run_cli("check", LUNG).out + run_cli("check", LUNG).err

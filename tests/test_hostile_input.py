@@ -180,7 +180,7 @@ def test_a_second_build_waits_for_the_first(run_cli, tmp_path: Path) -> None:  #
                                 stderr=subprocess.PIPE, text=True, env=env)
         time.sleep(3)
         assert proc.poll() is None, "the second build waits while the first holds the folder"
-        assert not Path("output").exists()
+        assert not list(Path("output").iterdir()), "nothing written while it waits"
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 0 and "waiting for another build" in err
     assert Path("output/RAD_0102/en_GB/RAD_0102-en_GB.txt").exists()
@@ -419,3 +419,52 @@ def test_a_translation_past_the_limit_is_refused_with_its_line(run_cli) -> None:
     assert f"{po}:{line}" in check.out + check.err and "a translation of 1,000,0" in check.out + check.err
     result = run_cli("build", "leaflets/RAD_0102-ct-guided-lung-biopsy.md", "-l", "pl", "-f", "text")
     assert "Traceback" not in result.err and not Path("output/RAD_0102/pl/RAD_0102-pl.txt").exists()
+
+
+def test_unrelated_output_folders_do_not_queue_behind_each_other(tmp_path: Path) -> None:
+    import threading
+
+    from pipeline.output import locked
+
+    shared = tmp_path / "srv"
+    waited: list[str] = []
+    with locked(shared / "trust-a"):
+        with locked(shared / "trust-b", waiting=lambda: waited.append("b")):
+            pass
+        assert waited == [], "another output folder is another lock"
+        done = threading.Event()
+
+        def same() -> None:
+            with locked(shared / "trust-a", waiting=lambda: waited.append("a")):
+                done.set()
+
+        thread = threading.Thread(target=same)
+        thread.start()
+        thread.join(1.0)
+        assert waited == ["a"] and not done.is_set(), "the same folder waits"
+    thread.join(10)
+    assert done.is_set()
+    assert not (shared / "trust-b").exists(), "a folder made only to be locked is not left behind"
+
+
+@pytest.mark.parametrize("argv", [["request", "x" * 100_000, "--format", "text"], ["x" * 100_000],
+                                  ["build", "--format", "y" * 100_000], ["request", "lung", "--locale", "z" * 100_000],
+                                  ["requests", "--leaflet", "w" * 100_000]])
+def test_a_huge_argument_is_not_echoed_back(run_cli, argv: list[str]) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli(*argv)
+    assert result.code in (0, 2) and len(result.err) < 3000, len(result.err)
+    assert "Traceback" not in result.err
+
+
+def test_cannot_write_names_the_file_not_its_temporary(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import errno
+
+    import pipeline.output
+
+    def full(src: str, dst: str) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", src)
+
+    monkeypatch.setattr(pipeline.output.os, "replace", full)
+    result = run_cli("build", "-f", "text", "-l", "en_GB", "leaflets/RAD_0102-ct-guided-lung-biopsy.md")
+    assert result.code == 2 and "No space left on device" in result.err
+    assert "RAD_0102-en_GB.txt" in result.err and ".tmp" not in result.err, result.err

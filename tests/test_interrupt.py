@@ -96,14 +96,16 @@ def test_sigkill_at_any_moment(folder: Path, seed: int) -> None:
     _check_after_next_build(folder)
 
 
-def test_ctrl_c_says_what_it_left_and_the_next_build_is_whole(folder: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+def test_ctrl_c_sigterm_and_sighup_say_what_they_left_and_the_next_build_is_whole(folder: Path, stop: int) -> None:
     build = _start(folder, subprocess.PIPE)
     time.sleep(1.2)
-    os.killpg(build.pid, signal.SIGINT)
+    os.killpg(build.pid, stop)
     _, err = build.communicate(timeout=60)
-    assert build.returncode in (130, 0, 1), err
-    if build.returncode == 130:
-        assert b"interrupted" in err
+    assert build.returncode in (128 + stop, 0, 1), err
+    if build.returncode == 128 + stop:
+        said = b"interrupted:" if stop == signal.SIGINT else f"interrupted by {signal.Signals(stop).name}:".encode()
+        assert said in err and b"Traceback" not in err, err
     _check_after_next_build(folder)
 
 

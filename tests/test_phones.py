@@ -156,3 +156,40 @@ def test_contacts_of_a_leaflet_in_info_speech_and_a_number_under_its_label(tmp_p
 ])
 def test_hours_are_read_as_a_person_would(text: str, spoken: str) -> None:
     assert spoken in normalise(text, "en_GB")
+
+
+LOOK_ALIKE = {"fullwidth": "０１１８ ４９６ ０１２３", "Arabic-Indic": "٠١١٨ ٤٩٦ ٠١٢٣",
+              "Extended Arabic-Indic": "۰۱۱۸ ۴۹۶ ۰۱۲۳", "Bengali": "০১১৮ ৪৯৬ ০১২৩", "Devanagari": "०११८ ४९६ ०१२३",
+              "mathematical bold": "𝟎𝟏𝟏𝟖 𝟒𝟗𝟔 𝟎𝟏𝟐𝟑", "mixed": "0118 ４９６ 0123"}
+
+
+@pytest.mark.parametrize("script", sorted(LOOK_ALIKE))
+def test_look_alike_digits_are_a_phone_number_shown_as_written(script: str, tmp_path: Path,
+                                                               caplog: pytest.LogCaptureFixture) -> None:
+    from pipeline.exporters.html import export_html
+    from pipeline.readers import read_leaflet
+
+    written = LOOK_ALIKE[script]
+    [phone] = find_phones(f"Call the ward on {written} if you are worried.")
+    assert phone.text == written and phone.dial == ("+441184960123",)
+    source = tmp_path / "TST_0020-ward.md"
+    source.write_text(f"# Ward\n\n## Contact\n\nCall the ward on {written} if you are worried.\n\nTST_0020\n",
+                      encoding="utf-8")
+    html = export_html(read_leaflet(str(source)))
+    assert 'href="tel:+441184960123"' in html and written in html
+    assert "look-alike digits" in caplog.text
+
+
+@pytest.mark.parametrize("written", ["0118 496 O123", "0118 496 0l23", "0118 4960 I23", "O118 496 0123",
+                                     "+44 118 496 O123", "0800 O12 3456"])
+def test_a_letter_for_a_digit_is_no_phone_number_and_is_warned_about(written: str, tmp_path: Path,
+                                                                    caplog: pytest.LogCaptureFixture) -> None:
+    from pipeline.exporters.html import export_html
+    from pipeline.readers import read_leaflet
+
+    assert find_phones(f"Call {written} now.") == ()
+    source = tmp_path / "TST_0021-ward.md"
+    source.write_text(f"# Ward\n\n## Contact\n\nCall {written} now.\n\nTST_0021\n", encoding="utf-8")
+    html = export_html(read_leaflet(str(source)))
+    assert "tel:" not in html, "no truncated tel: link"
+    assert "letter for a digit" in caplog.text or written.startswith("O")

@@ -133,6 +133,10 @@ def review(leaflet: Leaflet, catalog: Catalog, locale: str, path: Path) -> Revie
         for problem in check_message(msgid, string, locale, message.flags):  # type: ignore[attr-defined]
             report.failures.append((msgid, problem))
     report.warnings = language_warnings(locale)
+    if getattr(catalog, "fuzzy", False):
+        report.warnings.append(f"{path}: the header is marked '#, fuzzy': GNU gettext ignores such a header (its "
+                               "charset and plural forms) and a sign-off in it does not count; remove the flag "
+                               "once the header is right")
     _sign_off_state(report, catalog, path)
     return report
 
@@ -142,6 +146,10 @@ def _sign_off_state(report: Review, catalog: Catalog, path: Path) -> None:
     header = getattr(catalog, "header", lambda _: None)
     checked_by, checked_on, fingerprint = header(CHECKED_BY), header(CHECKED_DATE), header(CHECKED_FINGERPRINT)
     if not checked_by:
+        return
+    if getattr(catalog, "fuzzy", False):
+        report.signoff_lapsed = (f"NOT CHECKED: the sign-off by {checked_by} is in a header marked fuzzy, which "
+                                 "does not count; remove the '#, fuzzy' flag from the header")
         return
     when = None
     if checked_on:

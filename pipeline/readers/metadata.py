@@ -34,10 +34,13 @@ from typing import Any
 from pipeline.errors import LeafletError
 from pipeline.model import (
     Block,
+    BlockQuote,
+    BulletList,
     Contact,
     Heading,
     Leaflet,
     Meta,
+    OrderedList,
     Paragraph,
     Table,
     block_text,
@@ -511,7 +514,27 @@ def detect(
             f"leaflet code {code!r} is not allowed: use letters, digits, '_' and '-' only "
             "(it names the output folder)",
         )
+    _warn_misread_numbers(tuple(body), path)
     return Leaflet(meta=Meta(**found), blocks=tuple(body), source=path)
+
+
+def _warn_misread_numbers(blocks: tuple[Block, ...], path: str) -> None:
+    """Say where a phone number has a letter for a digit (it cannot be linked or protected) or digits
+    of another script (read as digits, shown as written)."""
+    from pipeline.phones import find_phones, letter_for_digit
+
+    for block in iter_blocks(blocks):
+        if isinstance(block, BulletList | OrderedList | BlockQuote):
+            continue
+        text = block_text(block)
+        line = getattr(block, "line", 0)
+        for written in letter_for_digit(text):
+            log.warning("%s:%d: %r looks like a phone number with a letter for a digit (O for 0, l or I for 1): it is "
+                        "not linked, protected or read out as a number until it is corrected", path, line, written)
+        for number in find_phones(text):
+            if not number.text.isascii():
+                log.warning("%s:%d: the phone number %r is written in look-alike digits: it is read as %s; "
+                            "write it in plain digits", path, line, number.text, number.dial[0])
 
 
 def _title_from_name(stem: str) -> str:
