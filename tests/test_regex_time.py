@@ -98,3 +98,11 @@ def test_sentences(unit: str) -> None:
 @pytest.mark.parametrize("unit", ["0", "0 0 ", "1.1"])
 def test_right_to_left_number_runs(unit: str) -> None:
     _linear(lambda n: ltr_spans(unit * (n // len(unit))), 20000)
+
+
+@pytest.mark.parametrize("unit", [" \t", "  ", " | "])
+def test_pasted_page_furniture(unit: str) -> None:
+    from pipeline.readers.paste import organisation_line, without_accordion, without_page_mark
+
+    for clean in (without_accordion, without_page_mark, organisation_line):
+        _linear(lambda n, clean=clean: clean(unit * (n // len(unit)) + "x"), 40000)  # type: ignore[misc]

@@ -31,10 +31,10 @@ _WEB_LEFTOVER_RE = re.compile(
     re.I)
 _CRUMB_SEPARATOR_RE = re.compile(r"[>›»/|]")
 _CRUMB_HOME_RE = re.compile(r"\s*(?:home(?:\s*page)?|nhs)\s*", re.I)
-_ACCORDION_RE = re.compile(r"\s*(?:show\s*\[\+\]\s*hide\s*\[-\]|(?:show|expand)\s*\[\+\]|(?:hide|collapse)\s*\[-\]"
+_ACCORDION_RE = re.compile(r"(?<!\s)\s*(?:show\s*\[\+\]\s*hide\s*\[-\]|(?:show|expand)\s*\[\+\]|(?:hide|collapse)\s*\[-\]"
                            r"|\[\+\]|\[-\])\s*", re.I)
 _PAGE_RE = re.compile(r"\s*(?:[-–—]\s*)?(?:page\s+)?(?:[1-9]\d?|[1-9]\d?\s*(?:of|/)\s*[1-9]\d?)(?:\s*[-–—])?\s*", re.I)
-_PAGE_MARK_RE = re.compile(r"(?:^|\s{2,}|\s*[|•–—-]\s*)page\s+[1-9]\d{0,2}(?:\s+of\s+[1-9]\d{0,2})?\s*$"
+_PAGE_MARK_RE = re.compile(r"(?:^|(?<!\s)\s{2,}|(?<!\s)\s*[|•–—-]\s*)page\s+[1-9]\d{0,2}(?:\s+of\s+[1-9]\d{0,2})?\s*$"
                            r"|^\s*page\s+[1-9]\d{0,2}(?:\s+of\s+[1-9]\d{0,2})?(?:\s{2,}|\s*[|•–—-]\s*)", re.I)
 _TRUST_SUFFIX_RE = re.compile(r"(?:NHS\s+(?:Foundation\s+)?Trust|(?:University\s+)?(?:Teaching\s+)?Health\s+Board"
                               r"|Integrated\s+Care\s+Board)\.?", re.I)
@@ -47,7 +47,7 @@ _WELSH_ORG_RE = re.compile(r"\b(?:Bwrdd\s+Iechyd|Ymddiriedolaeth\s+GIG|GIG\s+Cym
 _DEPARTMENT_RE = re.compile(
     r"(?<![\w'’&-])(?:[A-Z][\w'’&-]*\s+(?:(?:and|of|&)\s+)?){1,5}(?:Department|Unit|Services?|Clinic|Team|Directorate|Division"
     r"|Centre|Center|Suite)")
-_BILINGUAL_SPLIT_RE = re.compile(r"\s+[/|]\s+")
+_BILINGUAL_SPLIT_RE = re.compile(r"(?<!\s)\s+[/|]\s+")
 
 
 def web_leftover(text: str) -> bool:
