@@ -31,7 +31,8 @@ _WEB_LEFTOVER_RE = re.compile(
     re.I)
 _CRUMB_SEPARATOR_RE = re.compile(r"[>›»/|]")
 _CRUMB_HOME_RE = re.compile(r"\s*(?:home(?:\s*page)?|nhs)\s*", re.I)
-_ACCORDION_RE = re.compile(r"(?<!\s)\s*(?:show\s*\[\+\]\s*hide\s*\[-\]|(?:show|expand)\s*\[\+\]|(?:hide|collapse)\s*\[-\]"
+_ACCORDION_RE = re.compile(r"(?<!\s)\s*(?:show\s*\[\+\]\s*hide\s*\[-\]|(?:show|expand)\s*\[\+\]"
+                           r"|(?:hide|collapse)\s*\[-\]"
                            r"|\[\+\]|\[-\])\s*", re.I)
 _PAGE_RE = re.compile(r"\s*(?:[-–—]\s*)?(?:page\s+)?(?:[1-9]\d?|[1-9]\d?\s*(?:of|/)\s*[1-9]\d?)(?:\s*[-–—])?\s*", re.I)
 _PAGE_MARK_RE = re.compile(r"(?:^|(?<!\s)\s{2,}|(?<!\s)\s*[|•–—-]\s*)page\s+[1-9]\d{0,2}(?:\s+of\s+[1-9]\d{0,2})?\s*$"
