@@ -131,3 +131,27 @@ def test_data_file_is_where_the_warning_says() -> None:
     from pipeline.i18n.numbers import DATA
 
     assert DATA.name == "language_words.toml" and DATA.parent.name == "data" and DATA.exists()
+
+
+def test_every_form_in_the_data_file_is_matchable_next_to_a_number() -> None:
+    """A form the checks can never match (``godz.`` once ended at its full stop) makes the advice
+    "add the form to language_words.toml" useless: each is read as its unit next to a number."""
+    import tomllib
+
+    from pipeline.i18n.numbers import DATA
+
+    with open(DATA, "rb") as fh:
+        data = tomllib.load(fh)
+    unmatched = []
+    count = 0
+    for language, entry in data.items():
+        if language == "common":
+            continue
+        for unit, forms in entry.get("units", {}).items():
+            for form in forms:
+                count += 1
+                shown = form[:-1] + "a" if form.endswith("*") else form
+                if not any(any(q.unit == unit for q in read(message, language).quantities)
+                           for message in (f"Take 5 {shown} now", f"{shown} 5", f"5 {shown}")):
+                    unmatched.append(f"{language} {unit} {form!r}")
+    assert count > 300 and not unmatched, unmatched

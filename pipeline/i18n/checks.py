@@ -115,7 +115,7 @@ def _numbers(msgid: str, msgstr: str, locale: str) -> list[str]:
     for a, b in by_value.items():
         s, t = src[rest_s[a]], tgt[rest_t[b]]
         if t.unit is None:
-            written = s.text + ("" if s.symbol else " ") + _unit_name(s.unit)
+            written = f"{s.text} {_unit_name(s.unit)}"
             problems.append(f"'{written}': no word for {_unit_name(s.unit)} next to {t.text} here (if the "
                             "translation is right, add the form to pipeline/data/language_words.toml)")
         else:

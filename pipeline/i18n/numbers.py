@@ -67,7 +67,8 @@ class Words:
 
 def _phrase(form: str) -> tuple[str, ...]:
     star = form.endswith("*")
-    tokens = tuple(t.text for t in tokenize(form.rstrip("*").casefold()))
+    # Read as a message is read: "j.m." is "jm" there, as "a.m." is "am".
+    tokens = tuple(t.text for t in tokenize(_DOTTED_RE.sub(r"\1\2", form.rstrip("*").casefold())))
     return (*tokens[:-1], tokens[-1] + "*") if star and tokens else tokens
 
 
@@ -153,9 +154,15 @@ def tokenize(text: str) -> list[Token]:
             j = i + 1
             while j < len(text) and text[j] == " ":
                 j += 1
-            unit = j < len(text) and text[j] in "cCсС" and (j + 1 == len(text) or not _is_word_char(text[j + 1]))
-            tokens.append(Token("sym", "\u00b0c"))
-            i = j + 1 if unit else i + 1
+            # The scale is its own symbol: °C, °F, °م (Arabic) are different units; a bare ° is a degree.
+            scale = j < len(text) and text[j].isalpha() and (j + 1 == len(text) or not _is_word_char(text[j + 1]))
+            if scale:
+                letter = text[j].casefold()
+                tokens.append(Token("sym", "\u00b0" + ("c" if letter in "cс" else letter)))
+                i = j + 1
+            else:
+                tokens.append(Token("sym", "\u00b0"))
+                i += 1
         elif ch in _SYMBOLS:
             tokens.append(Token("sym", ch.casefold()))
             i += 1
@@ -250,6 +257,8 @@ def _matches(tokens: list[Token], at: int, phrase: tuple[str, ...]) -> bool:
         return False
     for offset, part in enumerate(phrase):
         token = tokens[at + offset]
+        if token.kind == "stop" and token.text == part:  # the full stop of an abbreviation: "godz.", "j.m."
+            continue
         if token.kind not in ("word", "sym"):
             return False
         if part.endswith("*") and offset == len(phrase) - 1:
