@@ -136,6 +136,11 @@ class _Pool:
                     except EOFError:  # it ended without reporting
                         process = next(p for p, c in workers if c is conn)
                         process.join(STOP_WAIT)
+                        if process.exitcode == 0:
+                            # A worker leaves its work undone with a clean exit only when it was interrupted
+                            # (Ctrl-C to the terminal's group): the build was interrupted, it did not fail,
+                            # even when this process is slower than the worker to see its own signal.
+                            raise KeyboardInterrupt
                         failure = WorkerDied(f"a build worker stopped unexpectedly (exit code {process.exitcode}); "
                                              "what it was making was not recorded")
                         break
