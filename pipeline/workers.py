@@ -140,7 +140,7 @@ class _Pool:
                             # A worker leaves its work undone with a clean exit only when it was interrupted
                             # (Ctrl-C to the terminal's group): the build was interrupted, it did not fail,
                             # even when this process is slower than the worker to see its own signal.
-                            raise KeyboardInterrupt
+                            raise KeyboardInterrupt from None
                         failure = WorkerDied(f"a build worker stopped unexpectedly (exit code {process.exitcode}); "
                                              "what it was making was not recorded")
                         break

@@ -402,3 +402,21 @@ def test_a_fuzzy_header_is_warned_about_and_its_sign_off_does_not_count(run_cli,
     text = Path(f"output/RAD_0102/{locale}/RAD_0102-{locale}.txt").read_text(encoding="utf-8")
     assert "has not been checked" in text, "a sign-off in a fuzzy header does not count"
     assert "header is marked '#, fuzzy'" in run_cli("check", LUNG).out + run_cli("check", LUNG).err
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_translation_copied_from_another_message_is_refused_unless_flagged(run_cli, locale: str) -> None:  # type: ignore[no-untyped-def]
+    po = _po(locale)
+    catalog = read_catalog(po)
+    source = next(m for m in catalog if m.id == "Why do I need it?")
+    _edit(po, "Before your appointment", str(source.string))  # a heading given its neighbour's translation
+    check = run_cli("check", LUNG)
+    assert check.code == 1 and "the same translation as 'Why do I need it?'" in check.out, check.out
+    result = run_cli("build", LUNG, "-l", locale, "-f", "text")
+    assert not Path(f"output/RAD_0102/{locale}/RAD_0102-{locale}.txt").exists(), result.err
+    catalog = read_catalog(po)
+    for message in catalog:
+        if message.id in ("Why do I need it?", "Before your appointment"):
+            message.flags.add("shared-translation")
+    po.write_bytes(catalog_bytes(catalog))
+    assert "the same translation as" not in run_cli("check", LUNG).out

@@ -43,6 +43,8 @@ LOCALES_DIR = Path("locales")
 MO_DIR = Path("build") / "locale"
 SAME_AS_SOURCE = "same-as-source"
 """PO flag a translator sets where the translation is rightly identical to the English."""
+SHARED_TRANSLATION = "shared-translation"
+"""PO flag a translator sets where two different English messages rightly have the same translation."""
 BRACE_FLAG = "python-brace-format"
 GENERATED_BY = "nhs-leaflet-pipeline"
 """``Generated-By`` of a catalogue this project creates: no tool's version, so that an upgrade of

@@ -171,7 +171,7 @@ def walk(leaflet: Leaflet, visit: Translate) -> Leaflet:
 
     def unit(role: str, inlines: tuple[Inline, ...], line: int) -> tuple[Inline, ...]:
         msgid, values = to_message(inlines)
-        if not msgid or not _has_words(msgid):
+        if not msgid or not has_words(msgid):
             return inlines
         return visit(Unit(msgid, role, section, line, values), inlines)
 
@@ -237,6 +237,6 @@ def first_words(message: str, count: int = 6) -> str:
     return " ".join(words[:count]) + (" ..." if len(words) > count else "")
 
 
-def _has_words(message: str) -> bool:
+def has_words(message: str) -> bool:
     """True when a message has something to translate besides placeholders and numbers."""
     return bool(re.search(r"[^\W\d_]", PLACEHOLDER_RE.sub("", message)))

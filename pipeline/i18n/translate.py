@@ -18,12 +18,22 @@ from pipeline.i18n.catalogues import (
     CHECKED_BY,
     CHECKED_DATE,
     CHECKED_FINGERPRINT,
+    SHARED_TRANSLATION,
     active_messages,
     direction,
     translation_fingerprint,
 )
 from pipeline.i18n.checks import check_message, language_warnings
-from pipeline.i18n.messages import MessageError, Unit, contexts, first_words, from_message, units, walk
+from pipeline.i18n.messages import (
+    MessageError,
+    Unit,
+    contexts,
+    first_words,
+    from_message,
+    has_words,
+    units,
+    walk,
+)
 from pipeline.model import Inline, Leaflet, Translation
 
 
@@ -119,6 +129,7 @@ def review(leaflet: Leaflet, catalog: Catalog, locale: str, path: Path) -> Revie
         report.stale.append(f"{len(extra)} message(s) in the catalogue are no longer in the leaflet: "
                             + "; ".join(f"'{first_words(msgid)}'" for _, msgid in extra[:3]))
     report.total = len(wanted)
+    given: dict[str, list[tuple[str, bool]]] = {}  # translation -> (English, flagged shared) of each message
     for key in (k for k in in_order if k in messages):
         message = messages[key]
         msgid = key[1]
@@ -132,6 +143,17 @@ def review(leaflet: Leaflet, catalog: Catalog, locale: str, path: Path) -> Revie
             report.translated += 1
         for problem in check_message(msgid, string, locale, message.flags):  # type: ignore[attr-defined]
             report.failures.append((msgid, problem))
+        if has_words(string):
+            given.setdefault(" ".join(string.split()).casefold(), []).append(
+                (msgid, SHARED_TRANSLATION in message.flags))  # type: ignore[attr-defined]
+    for sharing in given.values():
+        englishes = list(dict.fromkeys(msgid for msgid, _ in sharing))
+        for msgid, flagged in sharing:
+            other = next((e for e in englishes if e != msgid), None)
+            if other is not None and not flagged:
+                report.failures.append((msgid, f"the same translation as '{first_words(other)}', a different "
+                                               "English message: copied from it? If both are right, flag both "
+                                               f"'{SHARED_TRANSLATION}'"))
     report.warnings = language_warnings(locale)
     if getattr(catalog, "fuzzy", False):
         report.warnings.append(f"{path}: the header is marked '#, fuzzy': GNU gettext ignores such a header (its "
