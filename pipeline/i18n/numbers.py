@@ -38,6 +38,14 @@ _SYMBOLS = "%\u066a\ufe6a\uff05\u2103"
 _SKIP = "*_`\\<>'\u2018\u201c\u201d\u00ab\u00bb"
 _DOTTED_RE = re.compile(r"(?<![^\W\d_])([^\W\d_])\.\s?([^\W\d_])\.")
 PLACEHOLDER_TOKEN = "\ue000"
+_FRACTIONS = "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒"
+_FRACTION_RE = re.compile(rf"(?:(?<![\d.,])(\d+)[ \u00a0\u202f]?)?([{_FRACTIONS}])")
+
+
+def _fraction(match: re.Match[str]) -> str:
+    """``1½`` as ``1.5``: a fraction character is a number (``Take 1½ tablets`` as ``1 tablet`` is refused)."""
+    value = Decimal(match.group(1) or 0) + Decimal(str(round(unicodedata.numeric(match.group(2)), 3)))
+    return format(value.normalize(), "f")
 
 
 def ascii_digits(text: str) -> str:
@@ -381,6 +389,7 @@ def read(message: str, locale: str, *, placeholders: re.Pattern[str] | None = No
     if placeholders is not None:
         text = placeholders.sub(PLACEHOLDER_TOKEN, text)
     text = _DOTTED_RE.sub(r"\1\2", text)  # a.m., p.m., y.h. -> am, pm, yh
+    text = _FRACTION_RE.sub(_fraction, text)  # 1½, 1 ½, ½ -> 1.5, 1.5, 0.5
     tokens = tokenize(text)
     reading = Reading()
     symbols: dict[int, str] = {}  # token index -> symbol-like unit written there, as a symbol or a word
