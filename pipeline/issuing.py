@@ -22,7 +22,7 @@ from pipeline.errors import LeafletError
 from pipeline.exporters import Format
 from pipeline.i18n.translate import Review
 from pipeline.model import Leaflet
-from pipeline.names import Entry
+from pipeline.names import Entry, code_key
 from pipeline.output import Manifest, sha256
 from pipeline.records import Issued, Records
 
@@ -77,8 +77,6 @@ def library(sources: Iterable[str]) -> list[Book]:
             books.append(Book(path, data, read_leaflet(path, data)))
         except LeafletError as exc:
             log.warning("%s; left out (the other leaflets are served)", exc)
-    from pipeline.names import code_key
-
     groups: dict[str, list[Book]] = {}
     for book in books:
         groups.setdefault(code_key(book.code), []).append(book)
