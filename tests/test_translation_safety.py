@@ -155,3 +155,16 @@ def test_every_form_in_the_data_file_is_matchable_next_to_a_number() -> None:
                            for message in (f"Take 5 {shown} now", f"{shown} 5", f"5 {shown}")):
                     unmatched.append(f"{language} {unit} {form!r}")
     assert count > 300 and not unmatched, unmatched
+
+
+@pytest.mark.parametrize(("english", "translation", "locale", "said"), [
+    ("Call 0118 496 0789 now.", "Zadzwoń teraz.", "pl", "number(s) missing or changed: 0118 496 0789"),
+    ("Take 100,000 units.", "ہر دن 10,00,000 یونٹ لیں۔", "ur", "number(s) not in the English: 10,00,000"),
+    ("Call us if it is over 38°C.", "Zadzwoń, jeśli przekroczy 38°F.", "pl", "degrees appears 1 time(s)"),
+])
+def test_each_number_is_named_once_and_apart_from_its_unit(english: str, translation: str, locale: str,
+                                                          said: str) -> None:
+    problems = check_message(english, translation, locale)
+    line = next(p for p in problems if said in p)
+    assert line.endswith(said) or line.count(said.split(": ")[-1]) == 1, problems
+    assert "38degrees" not in " ".join(problems)

@@ -134,9 +134,9 @@ def _numbers(msgid: str, msgstr: str, locale: str) -> list[str]:
             missing.remove(s)
             extra.remove(morning)
     if missing:
-        problems.append("number(s) missing or changed: " + _listed([_shown(q) for q in missing[:11]], len(missing)))
+        problems.append("number(s) missing or changed: " + _listed([_shown(q) for q in missing]))
     if extra:
-        problems.append("number(s) not in the English: " + _listed([_shown(q) for q in extra[:11]], len(extra)))
+        problems.append("number(s) not in the English: " + _listed([_shown(q) for q in extra]))
     for unit in sorted(symbols):
         if source.symbols.get(unit, 0) != target.symbols.get(unit, 0):
             problems.append(f"{_unit_name(unit)} appears {source.symbols.get(unit, 0)} time(s) in the English "
@@ -148,9 +148,11 @@ def _numbers(msgid: str, msgstr: str, locale: str) -> list[str]:
     return problems
 
 
-def _listed(shown: list[str], count: int) -> str:
-    """At most ten, then how many more: a problem is a line to read, not the message again."""
-    return ", ".join(shown[:10]) + (f" and {count - 10} more" if count > 10 else "")
+def _listed(shown: list[str]) -> str:
+    """Each number once (one written number read as its groups is still one), at most ten, then how
+    many more: a problem is a line to read, not the message again."""
+    once = list(dict.fromkeys(shown))
+    return ", ".join(once[:10]) + (f" and {len(once) - 10} more" if len(once) > 10 else "")
 
 
 def _clock(quantity: Quantity) -> bool:

@@ -255,6 +255,9 @@ def meanings(number: str, words: Words) -> list[frozenset[Key]]:
                 keys.add(("n", str(int(integer))))
             elif seps[-1] in decimal and seps[-1] != seps[0]:
                 keys.add(("n", _decimal(f"{integer}.{groups[-1]}")))
+    if (len(groups) >= 3 and len(set(seps)) == 1 and seps[0] in group and 1 <= len(groups[0]) <= 2
+            and all(len(g) == 2 for g in groups[1:-1]) and len(groups[-1]) == 3):
+        keys.add(("n", str(int("".join(groups)))))  # Indian grouping: 1,00,000 is 100,000
     if keys:
         return [frozenset(keys)]
     return [meanings(g, words)[0] for g in groups if g]
