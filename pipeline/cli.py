@@ -194,6 +194,8 @@ def _parser() -> argparse.ArgumentParser:
     _readability_options(check)
     check.add_argument("--require-alt-text", action="store_true",
                        help="fail (exit 1) for a picture without alt text (without this flag it is a warning)")
+    check.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
+                       help="the output folder, to name files of a translation that was withdrawn (default: output)")
     check.set_defaults(func=_check)
 
     request = commands.add_parser(
@@ -597,6 +599,10 @@ def _check(args: argparse.Namespace) -> int:
     today = dt.date.today()
     for source in sources:
         leaflet = read_leaflet(source)
+        for folder, why in _withdrawn(leaflet, args.locales_dir, args.out):
+            print(f"{folder}: files of a withdrawn translation ({why}) are still there: './leaflet build' removes "
+                  f"them; copies already issued: ./leaflet requests --affected-by {leaflet.meta.code}")
+            failed += 1
         for missing in _missing_facts(leaflet):
             print(f"{source}: warning: {missing}")
         undescribed = [p for p in iter_blocks(leaflet.blocks) if isinstance(p, Picture) and not p.alt]
@@ -703,6 +709,33 @@ def _sources(given: list[str], quiet: bool = False) -> list[str]:
 
 def _waiting(out: Path) -> Callable[[], None]:
     return lambda: print(f"leaflet: waiting for another build or request in {out}/ to finish ...", file=sys.stderr)
+
+
+def _withdrawn(leaflet: Leaflet, locales_dir: Path, out: Path) -> list[tuple[Path, str]]:
+    """Language folders of ``leaflet`` in ``out`` holding outputs although the language has no catalogue
+    (deleted, or taken out of locales/LINGUAS)."""
+    from pipeline.i18n.catalogues import linguas, po_path
+    from pipeline.output import owned
+
+    code = leaflet.meta.code
+    if not (out / code).is_dir() or (out / code).is_symlink():
+        return []
+    listed = set(linguas(locales_dir)) if (locales_dir / "LINGUAS").exists() else set()
+    found = []
+    for folder in sorted(p for p in (out / code).iterdir() if p.is_dir() and not p.is_symlink()):
+        locale = folder.name
+        if locale == leaflet.meta.source_language:
+            continue
+        names = [p.name for p in folder.iterdir()]
+        names += [f"{p.parent.name}/{p.name}" for sub in ("audio", "audio-DRAFT") if (folder / sub).is_dir()
+                  for p in (folder / sub).iterdir()]
+        if not any(owned(name, code, locale) for name in names):
+            continue
+        if not po_path(code, locale, locales_dir).exists():
+            found.append((folder, "its catalogue was deleted"))
+        elif locale not in listed:
+            found.append((folder, "its language is no longer in locales/LINGUAS"))
+    return found
 
 
 def _check_point_size(points: float) -> None:

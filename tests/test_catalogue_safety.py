@@ -420,3 +420,22 @@ def test_a_translation_copied_from_another_message_is_refused_unless_flagged(run
             message.flags.add("shared-translation")
     po.write_bytes(catalog_bytes(catalog))
     assert "the same translation as" not in run_cli("check", LUNG).out
+
+
+@pytest.mark.parametrize("how", ["catalogue deleted", "out of LINGUAS"])
+def test_check_names_a_withdrawn_translation_whose_files_are_still_there(run_cli, how: str) -> None:  # type: ignore[no-untyped-def]
+    assert run_cli("build", LUNG, "-l", "pl", "-f", "text").code == 0
+    assert Path("output/RAD_0102/pl/RAD_0102-pl.txt").exists()
+    assert "withdrawn translation" not in run_cli("check", LUNG).out
+    if how == "catalogue deleted":
+        _po("pl").unlink()
+    else:
+        linguas = Path("locales/LINGUAS")
+        linguas.write_text("\n".join(line for line in linguas.read_text(encoding="utf-8").splitlines()
+                                     if line.strip() != "pl") + "\n", encoding="utf-8")
+    check = run_cli("check", LUNG)
+    assert check.code == 1 and "output/RAD_0102/pl: files of a withdrawn translation" in check.out, check.out
+    assert "requests --affected-by RAD_0102" in check.out
+    assert run_cli("build", LUNG, "-f", "text").code in (0, 1)
+    assert not Path("output/RAD_0102/pl/RAD_0102-pl.txt").exists(), "the build removes them, as the line says"
+    assert "withdrawn translation" not in run_cli("check", LUNG).out
