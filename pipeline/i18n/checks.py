@@ -38,6 +38,11 @@ _UNIT_NAMES = {"percent": "%", "degree": "degrees", "microgram": "micrograms", "
                "minute": "minutes", "hour": "hours", "day": "days", "week": "weeks", "month": "months",
                "year": "years", "unit": "units"}
 _INVISIBLE_OK = {"\u200c", "\u200d"}  # ZWNJ and ZWJ shape words in Urdu, Persian, Bengali, Hindi
+_HARMLESS = {"\u200e", "\u200f", "\u061c", "\u00ad"}
+"""Left-to-right, right-to-left and Arabic letter marks (an Urdu writer puts one after a number) and the soft
+hyphen (Word's optional hyphen): they reverse or hide nothing.  The marks are removed before any file is made
+(the exporters set the direction themselves); the soft hyphen is kept as a place a word may break."""
+_JOINER_IN_NUMBER_RE = re.compile(r"\d[\u200c\u200d]+|[\u200c\u200d]+\d")
 
 
 def _unit_name(unit: str | None) -> str:
@@ -351,7 +356,11 @@ def _count(inlines: tuple[Inline, ...], kind: type) -> int:
 def _invisible(msgid: str, msgstr: str) -> list[str]:
     """Format and control characters (bidi overrides, zero-width spaces, ``\\v`` ``\\f`` ``\\a`` escapes)
     the translation adds."""
-    found = sorted({ch for ch in msgstr if ch not in msgid and ch not in _INVISIBLE_OK and ch not in "\n\t"
+    found = sorted({ch for ch in msgstr if ch not in msgid and ch not in _INVISIBLE_OK and ch not in _HARMLESS
+                    and ch not in "\n\t"
                     and (unicodedata.category(ch) in ("Cf", "Cc", "Cs", "Zl", "Zp") or UNPRINTABLE_RE.match(ch))})
+    # A joiner belongs inside a word of a joining script, never against a digit, where it can split a number.
+    found += sorted({ch for m in _JOINER_IN_NUMBER_RE.finditer(ascii_digits(msgstr)) for ch in m.group(0)
+                     if not ch.isdigit()})
     return [f"invisible character U+{ord(ch):04X} ({unicodedata.name(ch, 'control character')}) in the "
             "translation: it can reverse, hide or break text; remove it" for ch in found]
