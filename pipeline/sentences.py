@@ -2,7 +2,7 @@
 
 The read-along book highlights one sentence at a time, so each sentence must be its own
 element while its bold words and links stay as they were.  A sentence ends after ``.``,
-``!``, ``?`` (or the Urdu and Arabic full stop and question mark) and any closing quotes
+``!``, ``?`` (or the Urdu and Arabic full stop and question mark, the Bengali and Hindi danda) and any closing quotes
 or brackets, before white space and a word that does not start in lower case; not after
 an abbreviation ("e.g.", "Dr.", "approx.").  A cut never falls inside a link: the link's
 words stay one link in one sentence.
@@ -18,7 +18,7 @@ ABBREVIATIONS = frozenset({"e.g", "i.e", "eg", "ie", "dr", "mr", "mrs", "ms", "p
                            "vs", "tel", "mins", "hrs", "nr", "np", "tj", "ok"})
 """Words after which a full stop does not end the sentence (English, and Polish np., nr, tj.)."""
 
-_END = re.compile(r"(?<![.!?\u06d4\u061f])[.!?\u06d4\u061f]+[\"”’)\]]*(?=\s)")
+_END = re.compile(r"(?<![.!?\u06d4\u061f\u0964])[.!?\u06d4\u061f\u0964]+[\"”’)\]]*(?=\s)")
 _NEXT = re.compile(r"\s*(\S?)")
 
 

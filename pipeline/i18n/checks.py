@@ -71,6 +71,7 @@ def check_message(msgid: str, msgstr: str, locale: str = "und", flags: Collectio
     problems += _markup(msgid, msgstr, locale)
     problems += _invisible(msgid, msgstr)
     problems += _addresses(msgid, msgstr)
+    problems += _dropped(msgid, msgstr)
     if msgstr.strip() == msgid.strip() and "same-as-source" not in flags:
         problems.append("translation is identical to the English (flag it 'same-as-source' if that is right)")
     return problems
@@ -158,6 +159,24 @@ def _listed(shown: list[str]) -> str:
     many more: a problem is a line to read, not the message again."""
     once = list(dict.fromkeys(shown))
     return ", ".join(once[:10]) + (f" and {len(once) - 10} more" if len(once) > 10 else "")
+
+
+SHORTEST_RATIO = 0.7
+"""A translation with fewer sentences than its English and under this share of its length has lost one:
+the languages checked here run from about 0.9 to 1.4 times the English (two sentences joined with a
+comma or a semicolon keep the length, so they pass)."""
+
+
+def _dropped(msgid: str, msgstr: str) -> list[str]:
+    """A whole sentence left out, where no number marks it ("Do not take ibuprofen." gone)."""
+    from pipeline.sentences import sentence_ends
+
+    english, translated = len(sentence_ends(msgid + " X")), len(sentence_ends(msgstr + " X"))
+    ratio = len(msgstr.strip()) / max(len(msgid.strip()), 1)
+    if english >= 2 and translated < english and ratio < SHORTEST_RATIO:
+        return [f"the English has {english} sentences and this {translated}, at {ratio:.0%} of its length: "
+                "a sentence left out?"]
+    return []
 
 
 def _clock(quantity: Quantity) -> bool:
