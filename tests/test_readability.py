@@ -225,7 +225,9 @@ def test_a_spanish_catalogue_is_scored_with_spanish_constants(run_cli) -> None: 
     catalog = read_catalog(po)
     for message in catalog:
         if message.id:  # stand-in text: enough to show the Spanish formulas are used
-            message.string = "Haga los ejercicios tres veces al día durante las primeras semanas. " + (
+            clause = "haga los ejercicios tres veces al día durante las primeras semanas"
+            repeats = -(-len(str(message.id)) // len(clause))  # as long as the English: no sentence "left out"
+            message.string = "; ".join([clause.capitalize()] + [clause] * (repeats - 1)) + ". " + (
                 " ".join(f"{{{name}}}" for name in re.findall(r"\{(\w+)\}", str(message.id))))
             numbers = re.findall(r"(\d+)(?:\.(\d+))?(pm)?", re.sub(r"\{\w+\}", "", str(message.id)))
             message.string += " " + " ".join(  # pm times on the 24-hour clock, as the checks require
