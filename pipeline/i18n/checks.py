@@ -26,7 +26,16 @@ from collections import Counter
 from collections.abc import Callable, Collection
 
 from pipeline.i18n.messages import PLACEHOLDER_RE, MessageError, from_message
-from pipeline.i18n.numbers import SOURCE_LANGUAGE, Quantity, ascii_digits, read, symbol_units, tokenize, words_for
+from pipeline.i18n.numbers import (
+    SOURCE_LANGUAGE,
+    Quantity,
+    ascii_digits,
+    language_of,
+    read,
+    symbol_units,
+    tokenize,
+    words_for,
+)
 from pipeline.model import UNPRINTABLE_RE, Emphasis, Inline, Link, Strong, Text
 
 __all__ = ["REORDER_FLAG", "ascii_digits", "check_message", "language_warnings"]
@@ -72,6 +81,7 @@ def check_message(msgid: str, msgstr: str, locale: str = "und", flags: Collectio
     problems += _invisible(msgid, msgstr)
     problems += _addresses(msgid, msgstr)
     problems += _dropped(msgid, msgstr)
+    problems += _script(msgstr, locale, "same-as-source" in flags)
     if msgstr.strip() == msgid.strip() and "same-as-source" not in flags:
         problems.append("translation is identical to the English (flag it 'same-as-source' if that is right)")
     return problems
@@ -159,6 +169,37 @@ def _listed(shown: list[str]) -> str:
     many more: a problem is a line to read, not the message again."""
     once = list(dict.fromkeys(shown))
     return ", ".join(once[:10]) + (f" and {len(once) - 10} more" if len(once) > 10 else "")
+
+
+SCRIPTS = {"pl": "LATIN", "cy": "LATIN", "ro": "LATIN", "en": "LATIN", "so": "LATIN", "pt": "LATIN", "es": "LATIN",
+           "fr": "LATIN", "de": "LATIN", "it": "LATIN", "lt": "LATIN", "lv": "LATIN", "sk": "LATIN", "cs": "LATIN",
+           "hu": "LATIN", "tr": "LATIN", "sq": "LATIN", "ur": "ARABIC", "ar": "ARABIC", "fa": "ARABIC",
+           "ps": "ARABIC", "ku": "ARABIC", "bn": "BENGALI", "hi": "DEVANAGARI", "ne": "DEVANAGARI",
+           "gu": "GUJARATI", "ta": "TAMIL", "ti": "ETHIOPIC", "ru": "CYRILLIC", "uk": "CYRILLIC", "bg": "CYRILLIC",
+           "zh": "CJK"}
+"""The script each language's letters are in (Unicode character names begin with it).  Punjabi is left out:
+it is written in Gurmukhi in India and in Shahmukhi (Arabic) in Pakistan."""
+
+
+def _script_of(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    return name.split(" ", 1)[0] if name else ""
+
+
+def _script(msgstr: str, locale: str, same_as_source: bool) -> list[str]:
+    """Letters of another script than the language's (Hindi in an Urdu catalogue), or none of its own
+    (English left in a Bengali one).  Latin letters are allowed beside any script: drug names, CT, NHS."""
+    expected = SCRIPTS.get(language_of(locale))
+    if expected is None or same_as_source:
+        return []
+    letters = [ch for ch in PLACEHOLDER_RE.sub(" ", msgstr) if ch.isalpha()]
+    scripts = {_script_of(ch) for ch in letters}
+    foreign = sorted(scripts - {expected, "LATIN", ""})
+    problems = [f"letters of the {script.title()} script in a translation written in "
+                f"{expected.title()} script: the wrong language?" for script in foreign]
+    if expected != "LATIN" and len(letters) >= 4 and expected not in scripts:
+        problems.append(f"no letters of the {expected.title()} script: English (or another language) left in?")
+    return problems
 
 
 SHORTEST_RATIO = 0.7
