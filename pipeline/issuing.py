@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import pipeline
 from pipeline.errors import LeafletError
@@ -293,21 +293,20 @@ def serve(book: Book, lang: Language, fmt: Format, *, out: Path, locales_dir: Pa
     # this source, catalogue, format and pipeline (kept in the record, not in output/);
     # anything else (made by `make`, or changed since) is made again now.
     trusted = records.made(key)
-    data = _current(folder, target, key, trusted) if trusted is not None else None
-    made = data is None
-    if data is None:
+    current = _current(folder, target, key, trusted) if trusted is not None else None
+    made = current is None
+    if current is None:
         result = build([book.path], [fmt], out, locales_dir, wanted_locales=[lang.locale], tidy=False, force=True)
         for _, _, _, why in result.unavailable:
             raise Refused(f"The {fmt.name} format could not be made in {lang.name}: {why}.")
         if result.refused:
             raise Refused(f"{book.name} in {lang.name} cannot be issued: " + "; ".join(result.refused[0].reasons))
-        data = _current(folder, target, key, None)
-        if data is None:
+        current = _current(folder, target, key, None)
+        if current is None:
             # The leaflet or its catalogue changed on disk while the request was being made.
             raise LeafletError(book.path, "the leaflet or its translation changed while the file was being made; "
                                           "run the request again")
-    manifest = Manifest.load(folder)
-    entry = manifest.files[manifest.name(target)]
+    data, entry = current
     meta = book.leaflet.meta
     rev = lang.review
     options: dict[str, object] = {}
@@ -335,8 +334,9 @@ def serve(book: Book, lang: Language, fmt: Format, *, out: Path, locales_dir: Pa
     return Served(target, row, reused=not made)
 
 
-def _current(folder: Path, target: Path, key: str, sha: str | None) -> bytes | None:
-    """``target``'s bytes if its manifest says it was made under ``key`` and (given ``sha``) it has those bytes."""
+def _current(folder: Path, target: Path, key: str, sha: str | None) -> tuple[bytes, dict[str, Any]] | None:
+    """``target``'s bytes and manifest entry if the manifest says it was made under ``key`` and (given
+    ``sha``) it has those bytes."""
     manifest = Manifest.load(folder)
     if not manifest.up_to_date(target, key):
         return None
@@ -346,7 +346,7 @@ def _current(folder: Path, target: Path, key: str, sha: str | None) -> bytes | N
         return None
     if sha is not None and sha256(data) != sha:
         return None
-    return data
+    return data, manifest.files[manifest.name(target)]
 
 
 @dataclass

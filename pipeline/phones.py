@@ -68,8 +68,11 @@ def letter_for_digit(text: str) -> list[str]:
     """Phone numbers written with a letter for a digit (``0118 496 O123``: O for 0, l or I for 1),
     as written, after look-alike digits are made plain.  Such a number is not a phone number
     to the pipeline (no ``tel:`` link, not protected): it must be corrected."""
-    plain = plain_digits(text)
-    return [text[m.start():m.end()] for m in _LETTER_FOR_DIGIT_RE.finditer(plain)
+    return [text[start:end] for start, end in _letter_for_digit_spans(plain_digits(text))]
+
+
+def _letter_for_digit_spans(plain: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _LETTER_FOR_DIGIT_RE.finditer(plain)
             if re.search(r"[OoIl]", m.group(0)) and sum(c.isdigit() for c in m.group(0)) >= 6]
 
 
@@ -97,8 +100,7 @@ def find_phones(text: str) -> tuple[Phone, ...]:
 
 
 def _found(text: str) -> list[Phone]:
-    suspect = _Spans((m.start(), m.end()) for m in _LETTER_FOR_DIGIT_RE.finditer(text)
-                     if re.search(r"[OoIl]", m.group(0)) and sum(c.isdigit() for c in m.group(0)) >= 6)
+    suspect = _Spans(_letter_for_digit_spans(text))
     found: list[Phone] = []
     for match in phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE):
         number = match.number

@@ -37,6 +37,7 @@ from pipeline.i18n.numbers import (
     words_for,
 )
 from pipeline.model import UNPRINTABLE_RE, Emphasis, Inline, Link, Strong, Text
+from pipeline.sentences import sentence_ends
 
 __all__ = ["REORDER_FLAG", "ascii_digits", "check_message", "language_warnings"]
 
@@ -210,8 +211,6 @@ comma or a semicolon keep the length, so they pass)."""
 
 def _dropped(msgid: str, msgstr: str) -> list[str]:
     """A whole sentence left out, where no number marks it ("Do not take ibuprofen." gone)."""
-    from pipeline.sentences import sentence_ends
-
     english, translated = len(sentence_ends(msgid + " X")), len(sentence_ends(msgstr + " X"))
     ratio = len(msgstr.strip()) / max(len(msgid.strip()), 1)
     if english >= 2 and translated < english and ratio < SHORTEST_RATIO:
