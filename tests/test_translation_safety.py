@@ -100,7 +100,7 @@ def test_units_take_their_plural_and_case_forms() -> None:
 def test_a_range_shares_its_unit() -> None:
     assert [q.unit for q in read("2 to 4 hours", "en").quantities] == ["hour", "hour"]
     assert [q.unit for q in read("2–4 godziny", "pl").quantities] == ["hour", "hour"]
-    assert [q.unit for q in read("8 tablets in 24 hours", "en").quantities] == [None, "hour"]
+    assert [q.unit for q in read("8 tablets in 24 hours", "en").quantities] == ["tablet", "hour"]
 
 
 def test_reordering_same_kind_placeholders_is_allowed_only_when_flagged() -> None:
@@ -128,7 +128,7 @@ def test_every_locale_with_a_catalogue_has_its_words() -> None:
 
 
 def test_data_file_is_where_the_warning_says() -> None:
-    from pipeline.i18n.numbers import DATA
+    from pipeline.i18n.words import DATA
 
     assert DATA.name == "language_words.toml" and DATA.parent.name == "data" and DATA.exists()
 
@@ -138,7 +138,7 @@ def test_every_form_in_the_data_file_is_matchable_next_to_a_number() -> None:
     "add the form to language_words.toml" useless: each is read as its unit next to a number."""
     import tomllib
 
-    from pipeline.i18n.numbers import DATA
+    from pipeline.i18n.words import DATA
 
     with open(DATA, "rb") as fh:
         data = tomllib.load(fh)
@@ -168,3 +168,91 @@ def test_each_number_is_named_once_and_apart_from_its_unit(english: str, transla
     line = next(p for p in problems if said in p)
     assert line.endswith(said) or line.count(said.split(": ")[-1]) == 1, problems
     assert "38degrees" not in " ".join(problems)
+
+
+# --- Round 3: every class in five languages, and the English the checks must know ------------------
+
+ROUND_THREE = ("pl", "cy", "ur", "bn", "ar")
+"""Polish, Welsh, Urdu, Bengali, and Arabic for a different script convention (Arabic-Indic digits, its own
+decimal and grouping marks, right to left, dual forms that carry the number: "يومين" is two days)."""
+
+
+def _sections(name: str) -> dict[str, list[list[str]]]:
+    sections: dict[str, list[list[str]]] = {}
+    current = None
+    for line in (CORPUS / name).read_text(encoding="utf-8").splitlines():
+        if line.startswith("# R3 "):
+            current = line[5:]
+            sections[current] = []
+        elif line.startswith("#"):
+            current = None
+        elif line.strip() and current is not None:
+            sections[current].append(line.split("\t"))
+    return sections
+
+
+@pytest.mark.parametrize("name", ["faults.tsv", "correct.tsv"])
+def test_each_round_three_class_has_five_variants_in_each_language(name: str) -> None:
+    from collections import Counter
+
+    sections = _sections(name)
+    assert len(sections) >= 6
+    for title, rows in sections.items():
+        wanted = set(ROUND_THREE) - ({"ur", "ar"} if title.startswith("Abbreviated") else set())
+        counts = Counter(row[0] for row in rows)
+        assert not {lang: counts[lang] for lang in wanted if counts[lang] < 5}, title
+
+
+@pytest.mark.parametrize("language", ROUND_THREE)
+def test_a_translation_copied_from_another_message_is_refused_in_each_language(language: str) -> None:
+    from pipeline.i18n.translate import copied
+
+    rows = list({row[1]: row for row in _rows("correct.tsv") if row[0] == language}.values())
+    pairs = list(zip(rows[0::2], rows[1::2], strict=False))[:5]
+    assert len(pairs) == 5
+    for (_, english, translation, *_), (_, neighbour, *_) in pairs:
+        for given in (translation, "  " + translation.upper(), translation.replace(" ", "  ")):
+            found = copied([(english, translation, False), (neighbour, given, False)])
+            assert {msgid for msgid, _ in found} == {english, neighbour}, (english, neighbour)
+            assert all("the same translation as" in problem for _, problem in found)
+        assert copied([(english, translation, True), (neighbour, translation, True)]) == []
+        assert copied([(english, translation, False), (english, translation, False)]) == [], \
+            "the same English in two places may have the same translation"
+
+
+NOT_UNITS = frozenset({"a", "at", "if", "in", "of", "to", "people", "small", "wires"})
+"""Words that follow a number in the English of the examples and fixtures without being a measure."""
+
+
+def _english_messages() -> list[str]:
+    from babel.messages.pofile import read_po
+
+    from tests.conftest import LOCALES
+
+    messages = []
+    for pot in sorted(LOCALES.glob("*.pot")):
+        with open(pot, "rb") as fh:
+            messages += [m.id for m in read_po(fh) if isinstance(m.id, str) and m.id]
+    for name in ("faults.tsv", "correct.tsv"):
+        messages += [row[1] for row in _rows(name)]
+    return messages
+
+
+def test_every_english_unit_of_the_examples_and_fixtures_is_known() -> None:
+    """A unit the data file does not know is compared as no unit ("2 litres" as "2 glasses" would pass):
+    every word after a number in the English is a unit the checks know, or listed here as not a measure."""
+    from pipeline.i18n.messages import PLACEHOLDER_RE
+    from pipeline.i18n.numbers import prepared
+
+    words = words_for("en")
+    unknown = set()
+    for message in _english_messages():
+        tokens, periods = prepared(message, "en", placeholders=PLACEHOLDER_RE)
+        for i, token in enumerate(tokens[:-1]):
+            after = tokens[i + 1]
+            if token.kind in ("num", "nword") and after.kind == "word" and after.text not in NOT_UNITS \
+                    and after.text not in words.ordinals and i + 1 not in periods \
+                    and not any(phrase[0] == after.text or (phrase[0].endswith("*") and after.text.startswith(
+                        phrase[0][:-1])) for phrase, _ in words.units):
+                unknown.add(after.text)
+    assert not unknown, f"add each to [en.units] in language_words.toml, or to NOT_UNITS: {sorted(unknown)}"

@@ -159,6 +159,31 @@ def number_symbols(locale: str) -> tuple[str, str]:
         return ".", ","
 
 
+def month_names(locale: str) -> dict[int, set[str]]:
+    """Every name CLDR gives each month in ``locale`` (wide and abbreviated, in a date and alone),
+    without an abbreviation's full stop: ``pl`` 3 -> marzec, marca, mar.  English is British English."""
+    try:
+        loc = parse_locale("en_GB" if locale.split("_")[0] == "en" else locale)
+    except LeafletError:
+        return {}
+    names: dict[int, set[str]] = {}
+    for context in ("format", "stand-alone"):
+        for width in ("wide", "abbreviated"):
+            for number, name in loc.months[context][width].items():
+                names.setdefault(int(number), set()).add(str(name).rstrip(".").casefold())
+    return names
+
+
+def date_order(locale: str) -> str:
+    """The order of day, month and year in ``locale``'s short dates: ``dmy`` (en_GB, pl, ur), ``mdy``, ``ymd``."""
+    try:
+        pattern = parse_locale("en_GB" if locale.split("_")[0] == "en" else locale).date_formats["short"].pattern
+    except (LeafletError, KeyError):
+        return "dmy"
+    order = "".join(dict.fromkeys(ch.lower() for ch in pattern if ch in "dMy"))
+    return order if sorted(order) == ["d", "m", "y"] else "dmy"
+
+
 def language_name(locale: str) -> str:
     """The language's own name, capitalised: ``Polski``, ``Cymraeg``, ``اردو``."""
     name = parse_locale(locale).get_display_name() or locale

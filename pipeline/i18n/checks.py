@@ -29,6 +29,7 @@ from pipeline.i18n.messages import PLACEHOLDER_RE, MessageError, from_message
 from pipeline.i18n.numbers import (
     SOURCE_LANGUAGE,
     Quantity,
+    Token,
     ascii_digits,
     language_of,
     read,
@@ -36,6 +37,7 @@ from pipeline.i18n.numbers import (
     tokenize,
     words_for,
 )
+from pipeline.i18n.words import COUNT_UNITS, PERIODS
 from pipeline.model import UNPRINTABLE_RE, Emphasis, Inline, Link, Strong, Text
 from pipeline.sentences import sentence_ends
 
@@ -44,9 +46,9 @@ __all__ = ["REORDER_FLAG", "ascii_digits", "check_message", "language_warnings"]
 REORDER_FLAG = "placeholders-reordered"
 """PO flag a translator sets where this language needs same-kind placeholders in another order."""
 
-_UNIT_NAMES = {"percent": "%", "degree": "degrees", "microgram": "micrograms", "time": "times", "second": "seconds",
-               "minute": "minutes", "hour": "hours", "day": "days", "week": "weeks", "month": "months",
-               "year": "years", "unit": "units"}
+_UNIT_NAMES = {"percent": "%", "degree": "degrees", "fahrenheit": "°F", "glass": "glasses or cups",
+               "inch": "inches", "date": "a date", "stone": "stone", "mg": "mg", "ml": "ml", "kg": "kg",
+               "mmol": "mmol", "cm": "cm", "mm": "mm", "km": "km"}
 _INVISIBLE_OK = {"\u200c", "\u200d"}  # ZWNJ and ZWJ shape words in Urdu, Persian, Bengali, Hindi
 _HARMLESS = {"\u200e", "\u200f", "\u061c", "\u00ad"}
 """Left-to-right, right-to-left and Arabic letter marks (an Urdu writer puts one after a number) and the soft
@@ -56,7 +58,7 @@ _JOINER_IN_NUMBER_RE = re.compile(r"\d[\u200c\u200d]+|[\u200c\u200d]+\d")
 
 
 def _unit_name(unit: str | None) -> str:
-    return _UNIT_NAMES.get(unit or "", unit or "no unit")
+    return _UNIT_NAMES.get(unit, unit + "s") if unit else "no unit"
 
 
 def language_warnings(locale: str) -> list[str]:
@@ -77,12 +79,14 @@ def check_message(msgid: str, msgstr: str, locale: str = "und", flags: Collectio
     if not msgstr.strip():
         return ["translation is empty"]
     problems = _numbers(msgid, msgstr, locale)
-    problems += _braces(msgstr) or _placeholders(msgid, msgstr, REORDER_FLAG in flags)
+    problems += _braces(msgstr) or (_placeholders(msgid, msgstr, REORDER_FLAG in flags)
+                                    or _labels(msgid, msgstr, locale))
     problems += _markup(msgid, msgstr, locale)
     problems += _invisible(msgid, msgstr)
     problems += _addresses(msgid, msgstr)
-    problems += _dropped(msgid, msgstr)
+    problems += _dropped(msgid, msgstr, locale)
     problems += _script(msgstr, locale, "same-as-source" in flags)
+    problems += _language(msgstr, locale, "same-as-source" in flags)
     if msgstr.strip() == msgid.strip() and "same-as-source" not in flags:
         problems.append("translation is identical to the English (flag it 'same-as-source' if that is right)")
     return problems
@@ -111,45 +115,71 @@ def _pairs(sources: list[Quantity], targets: list[Quantity],
     return {s: t for t, s in owner.items()}
 
 
+def _fits(s: Quantity, t: Quantity) -> bool:
+    """The same value: the same time where both name a period, the same count where one names a period and
+    the other a unit ("Take 2 in the morning" as "Weź 2 tabletki rano"), else any meaning in common."""
+    if s.period and t.period:
+        return bool(_times(s) & _times(t))
+    if s.period and t.unit in COUNT_UNITS:
+        return bool(s.count & t.keys)
+    if t.period and s.unit in COUNT_UNITS:
+        return bool(s.keys & t.count)
+    return bool(s.keys & t.keys)
+
+
+def _same_unit(s: Quantity, t: Quantity) -> bool:
+    """A clock time has no unit to compare ("6pm" and "godz. 18" are the same time); the thing counted
+    may be said or left out ("Take 2" as "Weź 2 tabletki")."""
+    return (s.unit == t.unit or _clock(s) or (s.unit in COUNT_UNITS and t.unit is None)
+            or (t.unit in COUNT_UNITS and s.unit is None))
+
+
 def _numbers(msgid: str, msgstr: str, locale: str) -> list[str]:
     source = read(msgid, SOURCE_LANGUAGE, placeholders=PLACEHOLDER_RE)
     target = read(msgstr, locale, placeholders=PLACEHOLDER_RE)
     known = words_for(locale).known
     symbols = symbol_units()
     src = source.quantities
-    if not known:  # no unit words for the language: only symbols can be compared
+    if not known:  # no words for the language: only symbols and figures can be compared
         for q in src:
-            q.unit = q.unit if q.symbol else None
+            q.unit = q.unit if q.symbol or q.unit == "date" else None
+        src = [q for q in src if not q.soft]
         source.symbols, target.symbols = source.written_symbols, target.written_symbols
     tgt = target.quantities
     problems: list[str] = []
-    # A clock time has no unit to compare ("6pm" and "godz. 18" are the same time).
-    exact = _pairs(src, tgt, lambda s, t: bool(s.keys & t.keys) and (s.unit == t.unit or _clock(s)))
+    # Figures with figures first, then a number written as a word may stand for one ("twice", "dwie").
+    exact: dict[int, int] = {}
+    for soft_ok in (False, True):
+        rest_s = [i for i in range(len(src)) if i not in exact and (soft_ok or not src[i].soft)]
+        taken = set(exact.values())
+        rest_t = [i for i in range(len(tgt)) if i not in taken and (soft_ok or not tgt[i].soft)]
+        found = _pairs([src[i] for i in rest_s], [tgt[i] for i in rest_t],
+                       lambda s, t: _fits(s, t) and _same_unit(s, t))
+        exact.update({rest_s[a]: rest_t[b] for a, b in found.items()})
     rest_s = [i for i in range(len(src)) if i not in exact]
     matched = set(exact.values())
     rest_t = [i for i in range(len(tgt)) if i not in matched]
-    by_value = _pairs([src[i] for i in rest_s], [tgt[i] for i in rest_t], lambda s, t: bool(s.keys & t.keys))
+    by_value = _pairs([src[i] for i in rest_s], [tgt[i] for i in rest_t], _fits)
     for a, b in by_value.items():
         s, t = src[rest_s[a]], tgt[rest_t[b]]
+        if s.soft and t.soft:
+            continue
         if t.unit is None:
             written = f"{s.text} {_unit_name(s.unit)}"
             problems.append(f"'{written}': no word for {_unit_name(s.unit)} next to {t.text} here (if the "
                             "translation is right, add the form to pipeline/data/language_words.toml)")
+        elif s.unit is None:
+            problems.append(f"'{t.text}' goes with {_unit_name(t.unit)} here; the English has no unit the checks "
+                            f"know next to {s.text}: check the unit (and add the English word to "
+                            "pipeline/data/language_words.toml)")
         else:
             problems.append(f"'{s.text}' goes with {_unit_name(s.unit)} in the English but with "
                             f"{_unit_name(t.unit)} here")
-    missing = [src[rest_s[a]] for a in range(len(rest_s)) if a not in by_value]
+    missing = [src[rest_s[a]] for a in range(len(rest_s)) if a not in by_value and not src[rest_s[a]].soft]
     paired = set(by_value.values())
-    extra = [tgt[rest_t[b]] for b in range(len(rest_t)) if b not in paired]
-    for s in [q for q in missing if q.period == "pm"]:
-        evening = next((value for kind, value in s.keys if kind == "t"), "00:00")
-        hour, minute = (int(part) for part in evening.split(":"))
-        morning = next((t for t in extra if ("t", f"{hour - 12:02d}:{minute:02d}") in t.keys), None)
-        if morning is not None and hour > 12:
-            problems.append(f"{s.text}pm is written {morning.text} here, which reads as a morning time: write "
-                            f"{evening} or add the word for afternoon or evening")
-            missing.remove(s)
-            extra.remove(morning)
+    extra = [tgt[rest_t[b]] for b in range(len(rest_t)) if b not in paired and not tgt[rest_t[b]].soft]
+    problems += _misread_times(missing, extra)
+    problems += _swapped_dates(missing, extra)
     if missing:
         problems.append("number(s) missing or changed: " + _listed([_shown(q) for q in missing]))
     if extra:
@@ -158,11 +188,65 @@ def _numbers(msgid: str, msgstr: str, locale: str) -> list[str]:
         if source.symbols.get(unit, 0) != target.symbols.get(unit, 0):
             problems.append(f"{_unit_name(unit)} appears {source.symbols.get(unit, 0)} time(s) in the English "
                             f"and {target.symbols.get(unit, 0)} here")
-    flipped = {"am": "morning", "pm": "afternoon or evening"}
-    for period, other in (("am", "pm"), ("pm", "am")):
-        if period in target.periods and period not in source.periods and other in source.periods:
-            problems.append(f"the English says {flipped[other]}; this says {flipped[period]}")
+    if source.periods:
+        said = frozenset().union(*(PERIODS[p][1] for p in source.periods))
+        for period in sorted(target.periods - source.periods):
+            if not PERIODS[period][1] & said:
+                problems.append(f"the English says {_said(source.periods)}; this says {_PERIOD_NAMES[period]}")
     return problems
+
+
+_PERIOD_NAMES = {"am": "morning", "pm": "afternoon or evening", "morning": "morning", "noon": "noon",
+                 "midday": "midday", "afternoon": "afternoon", "evening": "evening", "night": "night",
+                 "midnight": "midnight", "bedtime": "bedtime", "day": "daytime"}
+
+
+def _said(periods: set[str]) -> str:
+    return " and ".join(dict.fromkeys(_PERIOD_NAMES[p] for p in sorted(periods)))
+
+
+def _times(quantity: Quantity) -> frozenset[tuple[str, str]]:
+    return frozenset(k for k in quantity.keys if k[0] == "t")
+
+
+def _misread_times(missing: list[Quantity], extra: list[Quantity]) -> list[str]:
+    """A time written so that it reads as another: "6pm" as "6:00" (a morning time), "12 noon" as
+    "12 w nocy" (midnight).  Each pair found is taken off ``missing`` and ``extra``."""
+    problems = []
+    for s in [q for q in missing if q.period and _times(q)]:
+        wanted = sorted(_times(s))[0][1]
+        hour, minute = wanted.split(":")[0], wanted.split(":")[1][:2]
+        clock = {f"{(int(hour) + shift) % 24:02d}:{minute}" for shift in (0, 12)} if hour.isdigit() else set()
+        other = next((t for t in extra if any(value in clock and value != wanted for _, value in _times(t))), None)
+        if other is None:
+            continue
+        read_as = next(value for _, value in sorted(_times(other)) if value in clock)
+        morning = 0 < int(read_as[:2]) < 12 <= int(wanted[:2])
+        problems.append(f"{_shown(s)} is written {_shown(other)} here, which reads as "
+                        + (f"a morning time: write {wanted} or add the word for afternoon or evening" if morning
+                           else f"{read_as}, not {wanted}: check the word for the time of day"))
+        missing.remove(s)
+        extra.remove(other)
+    return problems
+
+
+def _swapped_dates(missing: list[Quantity], extra: list[Quantity]) -> list[str]:
+    """A date with its day and month the other way round ("14/03/2027" as "03/14/2027")."""
+    problems = []
+    for s in [q for q in missing if q.unit == "date"]:
+        other = next((t for t in extra if t.unit == "date" and _date_parts(t) == _date_parts(s)), None)
+        if other is None:
+            continue
+        problems.append(f"the date {s.text} is written {other.text} here: the day and month are the other way "
+                        "round for this language (dates are read day, month, year)")
+        missing.remove(s)
+        extra.remove(other)
+    return problems
+
+
+def _date_parts(quantity: Quantity) -> list[int]:
+    value = next(iter(quantity.keys))[1]
+    return sorted(int(part) for part in re.findall(r"\d+", value))
 
 
 def _listed(shown: list[str]) -> str:
@@ -203,19 +287,61 @@ def _script(msgstr: str, locale: str, same_as_source: bool) -> list[str]:
     return problems
 
 
-SHORTEST_RATIO = 0.7
-"""A translation with fewer sentences than its English and under this share of its length has lost one:
-the languages checked here run from about 0.9 to 1.4 times the English (two sentences joined with a
-comma or a semicolon keep the length, so they pass)."""
+FOREIGN_LETTERS = 2
+"""A Latin-script translation with this many letters its language does not write (Czech ř, ě, ů in Polish)
+is in another language.  One is let pass: a name or a borrowed word ("Guillain-Barré")."""
+ENGLISH_WORDS = 3
+"""A sentence of a translation with this many of English's commonest words, and more of them than of its own
+language's, was left in English."""
 
 
-def _dropped(msgid: str, msgstr: str) -> list[str]:
-    """A whole sentence left out, where no number marks it ("Do not take ibuprofen." gone)."""
-    english, translated = len(sentence_ends(msgid + " X")), len(sentence_ends(msgstr + " X"))
-    ratio = len(msgstr.strip()) / max(len(msgid.strip()), 1)
-    if english >= 2 and translated < english and ratio < SHORTEST_RATIO:
-        return [f"the English has {english} sentences and this {translated}, at {ratio:.0%} of its length: "
-                "a sentence left out?"]
+def _language(msgstr: str, locale: str, same_as_source: bool) -> list[str]:
+    """The wrong language in the right script: another language's letters (Czech in a Polish catalogue), or a
+    sentence left in English (Welsh, Polish), by the language's letters and commonest words in the data file.
+    A documented heuristic, not a language identifier: a sentence short of three common words is not judged."""
+    words = words_for(locale)
+    language = language_of(locale)
+    if same_as_source or not words.known or language == SOURCE_LANGUAGE:
+        return []
+    text = PLACEHOLDER_RE.sub(" ", msgstr)
+    problems = []
+    script = SCRIPTS.get(language)
+    if words.letters and script:
+        foreign = [ch for ch in text.casefold() if ch.isalpha() and not ch.isascii() and _script_of(ch) == script
+                   and ch not in words.letters]
+        if len(foreign) >= FOREIGN_LETTERS:
+            problems.append(f"letters {', '.join(sorted(set(foreign)))} are not written in this language "
+                            f"({language}): the wrong language?")
+    english = words_for(SOURCE_LANGUAGE).common - words.common
+    cuts = [0, *sentence_ends(text), len(text)]
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        tokens = [t.text for t in tokenize(text[start:end]) if t.kind == "word"]
+        ours = sum(t in words.common for t in tokens)
+        theirs = sum(t in english for t in tokens)
+        latin_only = SCRIPTS.get(language, "LATIN") != "LATIN" and len(tokens) >= 4 and all(
+            _script_of(ch) == "LATIN" for t in tokens for ch in t if ch.isalpha())
+        if (theirs >= ENGLISH_WORDS and theirs > ours) or (latin_only and theirs >= 2):
+            sentence = text[start:end].strip()
+            problems.append(f"'{sentence[:40]}{'...' if len(sentence) > 40 else ''}' reads as English: "
+                            "left untranslated?")
+    return problems
+
+
+def _dropped(msgid: str, msgstr: str, locale: str) -> list[str]:
+    """A whole sentence left out, where no number marks it ("Do not take ibuprofen." gone): fewer sentences
+    than the English, and shorter than the English less half its shortest sentence, at the language's usual
+    length (Welsh runs about 10% longer than English).  Two sentences joined with a comma keep the length."""
+    english = sentence_ends(msgid + " X")
+    translated = len(sentence_ends(msgstr + " X"))
+    if len(english) < 2 or translated >= len(english):
+        return []
+    cuts = [0, *english[:-1], len(msgid)]
+    shortest = min(len(msgid[a:b].strip()) for a, b in zip(cuts, cuts[1:], strict=False))
+    usual = words_for(locale).length_ratio
+    length = len(msgstr.strip())
+    if length < usual * (len(msgid.strip()) - shortest / 2):
+        return [f"the English has {len(english)} sentences and this {translated}, at {length / len(msgid.strip()):.0%} "
+                "of its length: a sentence left out?"]
     return []
 
 
@@ -224,7 +350,10 @@ def _clock(quantity: Quantity) -> bool:
 
 
 def _shown(quantity: Quantity) -> str:
-    return quantity.text + (quantity.period or "")
+    text = quantity.period_text
+    if not text:
+        return quantity.text
+    return f"{quantity.text}{text}" if len(text) <= 2 and quantity.text[-1:].isdigit() else f"{quantity.text} {text}"
 
 
 # --- Placeholders ------------------------------------------------------------------
@@ -247,7 +376,68 @@ def _placeholders(msgid: str, msgstr: str, reorder_ok: bool) -> list[str]:
             problems.append(f"{', '.join(order_t)} are in a different order from the English "
                             f"({', '.join(order_s)}): check each {_kind(order_s[0])} goes with its label; if this "
                             f"language needs the order, flag the message '{REORDER_FLAG}'")
+    if problems:
+        return problems
+    # Kinds exchanged: "Call {phone1} or email {email1}" as "Call {email1} or email {phone1}" has a patient
+    # ringing an e-mail address.  Which label goes with which no pattern can tell; the order can be seen.
+    kinds_s = [_kind(name) for name in _first_seen(msgid, None)]
+    kinds_t = [_kind(name) for name in _first_seen(msgstr, None)]
+    if len(set(kinds_s)) > 1 and kinds_s != kinds_t:
+        problems.append(f"{', '.join(_first_seen(msgstr, None))} are in a different order from the English "
+                        f"({', '.join(_first_seen(msgid, None))}): the English gives the {kinds_s[0]} first, this the "
+                        f"{kinds_t[0]}; check each goes with its label (a patient could ring an e-mail "
+                        f"address); if this language needs the order, flag the message '{REORDER_FLAG}'")
     return problems
+
+
+LABEL_REACH = 3
+"""How many words from a placeholder its label may be ("Zadzwoń pod numer {phone1}", "{phone1} پر کال کریں")."""
+
+
+def _labels(msgid: str, msgstr: str, locale: str) -> list[str]:
+    """A word for "call" next to an e-mail or web address, or a word for "write" next to a phone number,
+    where the English has them the right way round ("Zadzwoń pod {url1}": a patient would ring a web address)."""
+    words = words_for(locale)
+    if not words.known or not words.call_words:
+        return []
+
+    def labelled(message: str, language: str) -> list[tuple[str, str]]:
+        """(label kind, nearest placeholder) for each label word in ``message``."""
+        lw = words_for(language)
+        tokens = tokenize(PLACEHOLDER_RE.sub(" \ue000 ", message).casefold())
+        names = [m.group(0) for m in PLACEHOLDER_RE.finditer(message)]
+        places = [i for i, t in enumerate(tokens) if t.kind == "ph"]
+        found = []
+        for i in range(len(tokens)):
+            for kind, phrases in (("phone", lw.call_words), ("address", lw.write_words)):
+                phrase = next((p for p in phrases if _at(tokens, i, p)), None)
+                if phrase is None:
+                    continue
+                near = sorted((min(abs(p - i), abs(p - (i + len(phrase) - 1))), n) for n, p in enumerate(places))
+                if near and near[0][0] <= LABEL_REACH + 1 and len(names) == len(places):
+                    found.append((kind, names[near[0][1]]))
+        return found
+
+    problems = []
+    english_ok = {name for kind, name in labelled(msgid, SOURCE_LANGUAGE) if _fits_label(kind, name)}
+    for kind, name in dict.fromkeys(labelled(msgstr, locale)):
+        if not _fits_label(kind, name) and name in english_ok:
+            what = "ring" if kind == "phone" else "write to"
+            article = "an" if _kind(name)[0] in "aeiou" else "a"
+            problems.append(f"{name} ({_kind(name)}) has a word for {'calling' if kind == 'phone' else 'writing'} "
+                            f"next to it here: a patient would {what} {article} {_kind(name)}; check each "
+                            "placeholder goes with its label")
+    return problems
+
+
+def _fits_label(kind: str, name: str) -> bool:
+    return (kind == "phone") == name.startswith("{phone")
+
+
+def _at(tokens: list[Token], at: int, phrase: tuple[str, ...]) -> bool:
+    if at + len(phrase) > len(tokens):
+        return False
+    return all(tokens[at + k].kind in ("word", "dash") and tokens[at + k].text == part for k, part in enumerate(phrase))
 
 
 _BRACE_RE = re.compile(r"\{\{|\}\}|\{([^{}]{0,40})(\}?)")
@@ -299,8 +489,9 @@ def _addresses(msgid: str, msgstr: str) -> list[str]:
             for address in dict.fromkeys(_addresses_in(msgstr)) if address.lower() not in english]
 
 
-def _first_seen(message: str, kind: str) -> list[str]:
-    return list(dict.fromkeys(m.group(0) for m in PLACEHOLDER_RE.finditer(message) if m.group(1) == kind))
+def _first_seen(message: str, kind: str | None) -> list[str]:
+    """The placeholders of ``kind`` (all if None) in the order they first appear."""
+    return list(dict.fromkeys(m.group(0) for m in PLACEHOLDER_RE.finditer(message) if kind in (None, m.group(1))))
 
 
 def _kind(placeholder: str) -> str:
@@ -348,12 +539,20 @@ def _bold(source: tuple[Inline, ...], target: tuple[Inline, ...], locale: str) -
                 problems.append(f"{{{name}}} is bold in the English but not here")
     words = words_for(locale)
     if words.known:
-        negative_source = sum(_has_phrase(span, words_for(SOURCE_LANGUAGE).negation)
-                              for span in source_spans)
-        negative_target = sum(_has_phrase(span, words.negation) for span in target_spans)
-        if negative_target < negative_source:
-            problems.append("the bold warning in the English is a negative ('do not ...'); the bold here "
-                            "has no negative word: the bold must stay on what the patient must not do")
+        english = words_for(SOURCE_LANGUAGE)
+        # "Do not stop" negates a verb; "without", "no", "avoid" negate a thing.  A bold "Do not" kept as a bold
+        # "without" ("**Stop the injections without ...**") has turned round, so a verb's negation needs a verb's.
+        strong_source = sum(_has_phrase(span, english.negation) for span in source_spans)
+        any_source = sum(_has_phrase(span, english.negation + english.negation_weak) for span in source_spans)
+        strong_target = sum(_has_phrase(span, words.negation) for span in target_spans)
+        any_target = sum(_has_phrase(span, words.negation + words.negation_weak) for span in target_spans)
+        if strong_target < strong_source:
+            problems.append("the bold warning in the English negates what to do ('do not ...'); the bold here "
+                            "has no word that negates a verb ('nie', 'peidiwch', 'مت' ...): the bold must stay on "
+                            "what the patient must not do")
+        elif any_target < any_source:
+            problems.append("the bold warning in the English is a negative ('no ...', 'without ...'); the bold "
+                            "here has no negative word: the bold must stay on what the patient must not do")
     source_share, target_share = _bold_share(source), _bold_share(target)
     if source_share > 0.9 and target_share < 0.5:
         problems.append("the whole message is bold in the English, only part of it here")

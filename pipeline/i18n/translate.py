@@ -111,6 +111,28 @@ def _lookup(catalog: Catalog) -> dict[tuple[str | None, str], object]:
     return {(m.context, m.id): m for m in active_messages(catalog) if isinstance(m.id, str)}
 
 
+def copied(messages: list[tuple[str, str, bool]]) -> list[tuple[str, str]]:
+    """(English, problem) for each translation identical to the translation of a different English message
+    (a heading given its neighbour's translation), unless flagged ``shared-translation``.
+
+    ``messages`` are (English, translation, flagged) in catalogue order; case and spacing do not count.
+    """
+    given: dict[str, list[tuple[str, bool]]] = {}
+    for msgid, string, flagged in messages:
+        if has_words(string):
+            given.setdefault(" ".join(string.split()).casefold(), []).append((msgid, flagged))
+    problems = []
+    for sharing in given.values():
+        englishes = list(dict.fromkeys(msgid for msgid, _ in sharing))
+        for msgid, flagged in sharing:
+            other = next((e for e in englishes if e != msgid), None)
+            if other is not None and not flagged:
+                problems.append((msgid, f"the same translation as '{first_words(other)}', a different English "
+                                        "message: copied from it? If both are right, flag both "
+                                        f"'{SHARED_TRANSLATION}'"))
+    return problems
+
+
 def review(leaflet: Leaflet, catalog: Catalog, locale: str, path: Path) -> Review:
     """Check ``catalog`` against the current ``leaflet``: completeness, fuzzy, checks, staleness."""
     report = Review(code=leaflet.meta.code, locale=locale, path=str(path))
@@ -129,7 +151,7 @@ def review(leaflet: Leaflet, catalog: Catalog, locale: str, path: Path) -> Revie
         report.stale.append(f"{len(extra)} message(s) in the catalogue are no longer in the leaflet: "
                             + "; ".join(f"'{first_words(msgid)}'" for _, msgid in extra[:3]))
     report.total = len(wanted)
-    given: dict[str, list[tuple[str, bool]]] = {}  # translation -> (English, flagged shared) of each message
+    given: list[tuple[str, str, bool]] = []  # (English, translation, flagged shared) of each message
     for key in (k for k in in_order if k in messages):
         message = messages[key]
         msgid = key[1]
@@ -143,17 +165,8 @@ def review(leaflet: Leaflet, catalog: Catalog, locale: str, path: Path) -> Revie
             report.translated += 1
         for problem in check_message(msgid, string, locale, message.flags):  # type: ignore[attr-defined]
             report.failures.append((msgid, problem))
-        if has_words(string):
-            given.setdefault(" ".join(string.split()).casefold(), []).append(
-                (msgid, SHARED_TRANSLATION in message.flags))  # type: ignore[attr-defined]
-    for sharing in given.values():
-        englishes = list(dict.fromkeys(msgid for msgid, _ in sharing))
-        for msgid, flagged in sharing:
-            other = next((e for e in englishes if e != msgid), None)
-            if other is not None and not flagged:
-                report.failures.append((msgid, f"the same translation as '{first_words(other)}', a different "
-                                               "English message: copied from it? If both are right, flag both "
-                                               f"'{SHARED_TRANSLATION}'"))
+        given.append((msgid, string, SHARED_TRANSLATION in message.flags))  # type: ignore[attr-defined]
+    report.failures += copied(given)
     report.warnings = language_warnings(locale)
     if getattr(catalog, "fuzzy", False):
         report.warnings.append(f"{path}: the header is marked '#, fuzzy': GNU gettext ignores such a header (its "
