@@ -179,7 +179,7 @@ def _numbers(msgid: str, msgstr: str, locale: str) -> list[str]:
     paired = set(by_value.values())
     extra = [tgt[rest_t[b]] for b in range(len(rest_t)) if b not in paired and not tgt[rest_t[b]].soft]
     problems += _misread_times(missing, extra)
-    problems += _swapped_dates(missing, extra)
+    problems += _swapped_dates(missing, extra, locale)
     if missing:
         problems.append("number(s) missing or changed: " + _listed([_shown(q) for q in missing]))
     if extra:
@@ -230,7 +230,10 @@ def _misread_times(missing: list[Quantity], extra: list[Quantity]) -> list[str]:
     return problems
 
 
-def _swapped_dates(missing: list[Quantity], extra: list[Quantity]) -> list[str]:
+_ORDER_NAMES = {"dmy": "day, month, year", "mdy": "month, day, year", "ymd": "year, month, day"}
+
+
+def _swapped_dates(missing: list[Quantity], extra: list[Quantity], locale: str) -> list[str]:
     """A date with its day and month the other way round ("14/03/2027" as "03/14/2027")."""
     problems = []
     for s in [q for q in missing if q.unit == "date"]:
@@ -238,7 +241,8 @@ def _swapped_dates(missing: list[Quantity], extra: list[Quantity]) -> list[str]:
         if other is None:
             continue
         problems.append(f"the date {s.text} is written {other.text} here: the day and month are the other way "
-                        "round for this language (dates are read day, month, year)")
+                        "round (a date in figures is read in the language's own order, here "
+                        f"{_ORDER_NAMES.get(words_for(locale).date_order, 'day, month, year')})")
         missing.remove(s)
         extra.remove(other)
     return problems

@@ -288,7 +288,10 @@ def _numeric_date(parts: list[str], words: Words) -> str | None:
         return _date_key(None, int(parts[0]), int(parts[1]))
     if len(parts) != 3:
         return None
-    order = "ymd" if len(parts[0]) == 4 else words.date_order.replace("y", "") + "y"
+    # Year first where it is written first; otherwise day and month in the language's order (a language that
+    # puts the year first, as Persian does, writes "14/03/2027" day first when it writes the year last).
+    order = "ymd" if len(parts[0]) == 4 else ("md" if words.date_order.index("m") < words.date_order.index("d")
+                                              and words.date_order[0] != "y" else "dm") + "y"
     if [len(p) for p in parts] not in ([1, 1, 4], [1, 2, 4], [2, 1, 4], [2, 2, 4], [1, 1, 2], [1, 2, 2], [2, 1, 2],
                                        [2, 2, 2], [4, 2, 2], [4, 1, 1], [4, 1, 2], [4, 2, 1]):
         return None
