@@ -352,12 +352,16 @@ def _dates(tokens: list[Token], words: Words) -> list[Token]:
         day = _day(token)
         if day is not None:
             at = skip_ordinal(i + 1)
-            if at < len(tokens) and tokens[at].kind == "word" and tokens[at].text in ("of", "de"):
+            if at < len(tokens) and tokens[at].kind == "word" and tokens[at].text in words.date_of:
                 at += 1
             month = month_at(at)
             if month:
-                year = _year(tokens[month[1]]) if month[1] < len(tokens) else None
-                end = month[1] + (1 if year is not None else 0)
+                after = month[1]
+                if after + 1 < len(tokens) and tokens[after].kind == "stop" and tokens[after].text in ",\u060c" \
+                        and _year(tokens[after + 1]) is not None:
+                    after += 1  # "14 مارچ، 2027", "14 March, 2027"
+                year = _year(tokens[after]) if after < len(tokens) else None
+                end = after + 1 if year is not None else month[1]
                 shown = " ".join(t.text for t in tokens[i:end])
                 out.append(Token("date", _date_key(day, month[0], year) or "?" + shown, shown))
                 i = end

@@ -101,6 +101,8 @@ class Words:
     symbols: tuple[tuple[Phrase, str], ...] = ()
     """(symbol as tokens, unit) for the symbols every language shares: %, mg, °C ..."""
     months: tuple[tuple[Phrase, int], ...] = ()
+    date_of: frozenset[str] = frozenset()
+    """Words between a day and its month ("the 14th of March", "14eg o Fawrth")."""
     date_order: str = "dmy"
     decimal: str = "."
     group: str = ","
@@ -174,6 +176,7 @@ def words_for(locale: str) -> Words:
         symbols=_longest_first(symbols),
         months=_longest_first(months),
         date_order=date_order(locale),
+        date_of=frozenset(t.casefold() for t in listed("date_of")),
         decimal=decimal,
         group=group,
         length_ratio=float(entry.get("length_ratio", 1.0)),
