@@ -402,7 +402,7 @@ def _labels(msgid: str, msgstr: str, locale: str) -> list[str]:
     """A word for "call" next to an e-mail or web address, or a word for "write" next to a phone number,
     where the English has them the right way round ("Zadzwoń pod {url1}": a patient would ring a web address)."""
     words = words_for(locale)
-    if not words.known or not words.call_words:
+    if not words.known or not words.call_words or not PLACEHOLDER_RE.search(msgstr):
         return []
 
     def labelled(message: str, language: str) -> list[tuple[str, str]]:

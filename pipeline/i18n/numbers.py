@@ -38,8 +38,9 @@ __all__ = ["PLACEHOLDER_TOKEN", "SOURCE_LANGUAGE", "Quantity", "Reading", "ascii
 Key = tuple[str, str]
 """One meaning: ``("n", "5000")`` a quantity, ``("t", "18:00")`` a time of day, ``("d", "2027-03-14")`` a date."""
 
-_SEPARATORS = ".,:\u066b\u066c \u00a0\u202f"
-_NUMBER_RE = re.compile(r"\d+(?:(?:[.,:\u066b\u066c]|[ \u00a0\u202f](?=\d{3}(?![\d.,:\u066b\u066c]\d)))\d+)*")
+_SEPARATORS = ".,:\u066b\u066c \u00a0\u202f'\u2019"
+# A space or an apostrophe (Swiss "5'000") groups thousands only before three digits.
+_NUMBER_RE = re.compile(r"\d+(?:(?:[.,:\u066b\u066c]|[ \u00a0\u202f'\u2019](?=\d{3}(?![\d.,:\u066b\u066c]\d)))\d+)*")
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212/~"
 _STOPS = ",;.:!?()[]{}\"\u060c\u061b\u06d4\u0964\u3001\u3002\n"
 _SYMBOLS = "%\u066a\ufe6a\uff05\u2103\u2109"
@@ -201,7 +202,7 @@ def meanings(number: str, words: Words) -> list[frozenset[Key]]:
         return [frozenset({("n", str(value))} | ({_time(value, 0)} if value <= 24 else set()))]
     keys: set[Key] = set()
     decimal = {words.decimal, ".", "\u066b"}
-    group = {words.group, " ", "\u00a0", "\u202f", "\u066c"} | ({","} if words.decimal != "," else {"."})
+    group = {words.group, " ", "\u00a0", "\u202f", "\u066c", "'", "\u2019"} | ({","} if words.decimal != "," else {"."})
     if len(seps) == 1 and seps[0] in ":." and len(groups[1]) == 2 and int(groups[0]) <= 24 and int(groups[1]) < 60:
         keys.add(_time(int(groups[0]), int(groups[1])))
     if len(seps) == 1 and seps[0] in decimal:
@@ -243,8 +244,35 @@ def _matches(tokens: list[Token], at: int, phrase: Phrase) -> bool:
     return True
 
 
-def _found(tokens: list[Token], at: int, forms: tuple[tuple[Phrase, object], ...]) -> tuple[Phrase, object] | None:
-    return next((item for item in forms if _matches(tokens, at, item[0])), None)
+_Forms = tuple[tuple[Phrase, object], ...]
+_INDEXES: dict[int, tuple[_Forms, dict[str, list[tuple[Phrase, object]]], list[tuple[Phrase, object]]]] = {}
+
+
+def _index(forms: _Forms) -> tuple[dict[str, list[tuple[Phrase, object]]], list[tuple[Phrase, object]]]:
+    """``forms`` by their first token (a stem's forms apart), in their order: a message is read a token at a
+    time against hundreds of forms."""
+    known = _INDEXES.get(id(forms))
+    if known is None or known[0] is not forms:
+        by_first: dict[str, list[tuple[Phrase, object]]] = {}
+        stems = []
+        for item in forms:
+            if item[0][0].endswith("*"):
+                stems.append(item)
+            else:
+                by_first.setdefault(item[0][0], []).append(item)
+        known = _INDEXES[id(forms)] = (forms, by_first, stems)
+    return known[1], known[2]
+
+
+def _found(tokens: list[Token], at: int, forms: _Forms) -> tuple[Phrase, object] | None:
+    """The first of ``forms`` (longest first) that ``tokens`` have at ``at``."""
+    if not 0 <= at < len(tokens):
+        return None
+    by_first, stems = _index(forms)
+    for item in by_first.get(tokens[at].text, ()):
+        if _matches(tokens, at, item[0]):
+            return item
+    return next((item for item in stems if _matches(tokens, at, item[0])), None)
 
 
 def _unit_at(tokens: list[Token], at: int, words: Words) -> str | None:
@@ -506,9 +534,9 @@ def _unit_before(tokens: list[Token], at: int, words: Words) -> tuple[str, int] 
         start = at - length
         if start < 0 or any(t.kind in ("stop", "num", "nword", "date") for t in tokens[start:at]):
             return None
-        for phrase, unit in words.units:
-            if len(phrase) == length and _matches(tokens, start, phrase):
-                return unit, start
+        found = _found(tokens, start, words.units)
+        if found and len(found[0]) == length:
+            return str(found[1]), start
     return None
 
 
