@@ -167,6 +167,41 @@ def _parser() -> argparse.ArgumentParser:
     sign.add_argument("--sources", nargs="*", default=[], metavar="SOURCE",
                       help=f"where to find the leaflet (default: every leaflet in {DEFAULT_SOURCES}/)")
     sign.set_defaults(func=_i18n_sign_off)
+    export = i18n_commands.add_parser(
+        "export", help="a leaflet's catalogue as XLIFF or a Word table, for a translation agency",
+        description=("Write every message of the current leaflet, with its translation so far, as XLIFF 1.2 (for "
+                     "CAT tools: Trados, memoQ, Phrase) or a bilingual Word table.  Phone numbers, addresses, "
+                     "links, bold and line breaks are protected.  The file says which English it was made from: "
+                     "an import of it after the English changed is refused.  Written to "
+                     "output/exchange/<CODE>-<locale>.xlf|.docx unless --output is given."),
+        epilog="Example: leaflet i18n export RAD_0102 pl --format xliff",
+    )
+    export.add_argument("code", metavar="CODE", help="the leaflet code, e.g. RAD_0102")
+    export.add_argument("locale", metavar="LOCALE", help="the catalogue's locale, e.g. pl")
+    export.add_argument("--format", choices=("xliff", "docx"), default="xliff",
+                        help="xliff (default) for a CAT tool, docx for a translator who works in Word")
+    export.add_argument("--output", "-o", type=Path, default=None, metavar="FILE")
+    export.add_argument("--locales-dir", type=Path, default=Path("locales"), metavar="DIR")
+    export.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help="output folder (default: output/)")
+    export.add_argument("--sources", nargs="*", default=[], metavar="SOURCE",
+                        help=f"where to find the leaflet (default: every leaflet in {DEFAULT_SOURCES}/)")
+    export.set_defaults(func=_i18n_export)
+    take = i18n_commands.add_parser(
+        "import", help="take an agency's XLIFF or Word table back into its catalogue, through every check",
+        description=("Read an XLIFF or Word table made by 'leaflet i18n export' (and filled in by a translator), "
+                     "map each unit back by its id, and write the translations into the leaflet's PO.  Refused "
+                     "(exit 2, nothing written) when the file was made for another version of the English: the "
+                     "changes are named.  A unit whose protected parts changed or that fails a safety check is "
+                     "refused and keeps its old translation (exit 1); the rest are taken.  An unchanged file "
+                     "changes nothing."),
+        epilog="Example: leaflet i18n import RAD_0102-pl.xlf",
+    )
+    take.add_argument("file", type=Path, metavar="FILE", help="the .xlf, .xliff or .docx file")
+    take.add_argument("--dry-run", action="store_true", help="say what would change; write nothing")
+    take.add_argument("--locales-dir", type=Path, default=Path("locales"), metavar="DIR")
+    take.add_argument("--sources", nargs="*", default=[], metavar="SOURCE",
+                      help=f"where to find the leaflet (default: every leaflet in {DEFAULT_SOURCES}/)")
+    take.set_defaults(func=_i18n_import)
 
     readability = commands.add_parser(
         "readability", help="reading age per leaflet, section and sentence, with what to change",
@@ -485,6 +520,35 @@ def _i18n_sign_off(args: argparse.Namespace) -> int:
         return 1
     print(f"signed off {path}: {rev.checked_state()}")
     return 0
+
+
+def _i18n_export(args: argparse.Namespace) -> int:
+    from pipeline.i18n.workflow import exchange_file
+    from pipeline.output import write_atomic
+
+    args.locale = _locale_codes([args.locale], args.locales_dir)[0]
+    name, data = exchange_file(_sources(args.sources), args.code, args.locale, args.locales_dir, args.format)
+    target = args.output or args.out / "exchange" / name
+    write_atomic(target, data)
+    print(f"wrote {target}")
+    return 0
+
+
+def _i18n_import(args: argparse.Namespace) -> int:
+    from pipeline.i18n.exchange import Imported
+    from pipeline.i18n.messages import first_words
+    from pipeline.i18n.workflow import import_exchange
+
+    path, report = import_exchange(_sources(args.sources), args.file, args.locales_dir, dry_run=args.dry_run)
+    assert isinstance(report, Imported)
+    verb = "would change" if args.dry_run else "changed"
+    print(f"{path}: {verb} {len(report.changed)}, unchanged {report.unchanged}, not translated "
+          f"{report.untranslated}, refused {len(report.refused)}")
+    for english in report.changed:
+        print(f"    {verb}: '{first_words(english)}'")
+    for english, why in report.refused:
+        print(f"    REFUSED '{first_words(english)}': {_clipped(why)}")
+    return 1 if report.refused else 0
 
 
 _STATE_WORDS = {"ready": "READY", "ready-unchecked": "READY (unchecked notice)", "refused": "REFUSED",

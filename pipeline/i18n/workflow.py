@@ -198,3 +198,65 @@ def status_rows(sources: list[str], locales_dir: Path, out: Path) -> list[dict[s
             "built": built,
         })
     return rows
+
+
+def _leaflet_for(sources: list[str], code: str) -> Leaflet:
+    from pipeline.names import Entry, UnknownName, find_leaflet, same_code
+
+    candidates = [(s, lf) for s, lf in ((s, read_leaflet(s)) for s in sources) if same_code(lf.meta.code, code)]
+    if not candidates:
+        raise LeafletError(code, "no leaflet with this code in the sources")
+    try:
+        chosen = find_leaflet(code, [Entry(lf.meta.code, lf.meta.title, s) for s, lf in candidates])
+    except UnknownName as exc:
+        raise LeafletError(code, exc.message) from None
+    return next(lf for s, lf in candidates if s == chosen.path)
+
+
+def exchange_file(sources: list[str], code: str, locale: str, locales_dir: Path, fmt: str) -> tuple[str, bytes]:
+    """The ``fmt`` exchange file (XLIFF, Word table) of ``code``'s ``locale`` catalogue: (file name, bytes)."""
+    from pipeline.i18n.catalogues import direction
+    from pipeline.i18n.exchange import FORMATS, Header, english_fingerprint, exchange_units
+
+    leaflet = _leaflet_for(sources, code)
+    path = po_path(leaflet.meta.code, locale, locales_dir)
+    if not path.exists():
+        raise LeafletError(str(path), f"no {locale} catalogue for {leaflet.meta.code}: run make update first")
+    catalog = read_catalog(path, locale)
+    rev = review(leaflet, catalog, locale, path)
+    if rev.stale:
+        raise LeafletError(str(path), "the catalogue is not up to date with the leaflet: run make update first, "
+                                      "so the agency translates the current English")
+    found = exchange_units(leaflet, catalog, locale, bool(rev.checked_by), direction(locale))
+    header = Header(leaflet.meta.code, locale, english_fingerprint([(u.context or None, u.english) for u in found]),
+                    leaflet.meta.title)
+    return f"{leaflet.meta.code}-{locale}{FORMATS[fmt].suffix}", FORMATS[fmt].write(header, found)
+
+
+def import_exchange(sources: list[str], file: Path, locales_dir: Path, *, dry_run: bool = False
+                    ) -> tuple[Path, object]:
+    """Take an exchange file's translations into its catalogue; returns (catalogue path, :class:`Imported`).
+
+    Nothing is written when the file is refused; a unit that fails is left as it was.
+    """
+    from pipeline.i18n.catalogues import direction
+    from pipeline.i18n.exchange import FORMATS, apply, exchange_units, suffix_format
+
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise LeafletError(str(file), f"cannot be read ({exc.strerror})") from None
+    returned = FORMATS[suffix_format(file)].read(data, str(file))
+    code, locale = returned.header.code, returned.header.locale
+    if locale not in linguas(locales_dir):
+        raise LeafletError(str(file), f"is a {locale} translation, and {locale} is not in {locales_dir}/LINGUAS")
+    leaflet = _leaflet_for(sources, code)
+    path = po_path(leaflet.meta.code, locale, locales_dir)
+    if not path.exists():
+        raise LeafletError(str(path), f"no {locale} catalogue for {leaflet.meta.code}: run make update first")
+    catalog = read_catalog(path, locale)
+    current = exchange_units(leaflet, catalog, locale, False, direction(locale))
+    report = apply(returned, current, catalog, locale, str(file))
+    if report.changed and not dry_run:
+        _write_catalogue(path, catalog, locale)
+    return path, report
