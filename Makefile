@@ -17,7 +17,7 @@ JOBS   ?=
 # "cost $100".  quote: the variable named by the argument, as one shell word.
 quote = '$(subst ','"'"',$(value $(1)))'
 TYPED := PYTHON OUT TTS JOBS LEAFLET FORMAT POINT_SIZE REF REASON ALLOW_UNCHECKED ALLOW_OVERDUE LIST AFFECTED_BY \
-         DIR UPGRADE
+         DIR UPGRADE LOCALE FILE
 unexport $(TYPED)
 # `make request LANG=Polish`: LANG is also the shell's locale variable, so only a LANG given on
 # the command line names the patient's language (and then it is not the recipes' locale).
@@ -27,7 +27,7 @@ REQUEST_LANG := --locale $(call quote,LANG)
 endif
 
 .DEFAULT_GOAL := all
-.PHONY: import lock all build draft readability test browser-deps lint bench formats extract update compile status check request requests index clean distclean help
+.PHONY: import lock all build draft readability test browser-deps lint bench formats extract update compile status check request requests index clean distclean help translation-export translation-import quote
 
 all: build ## Create the venv, install, and build every leaflet in every language and format
 
@@ -75,6 +75,18 @@ update: $(STAMP) leaflet ## Create or update the PO catalogues for every locale 
 
 compile: $(STAMP) leaflet ## Compile the catalogues to MO files under build/locale/
 	$(TOOL) i18n compile
+
+translation-export: $(STAMP) leaflet ## Send a leaflet to an agency: make translation-export LEAFLET=RAD_0102 LOCALE=pl [FORMAT=xliff|docx]
+	@test -n $(call quote,LEAFLET) -a -n $(call quote,LOCALE) || { echo "make translation-export: say which: LEAFLET=RAD_0102 LOCALE=pl [FORMAT=docx]" >&2; exit 2; }
+	@$(TOOL) i18n export $(call quote,LEAFLET) $(call quote,LOCALE) --out $(call quote,OUT) \
+	  $(if $(value FORMAT),--format $(call quote,FORMAT))
+
+translation-import: $(STAMP) leaflet ## Take an agency's file back in, through every check: make translation-import FILE=RAD_0102-pl.xlf
+	@test -n $(call quote,FILE) || { echo "make translation-import: say which file: FILE=RAD_0102-pl.xlf" >&2; exit 2; }
+	@$(TOOL) i18n import $(call quote,FILE)
+
+quote: $(STAMP) leaflet ## Words to translate per leaflet and language, for an agency's quote; also output/quote.csv
+	@$(TOOL) i18n status --out $(call quote,OUT) --csv $(call quote,OUT)/quote.csv
 
 status: $(STAMP) leaflet ## Review dates due, then: may each leaflet be issued now, in each language, and why not
 	@$(TOOL) status --out $(call quote,OUT)

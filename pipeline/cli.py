@@ -145,6 +145,8 @@ def _parser() -> argparse.ArgumentParser:
         _source_arguments(sub)
         if name == "status":
             sub.add_argument("--json", action="store_true", help="machine-readable output")
+            sub.add_argument("--csv", type=Path, default=None, metavar="FILE",
+                             help="also write the table with its word counts as CSV (for a purchase order)")
             sub.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR")
         sub.set_defaults(func=func)
     sign = i18n_commands.add_parser(
@@ -489,6 +491,8 @@ def _i18n_update(args: argparse.Namespace) -> int:
         print(f"{state} {item.path}")
         for msgid in item.newly_fuzzy:
             print(f"    fuzzy (source changed; check the translation): {msgid[:70]!r}")
+        for msgid in item.from_memory:
+            print(f"    from translation memory (another leaflet's translation; check it): {msgid[:70]!r}")
     return 0
 
 
@@ -559,11 +563,13 @@ def _i18n_status(args: argparse.Namespace) -> int:
     from pipeline.i18n.workflow import status_rows
 
     rows = status_rows(_sources(args.sources), args.locales_dir, args.out)
+    if args.csv:
+        _status_csv(args.csv, rows)
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
     header: tuple[str, ...] = ("leaflet", "locale", "may issue?", "done", "fuzzy", "untransl.", "missing",
-                               "checks", "current", "checked", "built")
+                               "checks", "current", "checked", "words new/fuzzy/repeat/memory/total", "built")
     table: list[tuple[str, ...]] = [header] + [(
         str(r["leaflet"]), str(r["locale"]), _STATE_WORDS[str(r["state"])],
         f"{r['translated']}/{r['total']}", str(r["fuzzy"]),
@@ -571,11 +577,35 @@ def _i18n_status(args: argparse.Namespace) -> int:
         "ok" if not r["check_failures"] else f"{r['check_failures']} FAIL",
         "STALE" if r["stale"] else "yes",
         str(r["checked_by"] or ("CHANGED SINCE SIGN-OFF" if r["signoff_lapsed"] else "NOT CHECKED")),
+        "/".join(str(r[f"words_{k}"]) for k in ("new", "fuzzy", "repeated", "memory", "total")),
         ", ".join(r["built"]) or "-",  # type: ignore[arg-type]
-    ) if r["state"] != "unreadable" else (str(r["leaflet"]), str(r["locale"]), "UNREADABLE", *["-"] * 8)
+    ) if r["state"] != "unreadable" else (str(r["leaflet"]), str(r["locale"]), "UNREADABLE", *["-"] * 9)
         for r in rows]
     _print_table(table)
+    totals = {k: sum(int(str(r[f"words_{k}"])) for r in rows if r[f"words_{k}"] is not None)
+              for k in ("new", "fuzzy", "repeated", "memory", "total")}
+    print(f"\nWords to translate: {totals['new']:,} new, {totals['fuzzy']:,} to review (English changed), "
+          f"{totals['repeated']:,} repeated, {totals['memory']:,} from memory (another leaflet's translation, to "
+          f"confirm), of {totals['total']:,} (placeholders and markup not counted; numbers counted as words)")
     return 0
+
+
+def _status_csv(path: Path, rows: list[dict[str, object]]) -> None:
+    """The status rows as CSV, a cell starting with = + - @ made text (a spreadsheet would run it)."""
+    import csv
+    import io
+
+    from pipeline.output import write_atomic
+
+    columns = ["leaflet", "locale", "state", "total", "translated", "fuzzy", "untranslated", "words_new",
+               "words_fuzzy", "words_repeated", "words_memory", "words_translated", "words_total", "checked_by"]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["'" + str(v) if str(v)[:1] in "=+-@\t\r" else ("" if v is None else v)
+                         for v in (row.get(c) for c in columns)])
+    write_atomic(path, buffer.getvalue().encode("utf-8"))
 
 
 _CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")

@@ -228,3 +228,95 @@ def test_a_needs_review_state_comes_back_as_fuzzy(run_cli) -> None:  # type: ign
     done = run_cli("i18n", "import", path)
     assert done.code == 0 and "changed 1," in done.out, done.out
     assert next(m for m in read_catalog(_po("pl"), "pl") if m.id == "CT-guided lung biopsy").fuzzy
+
+
+# --- Word counts and the memory across leaflets -------------------------------------------------
+
+LIVER = """---
+organisation: Northfield Hospitals NHS Foundation Trust
+---
+
+# CT-guided liver biopsy
+
+## Before your appointment
+
+Please tell us **at least 7 days before** your appointment if you take any of these medicines:
+
+- warfarin, apixaban, rivaroxaban, edoxaban or dabigatran (blood thinners);
+- injections to thin your blood, such as enoxaparin.
+
+## Your results
+
+The doctor who asked for the biopsy will give you the results, usually within 3 weeks.
+
+## Contacting us
+
+Out of hours, call NHS 111.
+
+**Please ask if you need this information in another language or format.**
+
+RAD\\_0110
+
+Reviewed: October 2026. Next review due: October 2028.
+"""
+
+
+def test_a_shared_message_is_filled_from_another_leaflet_and_shown_as_needing_review(run_cli) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.i18n.memory import MEMORY_COMMENT, SUGGESTION_COMMENT
+
+    Path("leaflets/RAD_0110-ct-guided-liver-biopsy.md").write_text(LIVER, encoding="utf-8")
+    before = run_cli("i18n", "status", "--json")
+    assert before.code == 0
+    done = run_cli("i18n", "update")
+    assert done.code == 0, done.err
+    assert "from translation memory" in done.out
+    catalog = read_catalog(Path("locales/pl/LC_MESSAGES/RAD_0110.po"), "pl")
+    lung = {m.id: m.string for m in read_catalog(_po("pl"), "pl") if m.id}
+    shared = next(m for m in catalog if m.id == "Out of hours, call NHS {phone1}.")
+    assert shared.string == lung["Out of hours, call NHS {phone1}."]
+    assert shared.fuzzy, "filled from memory: to review, never built unchecked as if translated here"
+    assert any(c.startswith(MEMORY_COMMENT) and "RAD_0102" in c for c in shared.user_comments)
+    bold = next(m for m in catalog if m.id and m.id.startswith("Please tell us **at least 7 days before**"))
+    assert bold.string and bold.fuzzy
+    near = next(m for m in catalog if m.id and m.id.startswith("The doctor who asked for the biopsy"))
+    assert not near.string, "a near match is never used as the translation"
+    assert SUGGESTION_COMMENT in " ".join(near.auto_comments) and "RAD_0102" in " ".join(near.auto_comments)
+    new = next(m for m in catalog if m.id == "CT-guided liver biopsy")
+    assert not new.string
+    # Nothing filled from memory is built until a translator confirms it.
+    build = run_cli("build", "leaflets/RAD_0110-ct-guided-liver-biopsy.md", "-l", "pl", "-f", "text")
+    assert not Path("output/RAD_0110/pl/RAD_0110-pl.txt").exists(), build.err
+    # The status counts the words the memory offers and says so.
+    status = run_cli("i18n", "status", "leaflets/RAD_0110-ct-guided-liver-biopsy.md")
+    assert "fuzzy" in status.out and "from memory" in status.out
+    # A second update changes nothing (no comment added twice).
+    po = Path("locales/pl/LC_MESSAGES/RAD_0110.po").read_bytes()
+    assert run_cli("i18n", "update").code == 0
+    assert Path("locales/pl/LC_MESSAGES/RAD_0110.po").read_bytes() == po
+
+
+def test_word_counts_as_a_quote_counts_them(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Counted by hand: RAD_0110's Polish before any translation, with RAD_0102 translated."""
+    from pipeline.i18n.memory import words
+
+    assert words("Call **{phone1}** or see [the page]({link1}).") == 5  # placeholders and markup not counted
+    assert words("Take 2 tablets at 8am, 1 at 6pm.") == 8  # numbers are words; 8am one word
+    assert words("CT-guided biopsy: don't eat.") == 4  # hyphenated and apostrophised words are one
+    Path("leaflets/RAD_0110-ct-guided-liver-biopsy.md").write_text(LIVER, encoding="utf-8")
+    assert run_cli("i18n", "extract").code == 0
+    import json
+
+    assert run_cli("i18n", "update").code == 0
+    rows = {r["locale"]: r for r in json.loads(run_cli("i18n", "status", "leaflets/RAD_0110-ct-guided-liver-biopsy.md",
+                                                        "--json", "--csv", tmp_path / "quote.csv").out)}
+    pl = rows["pl"]
+    # By hand: the title 3 ("CT-guided" is one word); "Before your appointment" 3; the bold paragraph 17; the
+    # list items 8 and 8; "Your results" 2; the results sentence 16; "Contacting us" 2; "Out of hours, call
+    # NHS {phone1}." 5 (the number not counted); the offer line 12.  All but the title, the second list item
+    # and the results sentence (3 weeks, not 2) are in other leaflets: update filled them, to review.
+    assert pl["words_total"] == 3 + 3 + 17 + 8 + 8 + 2 + 16 + 2 + 5 + 12 == 76
+    assert pl["words_fuzzy"] == 3 + 17 + 8 + 2 + 2 + 5 + 12
+    assert pl["words_new"] == 3 + 8 + 16
+    assert rows["ro"]["words_total"] == 76
+    text = (tmp_path / "quote.csv").read_text(encoding="utf-8")
+    assert text.startswith("leaflet,locale,state,") and "RAD_0110,pl," in text

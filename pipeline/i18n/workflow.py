@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -88,25 +88,33 @@ class Updated:
     created: bool
     changed: bool
     newly_fuzzy: list[str]
+    from_memory: list[str] = field(default_factory=list)
+    """Messages filled from another leaflet's translation (to review unless both are signed off)."""
 
 
 def update(sources: list[str], locales_dir: Path) -> list[Updated]:
     """Create or update every leaflet's PO for every locale in ``locales/LINGUAS``."""
+    from pipeline.i18n.memory import Memory, fill, memory_for
+
     results = []
+    memories: dict[str, Memory] = {}
     for source in sources:
         leaflet = read_leaflet(source)
         pot = template(leaflet, source)
         _write_catalogue(pot_path(leaflet.meta.code, locales_dir), pot, None)
         for locale in linguas(locales_dir):
+            memory = memories.get(locale) or memories.setdefault(locale, memory_for(locale, locales_dir))
             path = po_path(leaflet.meta.code, locale, locales_dir)
             if path.exists():
                 catalog = read_catalog(path, locale)
                 fuzzy = [str(m.id) for m in update_catalog(catalog, pot)]
-                results.append(Updated(path, False, _write_catalogue(path, catalog, locale), fuzzy))
+                remembered = fill(catalog, leaflet.meta.code, memory)
+                results.append(Updated(path, False, _write_catalogue(path, catalog, locale), fuzzy, remembered))
             else:
                 catalog = new_catalog(pot, locale)
+                remembered = fill(catalog, leaflet.meta.code, memory)
                 _write_catalogue(path, catalog, locale)
-                results.append(Updated(path, True, True, []))
+                results.append(Updated(path, True, True, [], remembered))
     return results
 
 
@@ -171,10 +179,45 @@ def reviews(sources: list[str], locales_dir: Path) -> list[Review]:
     return found
 
 
+def word_counts(sources: list[str], locales_dir: Path) -> dict[tuple[str, str], object]:
+    """(leaflet code, locale) -> :class:`pipeline.i18n.memory.Count` for every leaflet and listed locale.
+
+    A message met again in the same request (this catalogue, or an earlier leaflet of the list)
+    counts as repeated, and one another leaflet has translated as from memory, as a CAT tool's
+    analysis would count them.
+    """
+    from pipeline.i18n.memory import count, memory_for
+    from pipeline.i18n.messages import contexts, units
+
+    counts: dict[tuple[str, str], object] = {}
+    english = []
+    for source in sources:
+        leaflet = read_leaflet(source)
+        found = units(leaflet)
+        ctx = contexts(found)
+        english.append((leaflet.meta.code, list(dict.fromkeys((ctx[(u.msgid, u.role)], u.msgid) for u in found))))
+    for locale in linguas(locales_dir):
+        memory = memory_for(locale, locales_dir)
+        seen: set[str] = set()
+        for code, messages in english:
+            path = po_path(code, locale, locales_dir)
+            try:
+                catalog = read_catalog(path, locale) if path.exists() else None
+            except LeafletError:
+                catalog = None
+            counts[(code, locale)] = count(messages, catalog, code, memory, seen)
+    return counts
+
+
 def status_rows(sources: list[str], locales_dir: Path, out: Path) -> list[dict[str, object]]:
     """One row per leaflet and locale, for ``leaflet i18n status``."""
+    from pipeline.i18n.memory import Count
+
+    counts = word_counts(sources, locales_dir)
     rows = []
     for rev in reviews(sources, locales_dir):
+        words = counts.get((rev.code, rev.locale))
+        assert words is None or isinstance(words, Count)
         folder = out / rev.code / rev.locale
         files = Manifest.load(folder).files
         built = sorted({str(entry.get("format")) + ("(draft)" if entry.get("draft") else "")
@@ -196,6 +239,12 @@ def status_rows(sources: list[str], locales_dir: Path, out: Path) -> list[dict[s
             "checked": rev.checked_state(),
             "signoff_lapsed": rev.signoff_lapsed is not None,
             "built": built,
+            "words_new": words.new if words else None,
+            "words_fuzzy": words.fuzzy if words else None,
+            "words_repeated": words.repeated if words else None,
+            "words_memory": words.memory if words else None,
+            "words_translated": words.translated if words else None,
+            "words_total": words.total if words else None,
         })
     return rows
 
