@@ -394,8 +394,12 @@ def planned(folder: Path, code: str, locale: str, fmt: Format, source_sha: str, 
 
     ``catalogue_sha`` is the SHA-256 of the locale's PO file, or ``""`` for the source language.
     """
+    from pipeline import labels
+
     target = folder / target_name(code, locale, fmt.suffix, is_draft)
-    return target, build_key(source_sha, fmt.name, fmt.options, catalogue_sha + ("draft" if is_draft else ""))
+    words = labels.fingerprint(locale) if catalogue_sha else ""  # a changed label makes the language's files again
+    return target, build_key(source_sha, fmt.name, fmt.options,
+                             catalogue_sha + words + ("draft" if is_draft else ""))
 
 
 def configured(formats: list[Format], *, out: Path, tts: str = "auto", point_size: float | None = None,

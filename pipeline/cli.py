@@ -348,6 +348,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        from pipeline import labels
+
+        labels.load(getattr(args, "locales_dir", None) or Path("locales"))  # once: forked workers inherit them
         return int(args.func(args))
     except LeafletError as exc:
         print(f"leaflet: error: {_clipped(str(exc))}", file=sys.stderr)
@@ -689,6 +692,12 @@ def _check(args: argparse.Namespace) -> int:
         for warning in (w for w in rev.warnings if w not in warned):
             warned.add(warning)
             print(f"{rev.path}: {rev.locale}: warning: {warning}")
+        failed += bool(problems)
+    from pipeline import labels
+
+    for problems in labels.load(args.locales_dir).values():
+        for problem in problems:  # its outputs carry English labels and say so until it is ready
+            print(problem)
         failed += bool(problems)
     today = dt.date.today()
     for source in sources:

@@ -1,13 +1,26 @@
 """The fixed words exporters add around a leaflet's own text (footers, notices, dates).
 
-Labels are looked up by language; a language without its own labels uses English.
-The Polish, Welsh and Urdu labels here were written by the project, not by a
-qualified translator: have them checked before relying on them.
+The English labels are here; every other language's are a gettext catalogue of their own,
+``locales/<locale>/LC_MESSAGES/labels.po`` (template ``locales/labels.pot``, made by
+``make extract``, kept current by ``make update``), translated and checked like a
+leaflet's.  A language's labels are used once its catalogue is complete and passes the
+checks; until then its outputs carry the English labels and a notice saying so, never
+silently English.  Dates and language names come from CLDR (Babel).  The Polish, Welsh
+and Urdu labels were written by the project, not by a qualified translator.
+
+:func:`load` reads the catalogues once, when a command starts (forked build workers
+inherit them); :func:`label` then answers from memory, so exporters read no files.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
 
 ENGLISH: dict[str, str] = {
     "reviewed": "Reviewed: {date}",
@@ -33,95 +46,126 @@ ENGLISH: dict[str, str] = {
     "contents": "Contents",
     "picture": "Picture: {alt}",
     "picture_no_alt": "Picture (not described)",
+    "labels_missing": "The words this document adds (page numbers, review dates, notices) are in English: their "
+                      "translation into {language} is not ready yet.",
 }
 
-LABELS: dict[str, dict[str, str]] = {
-    "en": ENGLISH,
-    "pl": {
-        "reviewed": "Data przeglądu: {date}",
-        "next_review": "Następny przegląd: {date}",
-        "page": "Strona {page} z {pages}",
-        "code": "Kod ulotki: {code}",
-        "draft": "WERSJA ROBOCZA: niesprawdzona, nie do wydawania pacjentom",
-        "unchecked": "To tłumaczenie nie zostało sprawdzone przez wykwalifikowanego tłumacza.",
-        "large_print": "Duży druk",
-        "giant_print": "Bardzo duży druk",
-        "audio_from": "Od: {organisation}.",
-        "audio_sections": "To nagranie ma {count} części.",
-        "audio_skip": "Aby przejść do następnej części, przejdź do następnej ścieżki lub rozdziału.",
-        "audio_intro": "Wstęp",
-        "epub_summary": "Ulotka informacyjna dla pacjenta z nagłówkami, spisem treści i logiczną kolejnością "
-                        "czytania. Można zmieniać rozmiar i kolory tekstu.",
-        "epub_summary_audio": "Ulotka informacyjna dla pacjenta z nagłówkami, spisem treści i logiczną "
-                              "kolejnością czytania. Można zmieniać rozmiar i kolory tekstu. Każde zdanie jest "
-                              "czytane na głos przez syntezator mowy i podświetlane podczas czytania.",
-        "audio_closing": "Kontakt i daty przeglądu",
-        "audio_end": "Koniec nagrania.",
-        "skip_to_content": "Przejdź do treści ulotki",
-        "contents": "Spis treści",
-        "picture": "Obraz: {alt}",
-        "picture_no_alt": "Obraz (bez opisu)",
-    },
-    "cy": {
-        "reviewed": "Adolygwyd: {date}",
-        "next_review": "Adolygiad nesaf: {date}",
-        "page": "Tudalen {page} o {pages}",
-        "code": "Cod y daflen: {code}",
-        "draft": "DRAFFT: heb ei wirio, nid i'w roi i gleifion",
-        "unchecked": "Nid yw cyfieithydd cymwys wedi gwirio'r cyfieithiad hwn.",
-        "large_print": "Print bras",
-        "giant_print": "Print bras iawn",
-        "audio_from": "Gan {organisation}.",
-        "audio_sections": "Mae gan y recordiad hwn {count} adran.",
-        "audio_skip": "I symud i'r adran nesaf, ewch i'r trac neu'r bennod nesaf.",
-        "audio_intro": "Cyflwyniad",
-        "epub_summary": "Taflen wybodaeth i gleifion gyda phenawdau, tabl cynnwys a threfn ddarllen resymegol. "
-                        "Gellir newid maint a lliwiau'r testun.",
-        "epub_summary_audio": "Taflen wybodaeth i gleifion gyda phenawdau, tabl cynnwys a threfn ddarllen "
-                              "resymegol. Gellir newid maint a lliwiau'r testun. Mae llais synthetig yn darllen pob "
-                              "brawddeg yn uchel ac yn ei hamlygu wrth ei darllen.",
-        "audio_closing": "Cysylltu â ni a dyddiadau adolygu",
-        "audio_end": "Diwedd y recordiad.",
-        "skip_to_content": "Neidio i'r daflen",
-        "contents": "Cynnwys",
-        "picture": "Llun: {alt}",
-        "picture_no_alt": "Llun (heb ddisgrifiad)",
-    },
-    "ur": {
-        "reviewed": "نظرِ ثانی: {date}",
-        "next_review": "اگلی نظرِ ثانی: {date}",
-        "page": "صفحہ {page} از {pages}",
-        "code": "کتابچے کا کوڈ: {code}",
-        "draft": "مسودہ: جانچ شدہ نہیں، مریضوں کو دینے کے لیے نہیں",
-        "unchecked": "اس ترجمے کی کسی مستند مترجم نے جانچ نہیں کی۔",
-        "large_print": "بڑا پرنٹ",
-        "giant_print": "بہت بڑا پرنٹ",
-        "audio_from": "{organisation} کی جانب سے۔",
-        "audio_sections": "اس ریکارڈنگ کے {count} حصے ہیں۔",
-        "audio_skip": "اگلے حصے پر جانے کے لیے اگلے ٹریک یا باب پر جائیں۔",
-        "audio_intro": "تعارف",
-        "epub_summary": "مریضوں کے لیے معلوماتی کتابچہ، عنوانات، فہرستِ مضامین اور پڑھنے کی ترتیب کے ساتھ۔ "
-                        "متن کا سائز اور رنگ بدلے جا سکتے ہیں۔",
-        "epub_summary_audio": "مریضوں کے لیے معلوماتی کتابچہ، عنوانات، فہرستِ مضامین اور پڑھنے کی ترتیب کے ساتھ۔ "
-                              "متن کا سائز اور رنگ بدلے جا سکتے ہیں۔ ہر جملہ مصنوعی آواز میں پڑھا جاتا ہے اور پڑھتے "
-                              "وقت نمایاں ہوتا ہے۔",
-        "audio_closing": "رابطہ اور نظرِ ثانی کی تاریخیں",
-        "audio_end": "ریکارڈنگ ختم۔",
-        "skip_to_content": "کتابچے پر جائیں",
-        "contents": "فہرست",
-        "picture": "تصویر: {alt}",
-        "picture_no_alt": "تصویر (بغیر وضاحت)",
-    },
-}
+ENGLISH_ONLY = frozenset({"labels_missing"})
+"""Labels only ever shown in English (to the staff, about a language whose labels are not ready)."""
+DOMAIN = "labels"
+"""The labels' catalogue name: ``locales/labels.pot``, ``locales/<locale>/LC_MESSAGES/labels.po``."""
+_LABEL_PLACEHOLDER_RE = re.compile(r"\{(\w+)\}")
+_LOADED: dict[str, dict[str, str]] = {}
+"""Language -> its labels, for each language whose labels catalogue is complete and passes the checks."""
+_PROBLEMS: dict[str, list[str]] = {}
+_STATE = {"loaded": False}
+
+
+def _ready() -> None:
+    """Read ``locales/`` on first use when no command has (a library user, a test calling an exporter)."""
+    if not _STATE["loaded"]:
+        load(Path("locales"))
 
 
 def _language(locale: str) -> str:
     return locale.replace("-", "_").split("_")[0].lower()
 
 
+def template(project: str = "labels") -> Catalog:  # "labels": the catalogue's name
+    """The labels' template: one message per label, its key as the context."""
+    from pipeline.i18n.catalogues import add_message, new_template
+
+    catalog = new_template(project, "the words the pipeline adds to every leaflet")
+    for key, english in ENGLISH.items():
+        if key in ENGLISH_ONLY:
+            continue
+        names = _LABEL_PLACEHOLDER_RE.findall(english)
+        comment = [f"Keep {', '.join('{' + n + '}' for n in names)} as it is: the pipeline fills it in."] if names \
+            else []
+        add_message(catalog, english, context=key, comments=["A label the pipeline adds to every leaflet.", *comment],
+                    location=("pipeline/labels.py", 1))
+    return catalog
+
+
+def check_label(english: str, translation: str, locale: str) -> list[str]:
+    """Problems with ``translation`` as ``locale``'s label for ``english``: the same ``{names}``, and every check
+    a leaflet's message gets."""
+    from pipeline.i18n.checks import check_message
+
+    if sorted(_LABEL_PLACEHOLDER_RE.findall(english)) != sorted(_LABEL_PLACEHOLDER_RE.findall(translation)):
+        return [f"the label must keep {', '.join('{' + n + '}' for n in _LABEL_PLACEHOLDER_RE.findall(english))} "
+                "exactly, and add none"]
+    return check_message(_LABEL_PLACEHOLDER_RE.sub("\u2026", english),
+                         _LABEL_PLACEHOLDER_RE.sub("\u2026", translation), locale, ("same-as-source",))
+
+
+def load(locales_dir: Path) -> dict[str, list[str]]:
+    """Read every listed language's labels catalogue; returns locale -> problems (none: its labels are used)."""
+    from pipeline.errors import LeafletError
+    from pipeline.i18n.catalogues import linguas, po_path, read_catalog
+
+    _LOADED.clear()
+    _PROBLEMS.clear()
+    _STATE["loaded"] = True
+    try:
+        locales = linguas(locales_dir)
+    except LeafletError:
+        return {}
+    for locale in locales:
+        path = po_path(DOMAIN, locale, locales_dir)
+        problems: list[str] = []
+        table: dict[str, str] = {}
+        if not path.exists():
+            problems.append(f"{path}: {locale}: no labels catalogue (run make update, then translate it)")
+        else:
+            try:
+                messages = {(m.context, m.id): m for m in read_catalog(path, locale) if m.id}
+            except LeafletError as exc:
+                messages = {}
+                problems.append(str(exc))
+            missing: list[str] = []
+            for key, english in ENGLISH.items() if messages else ():
+                if key in ENGLISH_ONLY:
+                    continue
+                message = messages.get((key, english))
+                string = message.string if message is not None and isinstance(message.string, str) else ""
+                if message is None or not string or message.fuzzy:
+                    missing.append(key)
+                    continue
+                found = check_label(english, string, locale)
+                if found:
+                    problems.append(f"{path}: {locale}: label '{key}': {'; '.join(found)}")
+                    continue
+                table[key] = string
+            if missing:
+                problems.insert(0, f"{path}: {locale}: labels incomplete: {len(missing)} of "
+                                   f"{len(ENGLISH) - len(ENGLISH_ONLY)} untranslated or fuzzy ({', '.join(missing[:4])}"
+                                   f"{' ...' if len(missing) > 4 else ''}); its outputs carry the English labels, "
+                                   "and say so, until they are translated")
+        _PROBLEMS[locale] = problems
+        if not problems:
+            _LOADED[_language(locale)] = table
+    return dict(_PROBLEMS)
+
+
+def translated(locale: str) -> bool:
+    """True when ``locale``'s outputs get labels in its own language (English is its own)."""
+    _ready()
+    return _language(locale) == "en" or _language(locale) in _LOADED
+
+
+def fingerprint(locale: str) -> str:
+    """What the labels of ``locale`` are, for build keys: a changed label makes its outputs again."""
+    _ready()
+    table = _LOADED.get(_language(locale))
+    return hashlib.sha256(json.dumps(table, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16] \
+        if table else ""
+
+
 def label(key: str, locale: str = "en_GB", **values: object) -> str:
-    """The label ``key`` in ``locale``'s language (English when there is none), filled in."""
-    table = LABELS.get(_language(locale), ENGLISH)
+    """The label ``key`` in ``locale``'s language (English until its labels catalogue is ready), filled in."""
+    _ready()
+    table = _LOADED.get(_language(locale), ENGLISH)
     return table.get(key, ENGLISH[key]).format(**values)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pipeline.labels import label, month_year
+from pipeline.labels import translated as labels_translated
 from pipeline.model import Contact, Leaflet, Link, Picture, block_text, inline_text
 
 
@@ -26,6 +27,10 @@ def notices(leaflet: Leaflet) -> list[tuple[str, str]]:
         english = label(key, "en")
         if english != local:
             out.append((english, "en_GB"))
+    if translation is not None and not labels_translated(meta.language):
+        from pipeline.i18n.catalogues import language_name
+
+        out.append((label("labels_missing", "en", language=language_name(meta.language)), "en_GB"))
     return out
 
 

@@ -72,11 +72,15 @@ def _content(catalog: Catalog) -> tuple[object, ...]:
 
 def extract(sources: list[str], locales_dir: Path) -> list[tuple[Path, bool]]:
     """Write ``locales/<CODE>.pot`` for each source; returns (path, changed) pairs."""
+    from pipeline import labels
+
     done = []
     for source in sources:
         leaflet = read_leaflet(source)
         path = pot_path(leaflet.meta.code, locales_dir)
         done.append((path, _write_catalogue(path, template(leaflet, source), None)))
+    path = pot_path(labels.DOMAIN, locales_dir)
+    done.append((path, _write_catalogue(path, labels.template(), None)))
     return done
 
 
@@ -115,6 +119,28 @@ def update(sources: list[str], locales_dir: Path) -> list[Updated]:
                 remembered = fill(catalog, leaflet.meta.code, memory)
                 _write_catalogue(path, catalog, locale)
                 results.append(Updated(path, True, True, [], remembered))
+    results += _update_labels(locales_dir)
+    return results
+
+
+def _update_labels(locales_dir: Path) -> list[Updated]:
+    """The labels' template and each listed language's labels catalogue, made or brought up to date."""
+    from pipeline import labels
+
+    pot = labels.template()
+    _write_catalogue(pot_path(labels.DOMAIN, locales_dir), pot, None)
+    results = []
+    for locale in linguas(locales_dir):
+        path = po_path(labels.DOMAIN, locale, locales_dir)
+        if path.exists():
+            catalog = read_catalog(path, locale)
+            fuzzy = [str(m.id) for m in update_catalog(catalog, pot)]
+            results.append(Updated(path, False, _write_catalogue(path, catalog, locale), fuzzy))
+        else:
+            catalog = new_catalog(pot, locale)
+            _write_catalogue(path, catalog, locale)
+            results.append(Updated(path, True, True, []))
+    labels.load(locales_dir)
     return results
 
 
