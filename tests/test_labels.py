@@ -90,7 +90,7 @@ def test_a_label_that_fails_a_check_is_not_used(run_cli) -> None:  # type: ignor
     check = run_cli("check", EYE)
     assert check.code == 1 and "label 'next_review': the label must keep {date}" in check.out, check.out
     text = _text(run_cli)
-    assert "Next review due" in text and "not ready yet" in text, "English, and saying so: never a label without its date"
+    assert "Next review due" in text and "not ready yet" in text, "English and saying so, never without its date"
 
 
 def test_the_project_labels_for_polish_welsh_and_urdu_are_catalogues_that_pass() -> None:
