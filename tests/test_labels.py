@@ -69,7 +69,7 @@ def test_a_new_language_gets_a_labels_catalogue_and_english_labels_that_say_so(r
     text = _text(run_cli)
     assert "Next review due" in text and "their translation into Deutsch is not ready yet" in text
     check = run_cli("check", EYE)
-    assert check.code == 1 and "labels.po: de: labels incomplete: 20 of 20" in check.out, check.out
+    assert "warning: locales/de/LC_MESSAGES/labels.po: de: labels incomplete: 20 of 20" in check.out, check.out
 
 
 def test_translated_labels_are_used_and_the_notice_goes(run_cli) -> None:  # type: ignore[no-untyped-def]
@@ -88,7 +88,7 @@ def test_a_label_that_fails_a_check_is_not_used(run_cli) -> None:  # type: ignor
     _add_german(run_cli)
     _translate_labels({"next_review": "Nächste Überprüfung fällig"})  # {date} dropped
     check = run_cli("check", EYE)
-    assert check.code == 1 and "label 'next_review': the label must keep {date}" in check.out, check.out
+    assert "warning: " in check.out and "label 'next_review': the label must keep {date}" in check.out, check.out
     text = _text(run_cli)
     assert "Next review due" in text and "not ready yet" in text, "English and saying so, never without its date"
 
