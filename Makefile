@@ -17,7 +17,7 @@ JOBS   ?=
 # "cost $100".  quote: the variable named by the argument, as one shell word.
 quote = '$(subst ','"'"',$(value $(1)))'
 TYPED := PYTHON OUT TTS JOBS LEAFLET FORMAT POINT_SIZE REF REASON ALLOW_UNCHECKED ALLOW_OVERDUE LIST AFFECTED_BY \
-         DIR UPGRADE LOCALE FILE
+         DIR UPGRADE LOCALE FILE ALLOW_PREVIOUS
 unexport $(TYPED)
 # `make request LANG=Polish`: LANG is also the shell's locale variable, so only a LANG given on
 # the command line names the patient's language (and then it is not the recipes' locale).
@@ -46,12 +46,13 @@ build: $(STAMP) leaflet ## Build leaflets/ into output/ (only what changed; TTS=
 	@$(TOOL) readability --write --out $(call quote,OUT)
 	@$(TOOL) index --out $(call quote,OUT)
 
-request: $(STAMP) leaflet ## Serve a patient: make request LEAFLET=lung LANG=Polish FORMAT=large-print [REF=T-123 ALLOW_UNCHECKED=1]
+request: $(STAMP) leaflet ## Serve a patient: make request LEAFLET=lung LANG=Polish FORMAT=large-print [REF=T-123 ALLOW_UNCHECKED=1 ALLOW_PREVIOUS=1 REASON=..]
 	@test -n $(call quote,LEAFLET) || { echo "make request: say which leaflet: LEAFLET=RAD_0102 or LEAFLET=lung" >&2; exit 2; }
 	@LANG=C.UTF-8 $(TOOL) request $(call quote,LEAFLET) --out $(call quote,OUT) --tts $(call quote,TTS) \
 	  $(REQUEST_LANG) $(if $(value FORMAT),--format $(call quote,FORMAT)) \
 	  $(if $(value POINT_SIZE),--point-size $(call quote,POINT_SIZE)) $(if $(value REF),--ref $(call quote,REF)) \
 	  $(if $(value ALLOW_UNCHECKED),--allow-unchecked) $(if $(value ALLOW_OVERDUE),--allow-overdue) \
+	  $(if $(value ALLOW_PREVIOUS),--allow-previous-translation) \
 	  $(if $(value REASON),--reason $(call quote,REASON)) $(if $(value LIST),--list)
 
 requests: $(STAMP) leaflet ## List what was issued; AFFECTED_BY=CODE for the recall list after a correction

@@ -29,6 +29,7 @@ from pipeline.output import (
     AUDIO_FOLDER,
     DRAFT_TAG,
     Manifest,
+    Previous,
     SourceIndex,
     build_key,
     remove,
@@ -110,6 +111,9 @@ class _Job:
     draft: bool
     made: Leaflet | None = None
     """The model, once made (by a format's ``ahead`` step or the export); dropped after the export."""
+    catalogue: Path | None = None
+    """A final translation's catalogue, and its SHA-256 when planned: its files are kept as the last good ones."""
+    catalogue_sha: str = ""
 
     def leaflet(self) -> Leaflet:
         """The model to export, made once (a translation is not done twice for the PDF's head start)."""
@@ -312,8 +316,34 @@ def _record(job: _Job, made: list[_Made], extra: dict[str, object], manifests: d
             result.voices.setdefault(entry.engine, set()).add(job.locale)
         result.built += 1
     manifest.save()
+    _keep_previous(job, made, folder.parent.parent)
     index.remember(str(Path(job.source.path).resolve()), job.source.sha, job.source.code, job.source.language,
                    job.source.provisional)
+
+
+def _keep_previous(job: _Job, made: list[_Made], out: Path) -> None:
+    """Keep a final translation's single-file outputs as its last good ones (``output-previous/``), so an
+    editorial change to the English or a broken catalogue does not take the language from the desk."""
+    if job.catalogue is None or job.draft:
+        return
+    try:
+        catalogue = job.catalogue.read_bytes()
+    except OSError:
+        return
+    if sha256(catalogue) != job.catalogue_sha:
+        return  # the catalogue changed while the files were made: they are not kept as its
+    previous = Previous.load(out, job.source.code, job.locale)
+    for entry in made:
+        if entry.unavailable is not None or len(entry.files) != 1:
+            continue  # the audio's tracks are not kept: a previous translation is issued as a document
+        path, digest, _ = entry.files[0]
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        if sha256(data) == digest:
+            previous.keep(entry.fmt, path, data, source_path=job.source.path, source_sha=job.source.sha,
+                          source_data=job.source.data, catalogue_sha=job.catalogue_sha, catalogue_data=catalogue)
 
 
 def _plan(source: _Source, formats: list[Format], out: Path, locales_dir: Path, catalogue_locales: list[str],
@@ -359,6 +389,7 @@ def _plan(source: _Source, formats: list[Format], out: Path, locales_dir: Path, 
             continue
         if refusal is None and not source.provisional:
             job.model = functools.partial(translated, False)
+            job.catalogue, job.catalogue_sha = po, extra
             jobs.append(job)
             _withdraw(folder, source.code, locale, True, "the final translation replaces the draft", result)
             continue

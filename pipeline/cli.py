@@ -266,6 +266,10 @@ def _parser() -> argparse.ArgumentParser:
                               "carries the notice)")
     request.add_argument("--allow-overdue", action="store_true",
                          help="issue a leaflet past its review date (needs --reason; recorded)")
+    request.add_argument("--allow-previous-translation", action="store_true",
+                         help="when the translation may not be issued now (the English changed, its catalogue "
+                              "broke), issue the last good one, made for an earlier English: what changed since is "
+                              "shown first; needs --reason; recorded, and on every recall list")
     request.add_argument("--reason", metavar="TEXT", help="why an override was used (recorded)")
     request.add_argument("--list", action="store_true",
                          help="show every language x format of the leaflet: ready, can be made now, or why not")
@@ -1004,7 +1008,10 @@ def _request(args: argparse.Namespace) -> int:
     _plain_value("--reason", args.reason)
     if args.allow_overdue and not (args.reason or "").strip():
         raise _Usage("--allow-overdue needs --reason 'why this patient needs it before the review' (recorded)")
-    overrides = Overrides(args.allow_unchecked, args.allow_overdue, (args.reason or "").strip() or None)
+    if args.allow_previous_translation and not (args.reason or "").strip():
+        raise _Usage("--allow-previous-translation needs --reason 'why the patient needs it now' (recorded)")
+    overrides = Overrides(args.allow_unchecked, args.allow_overdue, (args.reason or "").strip() or None,
+                          args.allow_previous_translation)
     path = db_path(args.db)
     try:
         records = Records(path)
@@ -1026,7 +1033,14 @@ def _request(args: argparse.Namespace) -> int:
                   "over: put the record right and run the request again", file=sys.stderr)
             return 2
     row = served.row
-    how = "re-used the current file" if served.reused else "made"
+    if served.changes:
+        print(f"leaflet: PREVIOUS TRANSLATION: this {lang.name} file was made from the last catalogue that could be "
+              "issued; what changed in the English since, by section (tell the patient, or offer the English as "
+              "well):", file=sys.stderr)
+        for change in served.changes:
+            print(f"    {change}", file=sys.stderr)
+    how = ("handed over the previous translation" if served.changes else
+           "re-used the current file" if served.reused else "made")
     print(f"leaflet: {how}: {book.name}, {lang.name}, {fmt.name}; recorded as issue {row.id} in {path}"
           + (f" (ref {row.ref})" if row.ref else ""), file=sys.stderr)
     for override in row.overrides:

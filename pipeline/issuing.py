@@ -23,7 +23,7 @@ from pipeline.exporters import Format
 from pipeline.i18n.translate import Review
 from pipeline.model import Leaflet
 from pipeline.names import Entry, code_key
-from pipeline.output import Manifest, sha256
+from pipeline.output import Manifest, Previous, sha256
 from pipeline.records import Issued, Records
 
 log = logging.getLogger("pipeline")
@@ -219,6 +219,9 @@ class Overrides:
     allow_unchecked: bool = False
     allow_overdue: bool = False
     reason: str | None = None
+    allow_previous: bool = False
+    """Issue the last good translation when the current one may not be (the English changed, the catalogue
+    broke): needs a reason; what changed in the English since is shown first and the copy is recorded as such."""
 
     def recorded(self, used: list[str]) -> list[dict[str, str]]:
         return [{"override": name, "reason": self.reason or ""} for name in used]
@@ -229,8 +232,11 @@ class Refused(Exception):
 
 
 def blockers(book: Book, lang: Language, fmt: Format, overrides: Overrides,
-             today: dt.date) -> tuple[list[str], list[str]]:
-    """Why the request may not be served (sentences), and the overrides it uses."""
+             today: dt.date, previous: Previous | None = None) -> tuple[list[str], list[str]]:
+    """Why the request may not be served (sentences), and the overrides it uses.
+
+    ``previous``: the last good translation kept for this leaflet and language, if any.
+    """
     reasons: list[str] = []
     used: list[str] = []
     what = f"The {lang.name} version of {book.name}" if lang.review else book.name
@@ -242,9 +248,27 @@ def blockers(book: Book, lang: Language, fmt: Format, overrides: Overrides,
     if book.leaflet.meta.provisional_title:
         reasons.append(f"{book.path} has no title line (its files are drafts): put the leaflet's title on its "
                        "first line ('# Title' in Markdown) first.")
-    if lang.may_issue == "no":
+    kept = previous is not None and previous.file(fmt.name) is not None and previous.texts() is not None
+    if lang.may_issue == "no" and overrides.allow_previous and kept and overrides.reason:
+        used.append("allow-previous-translation")
+        assert previous is not None
+        if _previous_checker(previous, lang.locale) is None:
+            if overrides.allow_unchecked:
+                used.append("allow-unchecked")
+            else:
+                reasons.append(f"The previous {lang.name} translation of {book.name} was not checked by a qualified "
+                               "translator: add --allow-unchecked as well (recorded; the file says so).")
+    elif lang.may_issue == "no" and overrides.allow_previous:
+        reasons.append(f"{what} cannot be issued: {lang.why_not()}. "
+                       + ("--allow-previous-translation needs --reason 'why' (recorded)." if kept else
+                          f"No earlier {fmt.name} of it was kept (a translation's files are kept once built), so "
+                          "there is no previous translation to issue."))
+    elif lang.may_issue == "no":
+        earlier = (" The last good translation (made for an earlier English) can be issued with "
+                   "--allow-previous-translation --reason 'why' (with make: ALLOW_PREVIOUS=1 REASON='why'): "
+                   "what changed since is shown first, and it is recorded.") if kept else ""
         reasons.append(f"{what} cannot be issued: {lang.why_not()}. A translator must put this right first; "
-                       "until then offer the English version with an interpreter.")
+                       f"until then offer the English version with an interpreter.{earlier}")
     if why := fmt.unavailable(lang.locale):
         reasons.append(f"The {fmt.name} format cannot be made in {lang.name} here: {why}.")
     state, when = review_due(book, today)
@@ -273,6 +297,8 @@ class Served:
     path: Path
     row: Issued
     reused: bool
+    changes: list[str] = field(default_factory=list)
+    """For a previous translation: what changed in the English since it was made, by section."""
 
 
 def serve(book: Book, lang: Language, fmt: Format, *, out: Path, locales_dir: Path, records: Records,
@@ -284,9 +310,13 @@ def serve(book: Book, lang: Language, fmt: Format, *, out: Path, locales_dir: Pa
     """
     from pipeline.build import build, planned
 
-    reasons, used = blockers(book, lang, fmt, overrides, today or dt.date.today())
+    previous = Previous.load(out, book.code, lang.locale) if lang.review is not None else None
+    reasons, used = blockers(book, lang, fmt, overrides, today or dt.date.today(), previous)
     if reasons:
         raise Refused(" ".join(reasons))
+    if "allow-previous-translation" in used:
+        assert previous is not None
+        return _serve_previous(book, lang, fmt, previous, records, overrides.recorded(used), ref)
     folder = out / book.code / lang.locale
     target, key = planned(folder, book.code, lang.locale, fmt, book.sha, lang.catalogue_sha)
     # A file is handed over again only when it still has the bytes the desk itself made for
@@ -332,6 +362,58 @@ def serve(book: Book, lang: Language, fmt: Format, *, out: Path, locales_dir: Pa
         texts[lang.catalogue_sha] = ("catalogue", lang.catalogue_data)
     records.add(row, texts, made=key if made else None)
     return Served(target, row, reused=not made)
+
+
+def _previous_checker(previous: Previous, locale: str) -> str | None:
+    """Who signed off the catalogue the previous files were made from (None: nobody, or it changed since)."""
+    from pipeline.i18n.catalogues import CHECKED_BY, read_catalog
+    from pipeline.i18n.memory import signed_off
+
+    texts = previous.texts()
+    if texts is None:
+        return None
+    try:
+        catalog = read_catalog(previous.folder / "catalogue.po", locale, texts[1])
+    except LeafletError:
+        return None
+    return str(catalog.header(CHECKED_BY)) if signed_off(catalog) else None
+
+
+def _serve_previous(book: Book, lang: Language, fmt: Format, previous: Previous, records: Records,
+                    overrides: list[dict[str, str]], ref: str | None) -> Served:
+    """Hand over the last good translation (made for an earlier English), recorded as what it is: its row holds
+    the English and catalogue it was made from, so every recall list finds it."""
+    from pipeline.readers import read_leaflet
+
+    kept, texts = previous.file(fmt.name), previous.texts()
+    if kept is None or texts is None:
+        raise Refused(f"The previous {lang.name} {fmt.name} of {book.name} is no longer intact; it cannot be issued.")
+    path, data = kept
+    source_data, catalogue_data = texts
+    state = previous.state
+    source_path = str(state.get("source_path") or book.path)
+    try:
+        old = read_leaflet(source_path, source_data)
+        changes = (["(none: the English is the same; the current catalogue is what cannot be used)"]
+                   if state["source_sha"] == book.sha else
+                   _diff(_sections(old), _sections(book.leaflet)) or ["(only the layout or markup changed)"])
+    except LeafletError as exc:
+        old, changes = None, [f"(the English it was made from can no longer be read: {exc.message})"]
+    meta = (old or book.leaflet).meta
+    checker = _previous_checker(previous, lang.locale)
+    row = Issued(
+        leaflet_code=book.code, title=book.title, source_path=book.path, source_sha256=str(state["source_sha"]),
+        last_reviewed=meta.reviewed.isoformat() if meta.reviewed else None,
+        next_review=meta.next_review.isoformat() if meta.next_review else None,
+        locale=lang.locale, language=lang.name,
+        catalogue_path=str(previous.folder / "catalogue.po"), catalogue_sha256=str(state["catalogue_sha"]),
+        translator_check="checked" if checker else "unchecked", checked_by=checker, checked_on=None,
+        format=fmt.name, options={"previous_translation": state.get("made", "")}, output_path=str(path),
+        output_sha256=sha256(data), overrides=overrides, ref=ref, pipeline_version=pipeline.__version__,
+    )
+    records.add(row, {str(state["source_sha"]): ("source", source_data),
+                      str(state["catalogue_sha"]): ("catalogue", catalogue_data)}, made=None)
+    return Served(path, row, reused=True, changes=changes)
 
 
 def _current(folder: Path, target: Path, key: str, sha: str | None) -> tuple[bytes, dict[str, Any]] | None:

@@ -480,3 +480,84 @@ class SourceIndex:
         """Write the index atomically."""
         text = json.dumps(self.entries, indent=2, sort_keys=True)
         write_atomic(self.path, (text + "\n").encode("utf-8"))
+
+
+# --- The last good translation ---------------------------------------------------------------
+
+PREVIOUS_STATE = "previous.json"
+
+
+def previous_root(out: Path) -> Path:
+    """Where the last good translated files are kept: beside ``out`` (``output-previous/``), so that
+    cleaning or rebuilding ``output/`` does not lose what the desk may still need."""
+    return out.with_name(out.name + "-previous")
+
+
+@dataclass
+class Previous:
+    """The files made from the last catalogue of one leaflet and language that passed, for the English it matched.
+
+    ``<out>-previous/<CODE>/<locale>/``: the files, ``catalogue.po`` (the catalogue they came from) and
+    ``previous.json`` (what they were made from); the English source itself is kept once, by its SHA-256,
+    in ``<out>-previous/.sources/``.  Only single-file formats are kept (not the audio's tracks).
+    """
+
+    root: Path
+    code: str
+    locale: str
+    state: dict[str, Any]
+
+    @property
+    def folder(self) -> Path:
+        return self.root / self.code / self.locale
+
+    @classmethod
+    def load(cls, out: Path, code: str, locale: str) -> Previous:
+        root = previous_root(out)
+        try:
+            state = json.loads((root / code / locale / PREVIOUS_STATE).read_text(encoding="utf-8"))
+            if not isinstance(state, dict) or not isinstance(state.get("files"), dict):
+                state = {}
+        except (OSError, ValueError):
+            state = {}
+        return cls(root, code, locale, state)
+
+    def keep(self, fmt: str, path: Path, data: bytes, *, source_path: str, source_sha: str, source_data: bytes,
+             catalogue_sha: str, catalogue_data: bytes) -> None:
+        """Keep ``data`` (the file ``path`` just made as ``fmt``) as the last good ``fmt`` of this language."""
+        if self.state.get("source_sha") != source_sha or self.state.get("catalogue_sha") != catalogue_sha:
+            for entry in self.state.get("files", {}).values():  # an older good set: replaced, file by file
+                if isinstance(entry, dict):
+                    remove(self.folder, str(entry.get("name", "")), self.code, self.locale)
+            self.state = {"source_sha": source_sha, "source_path": source_path, "catalogue_sha": catalogue_sha,
+                          "made": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "files": {}}
+            write_atomic(self.folder / "catalogue.po", catalogue_data)
+            source = self.root / ".sources" / source_sha
+            if not source.exists():
+                write_atomic(source, source_data)
+        write_atomic(self.folder / path.name, data)
+        self.state["files"][fmt] = {"name": path.name, "sha256": sha256(data)}
+        write_atomic(self.folder / PREVIOUS_STATE, json.dumps(self.state, indent=2).encode("utf-8"))
+
+    def file(self, fmt: str) -> tuple[Path, bytes] | None:
+        """The kept file of ``fmt`` and its bytes, if kept and unchanged since (checked against its SHA-256)."""
+        entry = self.state.get("files", {}).get(fmt)
+        if not isinstance(entry, dict) or not owned(str(entry.get("name", "")), self.code, self.locale):
+            return None
+        path = self.folder / str(entry["name"])
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        return (path, data) if sha256(data) == entry.get("sha256") else None
+
+    def texts(self) -> tuple[bytes, bytes] | None:
+        """The English source and the catalogue the kept files were made from, if intact."""
+        try:
+            source = (self.root / ".sources" / str(self.state["source_sha"])).read_bytes()
+            catalogue = (self.folder / "catalogue.po").read_bytes()
+        except (OSError, KeyError):
+            return None
+        if sha256(source) != self.state.get("source_sha") or sha256(catalogue) != self.state.get("catalogue_sha"):
+            return None
+        return source, catalogue
