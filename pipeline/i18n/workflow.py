@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,7 +100,7 @@ class Updated:
 
 def update(sources: list[str], locales_dir: Path) -> list[Updated]:
     """Create or update every leaflet's PO for every locale in ``locales/LINGUAS``."""
-    from pipeline.i18n.memory import Memory, fill, memory_for
+    from pipeline.i18n.memory import Memory, memory_for
 
     results = []
     memories: dict[str, Memory] = {}
@@ -108,19 +110,27 @@ def update(sources: list[str], locales_dir: Path) -> list[Updated]:
         _write_catalogue(pot_path(leaflet.meta.code, locales_dir), pot, None)
         for locale in linguas(locales_dir):
             memory = memories.get(locale) or memories.setdefault(locale, memory_for(locale, locales_dir))
-            path = po_path(leaflet.meta.code, locale, locales_dir)
-            if path.exists():
-                catalog = read_catalog(path, locale)
-                fuzzy = [str(m.id) for m in update_catalog(catalog, pot)]
-                remembered = fill(catalog, leaflet.meta.code, memory)
-                results.append(Updated(path, False, _write_catalogue(path, catalog, locale), fuzzy, remembered))
-            else:
-                catalog = new_catalog(pot, locale)
-                remembered = fill(catalog, leaflet.meta.code, memory)
-                _write_catalogue(path, catalog, locale)
-                results.append(Updated(path, True, True, [], remembered))
+            results.append(_refresh(po_path(leaflet.meta.code, locale, locales_dir), pot, locale,
+                                    functools.partial(_from_memory, code=leaflet.meta.code, memory=memory)))
     results += _update_labels(locales_dir)
     return results
+
+
+def _from_memory(catalog: Catalog, *, code: str, memory: object) -> list[str]:
+    from pipeline.i18n.memory import Memory, fill
+
+    assert isinstance(memory, Memory)
+    return fill(catalog, code, memory)
+
+
+def _refresh(path: Path, pot: Catalog, locale: str, fill: Callable[[Catalog], list[str]] | None) -> Updated:
+    """Make ``path`` from ``pot``, or bring it up to date; ``fill`` then fills what it can (the memory)."""
+    created = not path.exists()
+    catalog = new_catalog(pot, locale) if created else read_catalog(path, locale)
+    fuzzy = [] if created else [str(m.id) for m in update_catalog(catalog, pot)]
+    remembered = fill(catalog) if fill is not None else []
+    changed = _write_catalogue(path, catalog, locale)
+    return Updated(path, created, created or changed, fuzzy, remembered)
 
 
 def _update_labels(locales_dir: Path) -> list[Updated]:
@@ -129,17 +139,8 @@ def _update_labels(locales_dir: Path) -> list[Updated]:
 
     pot = labels.template()
     _write_catalogue(pot_path(labels.DOMAIN, locales_dir), pot, None)
-    results = []
-    for locale in linguas(locales_dir):
-        path = po_path(labels.DOMAIN, locale, locales_dir)
-        if path.exists():
-            catalog = read_catalog(path, locale)
-            fuzzy = [str(m.id) for m in update_catalog(catalog, pot)]
-            results.append(Updated(path, False, _write_catalogue(path, catalog, locale), fuzzy))
-        else:
-            catalog = new_catalog(pot, locale)
-            _write_catalogue(path, catalog, locale)
-            results.append(Updated(path, True, True, []))
+    results = [_refresh(po_path(labels.DOMAIN, locale, locales_dir), pot, locale, None)
+               for locale in linguas(locales_dir)]
     labels.load(locales_dir)
     return results
 
@@ -151,16 +152,7 @@ def sign_off_catalogue(sources: list[str], code: str, locale: str, locales_dir: 
     The catalogue is written only when the review finds it complete, current and passing
     every check; otherwise it is left as it is and the review says why.
     """
-    from pipeline.names import Entry, UnknownName, find_leaflet, same_code
-
-    candidates = [(s, lf) for s, lf in ((s, read_leaflet(s)) for s in sources) if same_code(lf.meta.code, code)]
-    if not candidates:
-        raise LeafletError(code, "no leaflet with this code in the sources")
-    try:  # typed exactly wins; codes that differ only in case or separators are not guessed between
-        chosen = find_leaflet(code, [Entry(lf.meta.code, lf.meta.title, s) for s, lf in candidates])
-    except UnknownName as exc:
-        raise LeafletError(code, exc.message) from None
-    leaflet = next(lf for s, lf in candidates if s == chosen.path)
+    leaflet = _leaflet_for(sources, code)
     path = po_path(leaflet.meta.code, locale, locales_dir)
     if not path.exists():
         raise LeafletError(str(path), f"no {locale} catalogue for {leaflet.meta.code}")
@@ -276,6 +268,8 @@ def status_rows(sources: list[str], locales_dir: Path, out: Path) -> list[dict[s
 
 
 def _leaflet_for(sources: list[str], code: str) -> Leaflet:
+    """The leaflet whose code is ``code``: typed exactly wins; codes that differ only in case or separators are
+    not guessed between."""
     from pipeline.names import Entry, UnknownName, find_leaflet, same_code
 
     candidates = [(s, lf) for s, lf in ((s, read_leaflet(s)) for s in sources) if same_code(lf.meta.code, code)]
