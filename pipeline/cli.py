@@ -110,10 +110,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", "-o", type=Path, default=DEFAULT_OUT, metavar="DIR",
                        help=f"output folder (default: {DEFAULT_OUT}/)")
     build.add_argument("--tts", type=_tts, default="auto", metavar="ENGINE[,ENGINE]",
-                       help="speech engine for audio and the read-along book: neural (natural, offline, English; "
-                            "voices: leaflet voices), gtts (natural, needs the internet), espeak (offline, every "
-                            "language), or auto (gTTS when it answers, else eSpeak NG; the default).  Several, "
-                            "in order, give a fallback per language: neural,espeak")
+                       help="speech engine for audio and the read-along book: auto (the default: the neural "
+                            "voice for English, eSpeak NG for the rest, all offline), neural (natural, offline, "
+                            "English; voices: leaflet voices), espeak (offline, every language), gtts (natural; "
+                            "sends the text to Google, needs the internet).  Several, in order, give a fallback "
+                            "per language: neural,espeak")
     build.add_argument("--point-size", type=point_size, metavar="PT",
                        help="body size for large print, 16 to 48 (default 18; giant-print is 24); "
                             "the size goes into the file name, e.g. RAD_0102-pl-large-print-20pt.docx")

@@ -20,7 +20,7 @@ import pipeline.speech.audio as audio
 from pipeline.exporters import Bundle, FormatUnavailable
 from pipeline.i18n.catalogues import read_catalog
 from pipeline.i18n.translate import review, translate
-from pipeline.model import Leaflet
+from pipeline.model import Leaflet, block_text
 from pipeline.readers import read_leaflet
 from pipeline.speech.engines import ENGINES, EngineUnavailable, Espeak, Gtts, Pcm
 from pipeline.speech.normalise import normalise
@@ -233,14 +233,24 @@ def test_gtts_refused_clearly_without_a_network(run_cli_all, monkeypatch: pytest
         assert not Path("output").exists()
 
 
-def test_auto_picks_the_offline_voice_with_a_notice(monkeypatch: pytest.MonkeyPatch,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(audio, "reachable", lambda timeout=3: False)
+def test_auto_is_the_best_offline_voice_per_language_and_never_the_network(monkeypatch: pytest.MonkeyPatch,
+                                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """The default: English in the neural voice, the rest in eSpeak NG, whatever the network does; gTTS only when
+    chosen (it sends the text to Google)."""
+    asked = []
+    monkeypatch.setattr(audio, "reachable", lambda timeout=3: asked.append(1) or True)
+    assert audio.engines_of("auto") == ["neural", "espeak"]
+    assert audio.engines_of("gtts,auto") == ["gtts", "neural", "espeak"]
     audio.engine_for.cache_clear()
-    engine = audio.engine_for("auto")
+    english, _, named_en = audio.engine_for_language("auto", "en_GB")
+    polish, _, named_pl = audio.engine_for_language("auto", "pl")
+    audio.choose_engine("auto")
     audio.engine_for.cache_clear()
-    assert engine.name == "espeak"
-    assert "audio engine: eSpeak NG" in capsys.readouterr().err and "offline" in capsys.readouterr().err + "offline"
+    assert english.name == "neural" and polish.name == "espeak" and not asked, "no network was tried"
+    assert "fallback" not in named_pl, "no neural Polish voice is the plan, not a fallback"
+    err = capsys.readouterr().err
+    assert "leaflet: audio: English in the neural voice, other languages in eSpeak NG" in err and "offline" in err
+    assert audio.unavailable("pl", "auto") is None and audio.unavailable("en_GB", "auto") is None
 
 
 # --- gTTS as a careful client, without the network -----------------------------------------
@@ -466,3 +476,55 @@ def test_memory_follows_a_paragraph_not_the_section_or_the_leaflet(tmp_path: Pat
     allowed = 2.5 * (made[80] - made[20]) + 1_500_000
     assert peaks[80] - peaks[20] < allowed, f"memory grew by {(peaks[80] - peaks[20]) / 1e6:.1f} MB, " \
                                             f"allowed {allowed / 1e6:.1f}"
+
+
+def test_chapter_frames_are_written_in_reading_order() -> None:
+    """mutagen writes frames by size; a player that lists chapter frames as found showed them shuffled."""
+    import re
+
+    import lameenc
+    import numpy as np
+    from mutagen.id3 import ID3
+
+    from pipeline.readers import read_leaflet
+    from pipeline.speech.audio import _tag
+
+    encoder = lameenc.Encoder()
+    encoder.set_bit_rate(64)
+    encoder.set_in_sample_rate(22050)
+    encoder.set_channels(1)
+    mp3 = encoder.encode(np.zeros(22050 * 3, dtype=np.int16).tobytes()) + encoder.flush()
+    leaflet = read_leaflet("leaflets/RAD_0102-ct-guided-lung-biopsy.md")
+    chapters = [(f"Section {i} " + "words " * (i * 7 % 13), i * 200, i * 200 + 190) for i in range(1, 13)]
+    data = _tag(mp3, title="t", leaflet=leaflet, track=None, chapters=chapters)
+    in_file = [int(m) for m in re.findall(rb"CHAP.{6}chp(\d+)\x00", data, re.S)]
+    assert in_file == list(range(1, 13))
+    tags = ID3(io.BytesIO(data))
+    assert [f.element_id for f in tags.getall("CHAP")] == [f"chp{i}" for i in range(1, 13)]
+    assert tags.getall("CTOC")[0].child_element_ids == [f"chp{i}" for i in range(1, 13)]
+    assert data.index(b"CTOC") < data.index(b"CHAP"), "the table of contents first"
+
+
+@pytest.mark.parametrize("locale", ["en_GB", "pl", "cy", "ur"])
+def test_every_address_with_a_hyphen_is_spoken_with_its_hyphen(locale: str) -> None:
+    """"northfield hospitals dot n h s dot u k" sends a listener to the wrong address: the hyphen is said,
+    in the leaflet's language, in every example's speech script."""
+    from pipeline.patterns import ADDRESS_RE
+    from pipeline.speech.normalise import HYPHEN, language
+
+    said = 0
+    for source in sorted(Path("leaflets").iterdir()):
+        leaflet = read_leaflet(str(source))
+        if locale != "en_GB":
+            po = LOCALES / locale / "LC_MESSAGES" / f"{leaflet.meta.code}.po"
+            catalog = read_catalog(po, locale)
+            leaflet = translate(leaflet, catalog, locale, review(leaflet, catalog, locale, po))
+        script = script_text(leaflet, speech_script(leaflet))
+        written = {m.group(0) for m in ADDRESS_RE.finditer(
+            "\n".join(block_text(b) for b in leaflet.blocks)) if "-" in m.group(0).split("@")[-1]}
+        for address in written:
+            host = address.split("@")[-1].removeprefix("https://").removeprefix("www.").split("/")[0]
+            first, rest = host.split("-", 1)
+            assert f"{first} {HYPHEN[language(locale)]}" in script.replace("\n", " ").lower(), (source, address)
+            said += 1
+    assert said >= 1

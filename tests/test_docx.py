@@ -86,10 +86,12 @@ def test_fonts_alignment_language_and_properties(fixture_doc) -> None:  # type: 
     assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
 
 
-def test_footer_has_code_review_and_page_fields(fixture_doc) -> None:  # type: ignore[no-untyped-def]
+def test_footer_has_code_and_page_fields_and_the_review_dates_are_printed_once(fixture_doc) -> None:  # type: ignore[no-untyped-def]
     footer = fixture_doc.sections[0].footer
     text = "\n".join(p.text for p in footer.paragraphs)
-    assert "TST_0001" in text and "Reviewed: January 2026. Next review due: January 2027." in text
+    assert "TST_0001" in text and "Review" not in text
+    body = "\n".join(p.text for p in fixture_doc.paragraphs)
+    assert body.count("Next review due: January 2027") == 1, "once, at the end of the text"
     instructions = [i.text.strip() for i in footer._element.iter(qn("w:instrText"))]
     assert instructions == ["PAGE", "NUMPAGES"]
     assert text.splitlines()[-1].startswith("Page ") and " of " in text.splitlines()[-1]

@@ -12,6 +12,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 
 from pipeline.exporters import FORMATS
 from pipeline.exporters.docx import export_docx
@@ -240,3 +241,35 @@ def test_a_batch_that_fails_loses_no_pdf(run_cli_all, monkeypatch: pytest.Monkey
     result = run_cli_all("build", "--format", "large-print-pdf", "leaflets/PHY_0015-after-a-hip-replacement.txt")
     assert result.code == 0, result.err
     assert len(list(Path("output").rglob("*-large-print.pdf"))) == 4, "each converted on its own instead"
+
+
+@pytest.mark.parametrize("profile", [LARGE_PRINT, GIANT_PRINT])
+def test_a_table_in_large_print_is_one_labelled_block_per_row(profile) -> None:  # type: ignore[no-untyped-def]
+    """UKAAF: no columns in large print (at 18 or 24 pt a long word broke inside a narrow cell)."""
+    from pipeline.exporters.profiles import STANDARD
+
+    leaflet = read_leaflet(str(FIXTURES / "all-blocks.md"))
+    document = docx.Document(io.BytesIO(export_docx(leaflet, profile)))
+    assert not document.tables
+    text = [p.text for p in document.paragraphs]
+    start = text.index("Medicine: Warfarin")
+    assert text[start:start + 4] == ["Medicine: Warfarin", "When to stop: 5 days before", "Medicine: Aspirin",
+                                     "When to stop: Do not stop"]
+    first = document.paragraphs[start]
+    assert first.runs[0].bold and first.runs[0].text == "Medicine: "
+    assert first.paragraph_format.keep_with_next, "a row's lines stay on one page"
+    # The standard document keeps the table, each row whole on a page and the header repeated.
+    standard = docx.Document(io.BytesIO(export_docx(leaflet, STANDARD)))
+    rows = standard.tables[0].rows
+    assert all(row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None for row in rows)
+    assert rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+
+
+def test_heading_sizes_are_whole_points() -> None:
+    from pipeline.exporters.profiles import STANDARD
+
+    leaflet = read_leaflet(str(FIXTURES / "all-blocks.md"))
+    for profile in (STANDARD, LARGE_PRINT, GIANT_PRINT):
+        document = docx.Document(io.BytesIO(export_docx(leaflet, profile)))
+        sizes = [document.styles[f"Heading {n}"].font.size.pt for n in range(1, 7)]
+        assert all(size == int(size) for size in sizes), (profile.name, sizes)

@@ -114,7 +114,7 @@ def _set_up(doc: Any, profile: DocxProfile, language: str, fonts: ooxml.Fonts, r
 
     for level in range(1, 7):
         style = doc.styles[f"Heading {level}"]
-        size = profile.body_pt * profile.heading_scale[level - 1]
+        size = round(profile.body_pt * profile.heading_scale[level - 1])  # whole points: 23, not 23.5
         ooxml.set_style_fonts(style, fonts, size, rtl=rtl)
         style.font.bold = True
         style.font.italic = False
@@ -229,11 +229,9 @@ class _Writer:
         meta = self.leaflet.meta
         footer = self.package.footer
         first = footer[0]
-        parts = [meta.shown_code]
-        review = review_line(self.leaflet)
-        if review:
-            parts.append(review)
-        self._run(first, "   ".join(parts))
+        # The code only: the review dates are printed once, at the end of the text (a second copy in the
+        # footer made the last page say them twice, and wrapped a large-print footer to three lines).
+        self._run(first, meta.shown_code)
         pages = ooxml.append_paragraph(footer)
         template = label("page", meta.language, page="\0", pages="\0")
         before, middle, after = template.split("\0")
@@ -308,17 +306,37 @@ class _Writer:
             self._inlines(self._paragraph(), picture.caption)
 
     def _table(self, block: Table) -> None:
+        if self.profile.tables_as_blocks:
+            self._table_as_blocks(block)
+            return
         columns = max([len(block.header), *(len(r) for r in block.rows)])
         table = self.doc.add_table(rows=1 + len(block.rows), cols=columns)
         ooxml.set_table_style(table, self.style_ids["Table Grid"])
         if self.rtl:
             ooxml.set_table_rtl(table)
         ooxml.repeat_header_row(table.rows[0])
+        for row in table.rows:
+            ooxml.keep_row_whole(row)
         for row_index, (cells, row) in enumerate(zip((block.header, *block.rows), ooxml.table_cells(table),
                                                      strict=True)):
             for cell, para in zip(cells, row, strict=False):
                 self._inlines(para, cell.content, bold=row_index == 0)
         self._paragraph()
+
+    def _table_as_blocks(self, block: Table) -> None:
+        """A table as one block per row, each cell labelled by its column heading ("Risk: ... How often: ..."):
+        UKAAF large print avoids columns, where a long word at 18 or 24 pt breaks inside a narrow cell."""
+        headings = [inline_text(cell.content).strip() for cell in block.header]
+        for row in block.rows:
+            cells = [(index, cell) for index, cell in enumerate(row) if inline_text(cell.content).strip()]
+            for number, (index, cell) in enumerate(cells):
+                para = self._paragraph()
+                heading = headings[index] if index < len(headings) else ""
+                if heading:
+                    self._run(para, f"{heading}: ", bold=True)
+                self._inlines(para, cell.content, bold=number == 0 and not heading)
+                if number < len(cells) - 1:
+                    ooxml.keep_with_next(para)  # a row's lines stay together
 
     # --- inlines -----------------------------------------------------------
 

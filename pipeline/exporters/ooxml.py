@@ -329,6 +329,11 @@ def repeat_header_row(row: Any) -> None:
     _child(trpr, "w:tblHeader")
 
 
+def keep_row_whole(row: Any) -> None:
+    """A table row never breaks across two pages (a cell's last words alone on the next page)."""
+    _child(row._tr.get_or_add_trPr(), "w:cantSplit")
+
+
 def set_table_style(table: Any, style_id: str) -> None:
     """Give a python-docx table the table style with id ``style_id`` (looked up once, not per table)."""
     table._tbl.tblPr.style = style_id

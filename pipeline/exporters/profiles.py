@@ -37,6 +37,9 @@ class DocxProfile:
     """True when users may choose the body size (``--point-size``)."""
     keep_words_whole: bool = False
     """When True, hyphenated words ("9am-5pm", web addresses) never break across lines (UKAAF)."""
+    tables_as_blocks: bool = False
+    """When True, a table is one block per row, each cell labelled by its column heading (UKAAF: no columns in
+    large print; at 18 pt and more a long word breaks inside a narrow cell)."""
     complex_fonts: tuple[tuple[str, str], ...] = ()
     """(language, font) pairs that replace the usual complex-script font, e.g. for a PDF made here."""
 
@@ -45,7 +48,7 @@ STANDARD = DocxProfile(name="standard")
 LARGE_PRINT = DocxProfile(
     name="large-print", body_pt=18, heading_scale=(1.5, 1.3, 1.15, 1.1, 1.05, 1.0), space_after=1.0,
     line_spacing=1.0, italics=False, underline_links=False, cover_label="large_print", sizeable=True,
-    keep_words_whole=True,
+    keep_words_whole=True, tables_as_blocks=True,
 )
 """UKAAF large print: 18 pt Arial, single spacing, a blank line between paragraphs, no italics or underlining."""
 # Noto Naskh rather than Noto Nastaliq for Urdu: the PDF's text must extract correctly for

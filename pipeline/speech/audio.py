@@ -55,18 +55,22 @@ ISO_639_2 = {"en": "eng", "pl": "pol", "cy": "cym", "ur": "urd", "ro": "ron", "p
              "lt": "lit", "lv": "lav", "sk": "slk", "cs": "ces", "hu": "hun", "bg": "bul", "ru": "rus",
              "uk": "ukr", "ku": "kur", "ps": "pus", "ti": "tir"}
 
+AUTO = ("neural", "espeak")
+"""``--tts auto``: the best voice that works offline for each language, in order: the neural voice where it has
+one (English), eSpeak NG for the rest.  Nothing is sent over the network unless ``--tts gtts`` is chosen."""
+
+
+def engines_of(spec: str) -> list[str]:
+    """The engines a ``--tts`` value names, in the order they are tried (``auto`` spelled out)."""
+    names: list[str] = []
+    for name in spec.split(","):
+        names += [n for n in (AUTO if name == "auto" else (name,)) if n not in names]
+    return names
+
+
 @functools.cache
 def engine_for(name: str) -> Engine:
-    """The engine for ``--tts``: ``auto`` is decided once per process, with a one-line notice."""
-    if name == "auto":
-        if reachable():
-            engine: Engine = ENGINES["gtts"]()
-            print(f"leaflet: audio engine: {engine.version} (online voices)", file=sys.stderr)
-        else:
-            engine = ENGINES["espeak"]()
-            print(f"leaflet: audio engine: {engine.version} (offline; gTTS could not be reached)",
-                  file=sys.stderr)
-        return engine
+    """The engine named ``name`` (``auto`` is spelled out by :func:`engines_of` first)."""
     if name not in ENGINES:
         raise FormatUnavailable(f"unknown speech engine {name!r}; use auto, gtts, espeak or neural")
     if name == "gtts" and not reachable():
@@ -82,11 +86,16 @@ def engine_for_language(spec: str, locale: str) -> tuple[Engine, str, str]:
     :class:`~pipeline.exporters.FormatUnavailable` when none has a voice.
     """
     passed: list[str] = []
-    for name in spec.split(","):
+    chosen = "auto" in spec.split(",")
+    for name in engines_of(spec):
         try:
             tts = engine_for(name)
             voice = tts.voice(locale)
-        except (LanguageUnsupported, EngineUnavailable, FormatUnavailable) as exc:
+        except LanguageUnsupported as exc:
+            if not chosen:  # with auto, no neural voice for Polish is the plan, not a fallback
+                passed.append(str(exc))
+            continue
+        except (EngineUnavailable, FormatUnavailable) as exc:
             passed.append(str(exc))
             continue
         describe = getattr(tts, "describe", None)
@@ -289,7 +298,45 @@ def _tag(mp3: bytes, *, title: str, leaflet: Leaflet, track: tuple[int, int] | N
                       sub_frames=[TIT2(encoding=3, text=meta.title)]))
     buffer = io.BytesIO(mp3)
     tags.save(buffer, v2_version=4)
+    _chapters_in_order(buffer)
     return buffer.getvalue()
+
+
+def _syncsafe(data: bytes) -> int:
+    return (data[0] << 21) | (data[1] << 14) | (data[2] << 7) | data[3]
+
+
+def _chapters_in_order(buffer: io.BytesIO) -> None:
+    """Rewrite the ID3v2.4 tag at the start of ``buffer`` with its chapter frames in reading order, the table of
+    contents first (in place: the tag keeps its size, the sound is not copied).
+
+    mutagen writes frames by size, so chapters came out as chp1, chp8, chp9, chp6 ...; a player
+    that lists chapter frames as found (rather than by the table of contents) showed them shuffled.
+    """
+    view = buffer.getbuffer()
+    try:
+        if bytes(view[:3]) != b"ID3" or view[3] != 4:
+            return
+        size = _syncsafe(bytes(view[6:10]))
+        body = bytes(view[10:10 + size])
+    finally:
+        view.release()
+    frames: list[tuple[bytes, bytes]] = []
+    pos = 0
+    while pos + 10 <= len(body) and body[pos:pos + 4].strip(b"\x00"):
+        length = _syncsafe(body[pos + 4:pos + 8])
+        frames.append((body[pos:pos + 4], body[pos:pos + 10 + length]))
+        pos += 10 + length
+
+    def chapter(frame: bytes) -> int:
+        element = frame[10:frame.index(b"\x00", 10)]
+        return int(element[3:]) if element.startswith(b"chp") and element[3:].isdigit() else 0
+
+    others = [f for kind, f in frames if kind not in (b"CHAP", b"CTOC")]
+    tocs = [f for kind, f in frames if kind == b"CTOC"]
+    chapters = sorted((f for kind, f in frames if kind == b"CHAP"), key=chapter)
+    buffer.seek(10)
+    buffer.write(b"".join(others + tocs + chapters) + body[pos:])
 
 
 def export_audio(leaflet: Leaflet, engine: str = "auto", cache_dir: str | None = None,
@@ -394,10 +441,17 @@ def choose_engine(engine: str | None = "auto", cache_dir: str | None = None,
     """Decide the engine once, before a build's workers start (they inherit the choice)."""
     if engine is None:
         return
-    for name in engine.split(","):
+    loaded = {}
+    for name in engines_of(engine):
         with contextlib.suppress(FormatUnavailable, EngineUnavailable):
-            engine_for(name)
-    if "neural" in engine.split(","):
+            loaded[name] = engine_for(name)
+    if "auto" in engine.split(","):
+        english = "the neural voice" if "neural" in loaded else "eSpeak NG (the neural voice could not be loaded)"
+        espeak = loaded.get("espeak")
+        print(f"leaflet: audio: English in {english}, other languages in "
+              f"{espeak.version if espeak else 'eSpeak NG'}; offline (--tts gtts for Google's online voices)",
+              file=sys.stderr)
+    if "neural" in engines_of(engine):
         _accent_notice()
 
 
@@ -417,7 +471,7 @@ def unavailable(locale: str, engine: str = "auto", cache_dir: str | None = None,
     """Why audio cannot be made in ``locale`` with ``engine``, without loading a voice (``None``: it can)."""
     from pipeline.speech.engines import voice_known
 
-    names = ["espeak" if name == "auto" else name for name in engine.split(",")]  # auto: eSpeak NG offline
+    names = engines_of(engine)
     if any(voice_known(name, locale) for name in names):
         return None
     shown = {"espeak": "eSpeak NG", "gtts": "gTTS", "neural": "neural"}

@@ -46,6 +46,11 @@ _YEAR_RE = re.compile(r"\b(" + "|".join(_MONTHS) + r") ((?:19|20)\d\d)\b")
 
 DOT = {"en": "dot", "pl": "kropka", "cy": "dot", "ur": "ڈاٹ", "ro": "punct"}
 AT = {"en": "at", "pl": "małpa", "cy": "at", "ur": "ایٹ", "ro": "arond"}
+HYPHEN = {"en": "hyphen", "pl": "myślnik", "cy": "cysylltnod", "ur": "ہائفن", "ro": "cratimă", "ar": "شرطة",
+          "bn": "হাইফেন", "fa": "خط تیره"}
+"""Said wherever an address has a hyphen: "northfield hyphen hospitals", or a listener types the wrong address."""
+UNDERSCORE = {"en": "underscore", "pl": "podkreślnik", "cy": "tanlinell", "ur": "انڈر سکور", "ro": "liniuță jos",
+              "ar": "شرطة سفلية", "bn": "আন্ডারস্কোর", "fa": "زیرخط"}
 
 
 def language(locale: str) -> str:
@@ -128,14 +133,20 @@ def _split_words(label: str) -> list[str] | None:
     return best[-1]
 
 
+def _marks(text: str, lang: str) -> str:
+    """An address's hyphens and underscores as words in the language (a listener must type them)."""
+    return (text.replace("-", f" {HYPHEN.get(lang, HYPHEN['en'])} ")
+            .replace("_", f" {UNDERSCORE.get(lang, UNDERSCORE['en'])} "))
+
+
 def _domain_part(part: str, lang: str) -> str:
     if len(part) <= 3 or not part.replace("-", "").isalpha():
-        return " ".join(part) if part.isalpha() else part
+        return " ".join(part) if part.isalpha() else _marks(part, lang)
     pieces = []
     for chunk in part.split("-"):
         split = _split_words(chunk.lower()) if lang == "en" or chunk.isascii() else None
         pieces.append(" ".join(split) if split else chunk)
-    return " ".join(pieces)
+    return f" {HYPHEN.get(lang, HYPHEN['en'])} ".join(pieces)
 
 
 def address(text: str, lang: str) -> str:
@@ -147,12 +158,12 @@ def address(text: str, lang: str) -> str:
     spoken = dot.join(_domain_part(p, lang) for p in m.group(1).split("."))
     path = (m.group(2) or "").strip("/")
     if path:
-        spoken += ", slash " + " slash ".join(p.replace("-", " ") for p in path.split("/"))
+        spoken += ", slash " + " slash ".join(_marks(p, lang) for p in path.split("/"))
     return spoken
 
 
 def _email(m: re.Match[str], lang: str) -> str:
-    user = m.group(1).replace(".", f" {DOT.get(lang, 'dot')} ")
+    user = _marks(m.group(1), lang).replace(".", f" {DOT.get(lang, 'dot')} ")
     return f"{user} {AT.get(lang, 'at')} {address(m.group(2), lang)}"
 
 
