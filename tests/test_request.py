@@ -252,9 +252,9 @@ def test_refused_when_there_is_no_voice(run_cli_all, monkeypatch: pytest.MonkeyP
 
     monkeypatch.delitem(engines._ESPEAK_VOICES, "cy")
     result = run_cli_all("request", "lung", "--locale", "cy", "--format", "audio", "--allow-unchecked")
-    assert result.code == 1 and "no eSpeak NG voice" in result.err
+    assert result.code == 1 and "no neural or eSpeak NG voice" in result.err
     listing = run_cli_all("request", "lung", "--list")
-    assert "Welsh (cy)" in listing.out and "not available: no eSpeak NG voice" in listing.out
+    assert "Welsh (cy)" in listing.out and "not available: no neural or eSpeak NG voice" in listing.out
 
 
 def test_list_shows_every_language_and_format_with_its_state(run_cli) -> None:  # type: ignore[no-untyped-def]
