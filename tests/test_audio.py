@@ -6,6 +6,7 @@ import base64
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import replace
@@ -528,3 +529,61 @@ def test_every_address_with_a_hyphen_is_spoken_with_its_hyphen(locale: str) -> N
             assert f"{first} {HYPHEN[language(locale)]}" in script.replace("\n", " ").lower(), (source, address)
             said += 1
     assert said >= 1
+
+
+# --- Loudness: -16 LUFS, true peak at most -1 dBTP ------------------------------------------------
+
+FFMPEG = shutil.which("ffmpeg")
+
+
+def _ebur128(path: Path) -> tuple[float, float]:
+    """(integrated loudness LUFS, true peak dBTP) as ffmpeg's EBU R128 meter measures them."""
+    if FFMPEG is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("ffmpeg is required in CI (apt-get install ffmpeg)")
+        pytest.skip("ffmpeg not installed (apt-get install ffmpeg)")
+    done = subprocess.run([FFMPEG, "-hide_banner", "-nostats", "-i", str(path), "-af", "ebur128=peak=true",
+                           "-f", "null", "-"], capture_output=True, text=True, timeout=120)
+    summary = done.stderr[done.stderr.rindex("Summary:"):]
+    loudness = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1))  # type: ignore[union-attr]
+    peak = float(re.search(r"Peak:\s+(-?[\d.]+) dBFS", summary).group(1))  # type: ignore[union-attr]
+    return loudness, peak
+
+
+def test_the_loudness_meter_agrees_with_ffmpeg(tmp_path: Path) -> None:
+    import wave
+
+    import numpy as np
+
+    from pipeline.speech.loudness import integrated
+
+    rng = np.random.default_rng(7)
+    rate = 22050
+    parts = []
+    for level in (0.02, 0.2, 0.05, 0.0, 0.3):  # quiet, loud, silence: the gates matter
+        tone = np.sin(2 * np.pi * rng.uniform(150, 3000) * np.arange(rate * 2) / rate)
+        parts.append(level * (0.6 * tone + 0.4 * rng.standard_normal(rate * 2).clip(-2, 2) / 2))
+    signal = np.concatenate(parts)
+    path = tmp_path / "test.wav"
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes((signal * 32767).astype("<i2").tobytes())
+    theirs, _ = _ebur128(path)
+    assert abs(integrated(signal, rate) - theirs) < 0.3
+
+
+def test_every_mp3_is_at_the_target_loudness_with_true_peak_under_the_ceiling(run_cli_all) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.speech.loudness import TARGET_LUFS, TRUE_PEAK_DBTP
+
+    for source in ("leaflets/END_0031-sedation-fasting.md", "leaflets/EYE_0112-eye-drops.pdf"):
+        for locale in ("en_GB", "pl", "ur"):
+            done = run_cli_all("build", source, "-f", "audio", "-l", locale)
+            assert done.code == 0, done.err
+    files = sorted(Path("output").glob("*/*/*.mp3")) + sorted(Path("output").glob("*/*/audio/01-*.mp3"))
+    assert len(files) >= 12
+    for path in files:
+        loudness, peak = _ebur128(path)
+        assert abs(loudness - TARGET_LUFS) <= 1.0, (path, loudness)
+        assert peak <= TRUE_PEAK_DBTP, (path, peak)

@@ -47,7 +47,6 @@ SECTION_PAUSE = 1.5
 BITRATE_KBPS = 48
 MAX_CHAPTERS = 255
 """An ID3 table of contents (CTOC) counts its chapters in one byte."""
-TARGET_RMS = 3000.0  # about -21 dBFS: the same loudness for every paragraph
 
 ISO_639_2 = {"en": "eng", "pl": "pol", "cy": "cym", "ur": "urd", "ro": "ron", "pa": "pan", "bn": "ben",
              "ar": "ara", "pt": "por", "es": "spa", "ne": "nep", "fa": "fas", "so": "som", "fr": "fra",
@@ -242,18 +241,11 @@ def silence(seconds: float, rate: int) -> bytes:
     return b"\0\0" * int(seconds * rate)
 
 
-def level(samples: bytes) -> bytes:
-    """Scale a paragraph's sound to :data:`TARGET_RMS`, never clipping."""
-    import numpy as np
+def level(samples: bytes, rate: int) -> bytes:
+    """A paragraph's sound at :data:`~pipeline.speech.loudness.TARGET_LUFS`, its true peak under -1 dBTP."""
+    from pipeline.speech.loudness import normalise
 
-    data = np.frombuffer(samples, dtype="<i2").astype(np.float64)
-    voiced = data[np.abs(data) > 300]
-    if voiced.size == 0:
-        return samples
-    gain = TARGET_RMS / float(np.sqrt(np.mean(voiced ** 2)))
-    peak = float(np.max(np.abs(data))) or 1.0
-    gain = min(gain, 32000.0 / peak)
-    return bytes(np.clip(data * gain, -32768, 32767).astype("<i2").tobytes())
+    return normalise(samples, rate)
 
 
 def encoder(rate: int) -> Any:
@@ -396,7 +388,7 @@ def export_audio(leaflet: Leaflet, engine: str = "auto", cache_dir: str | None =
                 # One paragraph's sound at a time: memory follows the longest paragraph (which the
                 # readers bound), not the section, and each paragraph is brought to the same loudness.
                 chunk = (silence(PARAGRAPH_PAUSE, rate) if index else b"") + level(
-                    silence(SENTENCE_PAUSE, rate).join(p.samples for p in sentences))
+                    silence(SENTENCE_PAUSE, rate).join(p.samples for p in sentences), rate)
                 del sentences
                 if whole is None:
                     whole = encoder(rate)

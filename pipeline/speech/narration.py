@@ -106,7 +106,7 @@ def narrate(pieces: Sequence[Piece], locale: str, *, engine: str, cache_dir: str
             starts.append((piece.id, position))
             chunks += [pcm.samples, silence(piece.pause, rate)]
             position += (len(pcm.samples) + len(chunks[-1])) // 2
-        mp3 = encode(level(b"".join(chunks)), rate)
+        mp3 = encode(level(b"".join(chunks), rate), rate)
         length = _length(mp3)
         audio[name], durations[name] = mp3, length
         bounds = [0.0, *((start + ENCODER_DELAY) / rate for _, start in starts[1:]), length]
