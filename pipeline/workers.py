@@ -139,7 +139,10 @@ class _Pool:
                         if process.exitcode == 0:
                             # A worker leaves its work undone with a clean exit only when it was interrupted
                             # (Ctrl-C to the terminal's group): the build was interrupted, it did not fail,
-                            # even when this process is slower than the worker to see its own signal.
+                            # even when this process is slower than the worker to see its own signal.  A
+                            # moment first, so that signal (SIGTERM, SIGHUP, sent to the whole group) is
+                            # the one named, not taken for Ctrl-C.
+                            time.sleep(0.2)
                             raise KeyboardInterrupt from None
                         failure = WorkerDied(f"a build worker stopped unexpectedly (exit code {process.exitcode}); "
                                              "what it was making was not recorded")
