@@ -46,6 +46,7 @@ ENGLISH: dict[str, str] = {
     "contents": "Contents",
     "picture": "Picture: {alt}",
     "picture_no_alt": "Picture (not described)",
+    "important": "Important: {text}",
     "labels_missing": "The words this document adds (page numbers, review dates, notices) are in English: their "
                       "translation into {language} is not ready yet.",
 }

@@ -3,15 +3,16 @@
 Headings are underlined with ``=`` (title) and ``-`` (sections), lists use ``- `` and
 ``1. ``, link addresses are written out after their text, tables are read row by
 row as ``Header: value`` pairs, and the leaflet code, author and review dates close
-the document.  Emphasis marks are dropped: a screen reader would read ``*`` aloud.
+the document.  Emphasis marks are dropped: a screen reader would read ``*`` aloud; a
+paragraph bold throughout (a warning) starts "Important:" in the leaflet's language
+instead.  One line a paragraph: mail apps reflow it.
 """
 
 from __future__ import annotations
 
-import textwrap
-
 from pipeline import bidi
 from pipeline.exporters.common import address_to_write, closing_lines, language_line, notices, picture_line
+from pipeline.labels import label
 from pipeline.model import (
     Block,
     BlockQuote,
@@ -33,7 +34,7 @@ from pipeline.model import (
 )
 
 WIDTH = 72
-NBSP = "\u00a0"
+"""The width of the rule before the closing lines (nothing is wrapped to it)."""
 
 
 def export_text(leaflet: Leaflet) -> str:
@@ -56,13 +57,25 @@ def export_text(leaflet: Leaflet) -> str:
     return text
 
 
+def _all_bold(inlines: tuple[Inline, ...]) -> bool:
+    """The paragraph is bold throughout (a warning), line breaks and spaces aside."""
+    shown = [node for node in inlines if not (isinstance(node, Text) and not node.text.strip())
+             and not isinstance(node, LineBreak)]
+    return bool(shown) and all(isinstance(node, Strong) for node in shown)
+
+
 def _block(block: Block, indent: str, locale: str = "en_GB") -> list[str]:
     if isinstance(block, Heading):
         text = inline_text(block.content).strip()
         rule = "-" if block.level <= 2 else "~"
         return [text, rule * len(text), ""]
     if isinstance(block, Paragraph):
-        return [*_wrap(_inlines(block.content), indent).split("\n"), ""]
+        text = _inlines(block.content)
+        if _all_bold(block.content):
+            # A warning is bold in every other format; plain text has no bold (and a mail app or screen reader
+            # shows asterisks as stars), so it is said in words, on a line of its own, as GOV.UK Notify does.
+            text = label("important", locale, text=text.strip())
+        return [*_wrap(text, indent).split("\n"), ""]
     if isinstance(block, BulletList | OrderedList):
         lines: list[str] = []
         for n, item in enumerate(block.items):
@@ -118,12 +131,6 @@ def _inlines(inlines: tuple[Inline, ...]) -> str:
 
 
 def _wrap(text: str, indent: str) -> str:
-    # A phone number split over two lines is easy to misdial: keep each one whole, and so
-    # addresses and runs of numbers ("9am - 5pm"), which right-to-left text marks line by line.
-    text = bidi.isolate(text, str, lambda span: span.replace(" ", NBSP))
-    wrapped = "\n".join(
-        textwrap.fill(part, WIDTH, initial_indent=indent, subsequent_indent=indent,
-                      break_long_words=False, break_on_hyphens=False)
-        for part in text.split("\n")
-    )
-    return wrapped.replace(NBSP, " ")
+    """One line a paragraph: a mail app reflows it to the screen, where a hard wrap at a fixed width gave
+    ragged lines on a phone, and a phone number or address is never split across lines."""
+    return "\n".join(indent + part for part in text.split("\n"))
