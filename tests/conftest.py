@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,3 +127,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
         if "not installed" in reason or "not found" in reason:
             report.outcome = "failed"
             report.longrepr = f"skipped in CI, where it must run: {reason}"
+
+
+@pytest.fixture(autouse=True)
+def _labels_read_afresh() -> Iterator[None]:
+    """A test that ran the CLI in a folder of its own leaves that folder's labels loaded: the next test reads
+    the labels of where it runs."""
+    yield
+    from pipeline import labels
+
+    labels._STATE["loaded"] = False

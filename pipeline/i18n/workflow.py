@@ -12,6 +12,7 @@ from babel.messages.catalog import Catalog
 
 from pipeline.errors import LeafletError
 from pipeline.i18n.catalogues import (
+    _Catalog,
     catalog_bytes,
     compile_catalog,
     linguas,
@@ -152,12 +153,7 @@ def sign_off_catalogue(sources: list[str], code: str, locale: str, locales_dir: 
     The catalogue is written only when the review finds it complete, current and passing
     every check; otherwise it is left as it is and the review says why.
     """
-    leaflet = _leaflet_for(sources, code)
-    path = po_path(leaflet.meta.code, locale, locales_dir)
-    if not path.exists():
-        raise LeafletError(str(path), f"no {locale} catalogue for {leaflet.meta.code}")
-    catalog = read_catalog(path, locale)
-    rev = review(leaflet, catalog, locale, path)
+    leaflet, path, catalog, rev = _reviewed(sources, code, locale, locales_dir)
     if rev.buildable:
         sign_off(catalog, name, qualification, date)
         _write_catalogue(path, catalog, locale)
@@ -282,17 +278,23 @@ def _leaflet_for(sources: list[str], code: str) -> Leaflet:
     return next(lf for s, lf in candidates if s == chosen.path)
 
 
-def exchange_file(sources: list[str], code: str, locale: str, locales_dir: Path, fmt: str) -> tuple[str, bytes]:
-    """The ``fmt`` exchange file (XLIFF, Word table) of ``code``'s ``locale`` catalogue: (file name, bytes)."""
-    from pipeline.i18n.catalogues import direction
-    from pipeline.i18n.exchange import FORMATS, Header, english_fingerprint, exchange_units
-
+def _reviewed(sources: list[str], code: str, locale: str, locales_dir: Path
+              ) -> tuple[Leaflet, Path, _Catalog, Review]:
+    """``code``'s leaflet, its ``locale`` catalogue (path and contents) and the catalogue's review."""
     leaflet = _leaflet_for(sources, code)
     path = po_path(leaflet.meta.code, locale, locales_dir)
     if not path.exists():
         raise LeafletError(str(path), f"no {locale} catalogue for {leaflet.meta.code}: run make update first")
     catalog = read_catalog(path, locale)
-    rev = review(leaflet, catalog, locale, path)
+    return leaflet, path, catalog, review(leaflet, catalog, locale, path)
+
+
+def exchange_file(sources: list[str], code: str, locale: str, locales_dir: Path, fmt: str) -> tuple[str, bytes]:
+    """The ``fmt`` exchange file (XLIFF, Word table) of ``code``'s ``locale`` catalogue: (file name, bytes)."""
+    from pipeline.i18n.catalogues import direction
+    from pipeline.i18n.exchange import FORMATS, Header, english_fingerprint, exchange_units
+
+    leaflet, path, catalog, rev = _reviewed(sources, code, locale, locales_dir)
     if rev.stale:
         raise LeafletError(str(path), "the catalogue is not up to date with the leaflet: run make update first, "
                                       "so the agency translates the current English")

@@ -78,23 +78,6 @@ def integrated(samples: np.ndarray, rate: int) -> float:
     return -0.691 + 10 * math.log10(float(kept.mean())) if kept.size else float("-inf")
 
 
-def _oversampled(samples: np.ndarray) -> np.ndarray:
-    """``samples`` four times oversampled (band-limited, by FFT), at a length the FFT does quickly."""
-    size = 1 << max(0, (samples.size - 1).bit_length())  # a power of two: a prime length is slow
-    spectrum = np.fft.rfft(samples, n=size)
-    upsampled: np.ndarray = np.fft.irfft(spectrum, n=size * 4)[:samples.size * 4] * 4
-    return upsampled
-
-
-def true_peak(samples: np.ndarray) -> float:
-    """The peak of ``samples`` (floats, full scale 1.0) four times oversampled, in dBTP."""
-    if samples.size == 0:
-        return float("-inf")
-    upsampled = _oversampled(samples)
-    peak = max(float(np.max(np.abs(upsampled))), float(np.max(np.abs(samples))))
-    return 20 * math.log10(peak) if peak > 0 else float("-inf")
-
-
 def _limit(samples: np.ndarray, ceiling: float, rate: int) -> np.ndarray:
     """``samples`` with a smooth gain dip wherever they would pass ``ceiling`` (linear, oversampled peaks)."""
     # Sample peaks, held 3.5 dB under full scale: speech at these rates rarely peaks more than a decibel

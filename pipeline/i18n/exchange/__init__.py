@@ -26,9 +26,6 @@ from pipeline.i18n.exchange.inline import Node, tree
 from pipeline.i18n.messages import MessageError, contexts, first_words, units
 from pipeline.model import Leaflet
 
-STATES = ("new", "needs-review", "translated", "signed-off")
-"""A unit's state: not translated; translated but to review (fuzzy); translated; in a signed-off catalogue."""
-
 
 @dataclass(frozen=True)
 class Unit:
@@ -44,6 +41,7 @@ class Unit:
     english: str
     translation: str
     state: str
+    """``new``, ``needs-review`` (fuzzy), ``translated`` or ``signed-off`` (in a signed-off catalogue)."""
     direction: str = "ltr"
 
 

@@ -39,7 +39,6 @@ class Span:
 
 
 Node = str | Ph | Br | Span
-SPAN_KINDS = ("bold", "italic", "link")
 
 _OPEN, _CLOSE = "\ue100", "\ue101"
 _SENTINEL_RE = re.compile(f"{_OPEN}(\\w+){_CLOSE}")
@@ -50,7 +49,7 @@ def tree(message: str) -> tuple[Node, ...]:
     """The tree of ``message``; :class:`MessageError` if its markup cannot be read."""
     names = {m.group(1) + m.group(2) for m in PLACEHOLDER_RE.finditer(message)}
     inlines = from_message(message, {name: f"{_OPEN}{name}{_CLOSE}" for name in names})
-    return _merged(_nodes(inlines))
+    return merged(_nodes(inlines))
 
 
 def _nodes(inlines: tuple[Inline, ...]) -> list[Node]:
@@ -66,18 +65,18 @@ def _nodes(inlines: tuple[Inline, ...]) -> list[Node]:
         elif isinstance(node, LineBreak):
             out.append(Br())
         elif isinstance(node, Strong):
-            out.append(Span("bold", _merged(_nodes(node.children))))
+            out.append(Span("bold", merged(_nodes(node.children))))
         elif isinstance(node, Emphasis):
-            out.append(Span("italic", _merged(_nodes(node.children))))
+            out.append(Span("italic", merged(_nodes(node.children))))
         elif isinstance(node, Link):
             target = _SENTINEL_RE.fullmatch(node.url)
             if target is None:
                 raise MessageError(f"a link's target must be a placeholder such as {{link1}}, not {node.url!r}")
-            out.append(Span("link", _merged(_nodes(node.children)), target.group(1)))
+            out.append(Span("link", merged(_nodes(node.children)), target.group(1)))
     return out
 
 
-def _merged(nodes: list[Node] | tuple[Node, ...]) -> tuple[Node, ...]:
+def merged(nodes: list[Node] | tuple[Node, ...]) -> tuple[Node, ...]:
     out: list[Node] = []
     for node in nodes:
         if isinstance(node, str):
@@ -93,7 +92,7 @@ def _merged(nodes: list[Node] | tuple[Node, ...]) -> tuple[Node, ...]:
 def message(nodes: tuple[Node, ...]) -> str:
     """The Markdown message of a tree (the inverse of :func:`tree`)."""
     parts: list[str] = []
-    for node in _merged(nodes):
+    for node in merged(nodes):
         if isinstance(node, str):
             parts.append(_ESCAPE_RE.sub(r"\\\1", node).replace("{", "{{").replace("}", "}}"))
         elif isinstance(node, Ph):
@@ -122,8 +121,3 @@ def protected(nodes: tuple[Node, ...]) -> list[str]:
             found += protected(node.children)
     return found
 
-
-def plain(nodes: tuple[Node, ...]) -> str:
-    """The words of a tree, placeholders as their names in braces (for a table a translator reads)."""
-    return "".join(n if isinstance(n, str) else "{" + n.name + "}" if isinstance(n, Ph) else "\n"
-                   if isinstance(n, Br) else plain(n.children) for n in nodes)

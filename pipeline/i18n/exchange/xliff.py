@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from pipeline.errors import LeafletError
-from pipeline.i18n.exchange.inline import Br, Node, Ph, Span, tree
+from pipeline.i18n.exchange.inline import Br, Node, Ph, Span, merged, tree
 
 if TYPE_CHECKING:
     from pipeline.i18n.exchange import Header, Returned, Unit
@@ -145,9 +145,7 @@ def _nodes(element: etree._Element, where: str) -> tuple[Node, ...]:
         elif isinstance(child.tag, str):
             raise ValueError(f"{where}: <{tag}> is not allowed in a translation")
         out.append(child.tail or "")
-    from pipeline.i18n.exchange.inline import _merged
-
-    return _merged(out)
+    return merged(out)
 
 
 def _trimmed(nodes: tuple[Node, ...]) -> tuple[Node, ...]:
