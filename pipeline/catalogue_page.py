@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.issuing import Book, Language, Offer, review_due
+from pipeline.readers.dates import shown
 
 _STYLE = """
 html { font-size: 112.5%; }
@@ -87,7 +88,7 @@ def _leaflet(item: Listing, out: Path, today: dt.date) -> list[str]:
     book, meta = item.book, item.book.leaflet.meta
     state, _ = review_due(book, today)
     review_class = f' class="{state}"' if state in ("overdue", "due-soon") else ""
-    due = meta.next_review.strftime("%-d %B %Y") if meta.next_review else "not given"
+    due = shown(meta.next_review) if meta.next_review else "not given"
     review_words = {"overdue": f"OVERDUE: was due {due}", "due-soon": f"due soon: {due}"}.get(state, due)
     age = "not scored" if item.reading_age is None else f"{item.reading_age:g}"
     if item.readability_page and item.reading_age is not None:
@@ -97,7 +98,7 @@ def _leaflet(item: Listing, out: Path, today: dt.date) -> list[str]:
         f'<h2 id="{_e(book.code)}">{_e(book.code)}: {_e(book.title)}</h2>',
         "<dl>",
         f"<dt>Source</dt><dd>{_e(book.path)}</dd>",
-        f"<dt>Last reviewed</dt><dd>{_e(meta.reviewed.strftime('%B %Y') if meta.reviewed else 'not given')}</dd>",
+        f"<dt>Last reviewed</dt><dd>{_e(shown(meta.reviewed) if meta.reviewed else 'not given')}</dd>",
         f"<dt>Next review</dt><dd{review_class}>{_e(review_words)}</dd>",
         f"<dt>Reading age</dt><dd>{age}</dd>",
         "</dl>",

@@ -25,6 +25,7 @@ from pipeline.errors import LeafletError
 from pipeline.names import point_size
 from pipeline.office import work_under
 from pipeline.output import locked
+from pipeline.readers.dates import ends, shown
 
 if TYPE_CHECKING:
     from pipeline.exporters import Format
@@ -719,8 +720,8 @@ def _check(args: argparse.Namespace) -> int:
                   f"alt text (at {where}): a patient who cannot see them is told only that there is a picture")
             failed += args.require_alt_text
         due = leaflet.meta.next_review
-        if due is not None and due < today:
-            print(f"{source}: review overdue: the next review was due {due:%B %Y}; "
+        if due is not None and ends(due) < today:
+            print(f"{source}: review overdue: the next review was due {shown(due)}; "
                   "have it reviewed before issuing it again")
             failed += 1
         from pipeline.readability.metrics import scored

@@ -23,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from pipeline.errors import LeafletError
+from pipeline.readers.dates import ends, shown
 
 log = logging.getLogger("pipeline")
 
@@ -106,8 +107,8 @@ def survey_file(path: str, today: dt.date) -> FileReport:
         report.needs.append(f"{report.pictures_without_alt} picture(s) without alt text")
     if meta.next_review is None:
         report.needs.append("no review date")
-    elif meta.next_review < today:
-        report.needs.append(f"review overdue since {meta.next_review:%B %Y}")
+    elif ends(meta.next_review) < today:
+        report.needs.append(f"review overdue since {shown(meta.next_review)}")
     if report.warnings:
         report.needs.append(f"{len(report.warnings)} thing(s) the reader left out or could not place (see below)")
     return report
@@ -181,7 +182,8 @@ def report_html(reports: list[FileReport], folder: str) -> str:
         details = f"<details><summary>What was left out</summary><ul>{left_out}</ul></details>" if left_out else ""
         rows.append(
             f"<tr><th scope=\"row\">{esc(r.path)}</th><td>{esc(r.kind)}</td><td>{esc(r.title or '')}</td>"
-            f"<td>{esc(r.code or '')}</td><td>{r.reviewed or ''}</td><td>{r.next_review or ''}</td>"
+            f"<td>{esc(r.code or '')}</td><td>{shown(r.reviewed) if r.reviewed else ''}</td>"
+            f"<td>{shown(r.next_review) if r.next_review else ''}</td>"
             f"<td>{r.sections}</td><td>{r.pictures} ({r.pictures_without_alt} without alt text)</td>"
             f"<td>{esc(where)}</td><td><ul>{needs if not r.other else '<li>not a leaflet file: passed over</li>'}"
             f"</ul>{details}</td></tr>")

@@ -166,11 +166,15 @@ def review_due(book: Book, today: dt.date) -> tuple[Literal["overdue", "due-soon
     due = book.leaflet.meta.next_review
     if due is None:
         return "unknown", "no 'next review due' date found in the leaflet"
-    if due < today:
-        return "overdue", f"the next review was due {due:%-d %B %Y}"
+    from pipeline.readers.dates import MonthYear, ends, shown
+
+    if ends(due) < today:
+        return "overdue", f"the next review was due {shown(due)}"
     if (due - today).days <= DUE_SOON_DAYS:
-        return "due-soon", f"the next review is due {due:%-d %B %Y}, in {(due - today).days} days"
-    return "ok", f"next review due {due:%-d %B %Y}"
+        when = "this month" if due <= today else f"in {(due - today).days} days"
+        return "due-soon", f"the next review is due {shown(due)}" + (
+            f", {when}" if isinstance(due, MonthYear) or due > today else "")
+    return "ok", f"next review due {shown(due)}"
 
 
 @dataclass
@@ -479,7 +483,10 @@ def _sections(leaflet: Leaflet) -> dict[str, list[str]]:
     for unit in units(leaflet):
         found.setdefault(unit.section or "(title)", []).append(_rendered(unit.msgid, unit.values))
     meta = leaflet.meta
-    details = [f"Last reviewed: {meta.reviewed}", f"Next review due: {meta.next_review}"]
+    from pipeline.readers.dates import shown
+
+    details = [f"Last reviewed: {shown(meta.reviewed) if meta.reviewed else None}",
+               f"Next review due: {shown(meta.next_review) if meta.next_review else None}"]
     details += [f"Contact: {c.label}, {c.phone}" + (f" ({c.hours})" if c.hours else "") for c in meta.contacts]
     found["(leaflet details)"] = details
     return found

@@ -26,7 +26,8 @@ from pipeline.exporters.html import (
     linked_html,
     list_html,
     plain_html,
-    table_label,
+    table_css,
+    table_html,
 )
 from pipeline.exporters.zipped import deflated, stored, write_zip
 from pipeline.i18n.catalogues import language_tag
@@ -99,7 +100,7 @@ def export_epub(leaflet: Leaflet, engine: str | None = None, cache_dir: str | No
     """
     files, pieces = _content(leaflet)
     narration = _narration(leaflet, pieces, engine, cache_dir, refresh_cache)
-    files["EPUB/style.css"] = _CSS.encode("utf-8")
+    files["EPUB/style.css"] = (_CSS + table_css(leaflet)).encode("utf-8")
     if narration is not None:
         files["EPUB/leaflet.smil"] = _smil(narration)
         files.update((f"EPUB/{name}", mp3) for name, mp3 in narration.audio.items())
@@ -203,18 +204,16 @@ def _block(block: Block, say: _Pieces, rtl: bool) -> list[str]:
     if isinstance(block, BlockQuote):
         return [f"<blockquote>{''.join(part for b in block.blocks for part in _block(b, say, rtl))}</blockquote>"]
     if isinstance(block, Table):
-        last = len(block.header) - 1
-        head = "".join(f'<th scope="col"{say(spoken(inline_text(c.content), locale), pause=_pause(i == last))}>'
-                       f"{inlines_html(c.content, rtl)}</th>" for i, c in enumerate(block.header))
-        rows = []
-        for row in block.rows:
-            headers: list[TableCell | None] = [*block.header, *[None] * len(row)]
-            cells = [f"<td{say(cell_text(h, c.content, locale), pause=_pause(i == len(row) - 1))}>"
-                     f"{inlines_html(c.content, rtl)}</td>"
-                     for i, (h, c) in enumerate(zip(headers, row, strict=False))]
-            rows.append(f"<tr>{''.join(cells)}</tr>")
-        return [f'<table aria-label="{table_label(block)}"><thead><tr>{head}</tr></thead>'
-                f"<tbody>{''.join(rows)}</tbody></table>"]
+        def read_along(r: int, i: int) -> str:
+            """The cell's narration id: the heading alone, or the cell's text with its column heading."""
+            row = (block.header, *block.rows)[r]
+            pause = _pause(i == len(row) - 1)
+            if r == 0:
+                return say(spoken(inline_text(row[i].content), locale), pause=pause)
+            heading: TableCell | None = block.header[i] if i < len(block.header) else None
+            return say(cell_text(heading, row[i].content, locale), pause=pause)
+
+        return [table_html(block, rtl, xml=True, attributes=read_along)]
     if isinstance(block, ThematicBreak):
         return ["<hr/>"]
     if isinstance(block, Picture):
@@ -267,7 +266,7 @@ def _clock(seconds: float) -> str:
 
 
 def _xhtml(title: str, body: str, lang: str, direction: str) -> bytes:
-    body = body.replace("<br>", "<br/>").replace("<hr>", "<hr/>")
+    body = body.replace("<br>", "<br/>").replace("<hr>", "<hr/>").replace("<wbr>", "<wbr/>")
     return (f'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n'
             f'<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" '
             f'lang="{lang}" xml:lang="{lang}" dir="{direction}">\n'

@@ -37,6 +37,7 @@ from pipeline.model import (
     Text,
     ThematicBreak,
     inline_text,
+    iter_blocks,
 )
 from pipeline.patterns import ADDRESS_RE, web_href
 from pipeline.phones import Phone, sub_phones
@@ -51,7 +52,6 @@ a { color: #004b8d; } a:focus { outline: 3px solid #ffbf47; background: #ffbf47;
 .notice { border-left: 0.4rem solid #b10e1e; padding: 0.5rem 1rem; background: #fbeaea; font-weight: bold; }
 [dir="rtl"] .notice { border-left: 0; border-right: 0.4rem solid #b10e1e; }
 h1, h2, h3, h4, p, li, td, th, dd, dt { overflow-wrap: break-word; hyphens: auto; }
-.table { overflow-x: auto; max-width: 100%; }
 .table:focus { outline: 3px solid #ffbf47; }
 table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #555; padding: 0.4rem;
        text-align: start; vertical-align: top; }
@@ -89,7 +89,7 @@ def export_html(leaflet: Leaflet) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{esc(meta.title)}</title>
-<style>{_STYLE}</style>
+<style>{_STYLE}{table_css(leaflet)}</style>
 </head>
 <body>
 <a class="skip" href="#content">{esc(label("skip_to_content", meta.language))}</a>
@@ -133,13 +133,7 @@ def _block(block: Block, anchors: dict[int, str], rtl: bool, locale: str = "en_G
         quoted = "\n".join(line for b in block.blocks for line in _block(b, anchors, rtl, locale))
         return [f"<blockquote>{quoted}</blockquote>"]
     if isinstance(block, Table):
-        head = "".join(f'<th scope="col">{inlines_html(c.content, rtl)}</th>' for c in block.header)
-        rows = "".join("<tr>" + "".join(f"<td>{inlines_html(c.content, rtl)}</td>" for c in row) + "</tr>"
-                       for row in block.rows)
-        # At 320 CSS pixels a wide table scrolls inside its own region, never the whole page
-        # (WCAG 1.4.10); the region can be reached and scrolled with the keyboard.
-        return [f'<div class="table" role="region" tabindex="0" aria-label="{table_label(block)}">'
-                f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"]
+        return [table_html(block, rtl)]
     if isinstance(block, ThematicBreak):
         return ["<hr>"]
     if isinstance(block, Picture):
@@ -201,6 +195,77 @@ def list_html(block: BulletList | OrderedList, items: list[str]) -> str:
     return f"<ul>{''.join(items)}</ul>"
 
 
+# A table is laid out as a table only where its columns fit; in a narrower box (a phone, or
+# large text) each row becomes a block and each cell shows its column heading above its
+# text, as the audio reads it.  The switch is a container query in em, so it follows the
+# text size as well as the screen width; the table's roles are given explicitly because
+# browsers drop table semantics from elements whose display is changed.
+_FITS = range(25, 85, 5)
+"""The widths, in em of the table's own text, at which a table may switch to blocks."""
+
+def table_css(leaflet: Leaflet) -> str:
+    """The table rules shared by the web page and the e-book, for the widths its tables use."""
+    fits = sorted({table_fit(b) for b in iter_blocks(leaflet.blocks) if isinstance(b, Table)})
+    return """
+.table { overflow-x: auto; max-width: 100%; container-type: inline-size; }
+.cell-label { display: none; }
+td, th { hyphens: manual; }
+.nw, a[href^="tel:"] { white-space: nowrap; }
+""" + "".join(f"""@container (max-width: {n}em) {{
+.fit-{n} table, .fit-{n} tbody, .fit-{n} tr, .fit-{n} td {{ display: block; width: auto; }}
+.fit-{n} thead, .fit-{n} thead tr, .fit-{n} thead th {{ position: absolute; width: 1px; height: 1px;
+  overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; padding: 0; border: 0; }}
+.fit-{n} tr {{ border: 1px solid #555; margin: 0 0 0.8em; }}
+.fit-{n} td {{ border: 0; border-top: 1px solid #999; }} .fit-{n} td:first-child {{ border-top: 0; }}
+.fit-{n} .cell-label {{ display: block; font-weight: bold; }}
+}}
+""" for n in fits)
+
+
+def table_fit(table: Table) -> int:
+    """The width in em below which ``table`` is shown one block per row (one of :data:`_FITS`).
+
+    A column needs room for its longest word (never split) and its padding; a table with
+    more columns than a phone's width allows always becomes blocks on a phone.
+    """
+    columns = max([len(table.header), *(len(row) for row in table.rows)])
+    need = 0.0
+    for i in range(columns):
+        texts = [inline_text(row[i].content) for row in (table.header, *table.rows) if i < len(row)]
+        longest = max((len(word) for text in texts for word in text.split()), default=1)
+        need += max(longest * 0.65, 6.0) + 1.5  # bold glyphs average under 0.65 em; padding and border
+    return next((n for n in _FITS if n >= need), _FITS[-1])
+
+
+def table_html(table: Table, rtl: bool, xml: bool = False,
+               attributes: Callable[[int, int], str] = lambda row, column: "") -> str:
+    """``table`` as a table that becomes one labelled block per row where its columns do not fit.
+
+    ``attributes(row, column)`` adds attributes to a cell (row 0 is the header row), as the
+    e-book's read-along ids; ``xml`` writes XHTML.
+    """
+    head = "".join(f'<th scope="col" role="columnheader"{attributes(0, i)}>{inlines_html(c.content, rtl)}</th>'
+                   for i, c in enumerate(table.header))
+    rows = []
+    for r, row in enumerate(table.rows, start=1):
+        cells = []
+        for i, cell in enumerate(row):
+            heading = table.header[i] if i < len(table.header) else None
+            shown = heading is not None and inline_text(heading.content).strip()
+            # aria-hidden: a screen reader already hears the column heading from the table.
+            label_html = (f'<span class="cell-label" aria-hidden="true">{inlines_html(heading.content, rtl)}'
+                          f'{"" if str(shown).endswith((":", "：")) else ":"} </span>'
+                          if heading is not None and shown else "")
+            cells.append(f'<td role="cell"{attributes(r, i)}>{label_html}{inlines_html(cell.content, rtl)}</td>')
+        rows.append(f'<tr role="row">{"".join(cells)}</tr>')
+    focus = "" if xml else ' tabindex="0"'
+    # Where it stays a table and is still too wide, it scrolls inside its own region, never
+    # the whole page (WCAG 1.4.10); the region can be reached and scrolled with the keyboard.
+    return (f'<div class="table fit-{table_fit(table)}" role="region"{focus} aria-label="{table_label(table)}">'
+            f'<table role="table"><thead role="rowgroup"><tr role="row">{head}</tr></thead>'
+            f'<tbody role="rowgroup">{"".join(rows)}</tbody></table></div>')
+
+
 def table_label(table: Table) -> str:
     """A table's accessible name: its column headings (escaped for an attribute)."""
     return html.escape(", ".join(inline_text(c.content) for c in table.header)[:120], quote=True)
@@ -227,10 +292,25 @@ def _links(text: str) -> str:
         out.append(_phones(html.escape(text[pos:m.start()])))
         address = m.group(0)
         href = f"mailto:{address}" if m.lastgroup == "email" else web_href(address)
-        out.append(f'<a href="{html.escape(href, quote=True)}">{html.escape(address)}</a>')
+        out.append(f'<a href="{html.escape(href, quote=True)}">{address_html(address)}</a>')
         pos = m.end()
     out.append(_phones(html.escape(text[pos:])))
     return "".join(out)
+
+
+_ADDRESS_PART_RE = re.compile(r"[^./@?&=]*[/?&=]+|[.@][^./@?&=]*[/?&=]*|[^./@?&=]+")
+
+
+def address_html(address: str) -> str:
+    """A web or e-mail address that may wrap only before a dot or ``@`` and after a slash.
+
+    A line break at the address's own hyphen ("northfield-" / "hospitals") reads as a word
+    broken by hyphenation, so a patient types the address without it: each part that holds
+    a hyphen is kept whole (``white-space: nowrap``), and ``<wbr>`` marks where it may wrap.
+    """
+    parts = [html.escape(part) for part in _ADDRESS_PART_RE.findall(address)]
+    return "<wbr>".join(f'<span class="nw">{part}</span>' if "-" in part or "_" in part else part
+                        for part in parts)
 
 
 def _phones(escaped: str) -> str:

@@ -1,6 +1,7 @@
 // Opens web pages in headless Chromium and reports what a patient or an accessibility
 // specialist would find wrong: axe-core violations (WCAG 2.2 A/AA and best practices),
-// sideways scrolling at 320 CSS pixels and with text at 200%, and numbers, phone numbers,
+// sideways scrolling at 320 CSS pixels and with text at 200%, table cells cut off or with
+// words split at those sizes, and numbers, phone numbers,
 // times and web addresses drawn out of order on right-to-left pages.
 //
 // Usage: node check_pages.mjs FILE...   (prints one JSON object: file -> findings)
@@ -40,6 +41,68 @@ function overflow() {
     }
   }
   return found.slice(0, 10);
+}
+
+// Every table cell's text must be readable where it is: inside the window and inside any
+// region that scrolls (a cell cut off at the edge of a scrolling table is hidden
+// information), and no word split across two lines.  Returns the problems and how many
+// cells were measured.
+function cells() {
+  const width = document.documentElement.clientWidth;
+  const found = [];
+  let measured = 0;
+  const hidden = (el) => {
+    for (let p = el; p && p !== document.body; p = p.parentElement) {
+      const box = p.getBoundingClientRect();
+      if (getComputedStyle(p).position === "absolute" && box.width <= 1) return true;  // read by screen readers only
+      if (getComputedStyle(p).display === "none") return true;
+    }
+    return false;
+  };
+  for (const cell of document.querySelectorAll("td, th")) {
+    if (hidden(cell) || !(cell.textContent || "").trim()) continue;
+    measured++;
+    const name = `"${cell.textContent.trim().slice(0, 40)}"`;
+    const boxes = [];
+    const texts = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+      if (!node.data.trim() || hidden(node.parentElement)) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      boxes.push(...[...range.getClientRects()].filter((b) => b.width > 0));
+    }
+    if (!boxes.length) continue;
+    const text = { left: Math.min(...boxes.map((b) => b.left)), right: Math.max(...boxes.map((b) => b.right)) };
+    let bounds = { left: 0, right: width };
+    for (let p = cell.parentElement; p; p = p.parentElement) {
+      if (["auto", "scroll", "hidden", "clip"].includes(getComputedStyle(p).overflowX)) {
+        const box = p.getBoundingClientRect();
+        bounds = { left: Math.max(bounds.left, box.left), right: Math.min(bounds.right, box.right) };
+      }
+    }
+    if (text.left < bounds.left - 1 || text.right > bounds.right + 1) {
+      found.push(`cell ${name} is drawn from ${Math.round(text.left)} to ${Math.round(text.right)}px; ` +
+        `only ${Math.round(bounds.left)} to ${Math.round(bounds.right)}px can be seen`);
+      continue;
+    }
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const word of node.data.matchAll(/\S+/g)) {
+        const r = document.createRange();
+        r.setStart(node, word.index);
+        r.setEnd(node, word.index + word[0].length);
+        const tops = new Set([...r.getClientRects()].filter((b) => b.width > 0).map((b) => Math.round(b.top / 4)));
+        if (tops.size > 1) found.push(`the word "${word[0]}" in cell ${name} is split across lines`);
+      }
+    }
+  }
+  // A phone number is never split across lines, in a cell or anywhere else.
+  for (const link of document.querySelectorAll('a[href^="tel:"]')) {
+    if (hidden(link)) continue;
+    const tops = new Set([...link.getClientRects()].filter((b) => b.width > 0).map((b) => Math.round(b.top / 4)));
+    if (tops.size > 1) found.push(`the phone number "${link.textContent}" is split across lines`);
+  }
+  return { found: found.slice(0, 10), measured };
 }
 
 // On a right-to-left page, each run of digit groups ("0118 496 0123", "8am to 5pm" is two runs),
@@ -87,7 +150,8 @@ async function checkText(browser, file) {
   await page.setContent(`<!DOCTYPE html><html dir="rtl" lang="ur"><body><pre style="font-family: sans-serif">${escaped}</pre></body></html>`);
   const { found, measured } = await page.evaluate(reversed);
   await context.close();
-  return { violations: [], reflow: [], zoom: [], reversed: found, measured, rtl: true };
+  return { violations: [], reflow: [], zoom: [], reversed: found, measured, rtl: true, cells: 0,
+    cellsNarrow: { found: [], measured: 0 }, cellsZoom: { found: [], measured: 0 } };
 }
 
 async function check(browser, file) {
@@ -122,12 +186,15 @@ async function check(browser, file) {
     document.documentElement.style.setProperty("font-size", `${size * 2}px`, "important");
   });
   result.zoom = await page.evaluate(overflow);
+  result.cellsZoom = await page.evaluate(cells);
   await order(page);
   await wide.close();
   const narrow = await browser.newContext({ viewport: { width: 320, height: 640 } });
   const small = await narrow.newPage();
   await small.goto(url);
   result.reflow = await small.evaluate(overflow);
+  result.cellsNarrow = await small.evaluate(cells);
+  result.cells = await small.evaluate(() => document.querySelectorAll("td").length);
   await order(small);
   await narrow.close();
   result.reversed = [...new Set(result.reversed)];
