@@ -14,6 +14,7 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.exporters.html import table_rules
 from pipeline.issuing import Book, Language, Offer, review_due
 from pipeline.readers.dates import shown
 
@@ -23,15 +24,21 @@ body { font-family: Arial, "Noto Sans", "Noto Naskh Arabic", sans-serif; line-he
        background: #fff; max-width: 70rem; margin: 0 auto; padding: 1rem; }
 h1 { font-size: 1.8rem; line-height: 1.25; } h2 { font-size: 1.4rem; margin-top: 2.5rem; }
 a { color: #004b8d; } a:focus { outline: 3px solid #ffbf47; background: #ffbf47; color: #111; }
-.wide { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #555; padding: 0.4rem;
        text-align: start; vertical-align: top; }
+th[scope="row"] { width: 14rem; }
+summary { cursor: pointer; padding: 0.5rem 0; border-top: 1px solid #999; } summary h2 { display: inline;
+  font-size: 1.25rem; margin: 0; } .about { display: block; margin-inline-start: 1.2rem; }
+details[open] > summary { margin-bottom: 0.5rem; } main { border-bottom: 1px solid #999; }
+.files { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.1rem 1rem; }
+.files li { white-space: nowrap; } .waiting { margin: 0.3rem 0 0; } .waiting:first-child { margin-top: 0; }
+.vh { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 caption { text-align: start; font-weight: bold; padding-bottom: 0.4rem; }
 .refused, .overdue { color: #8a0c18; font-weight: bold; } .draft, .due-soon { color: #6b4200; font-weight: bold; }
 .unchecked { color: #6b4200; }
 dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0.2rem 1rem; } dt { font-weight: bold; }
-dd { margin: 0; } h1, h2, p, dd, td, th, li { overflow-wrap: anywhere; }
-.wide:focus { outline: 3px solid #ffbf47; }
+dd { margin: 0; } h1, h2, p, dd, td, th, li { overflow-wrap: break-word; }
+.table:focus { outline: 3px solid #ffbf47; }
 @media (max-width: 30rem) { dl { grid-template-columns: minmax(0, 1fr); } dd { margin-bottom: 0.4rem; } }
 .skip { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .skip:focus { position: static; width: auto; height: auto; clip: auto; }
@@ -69,19 +76,34 @@ def _language_state(lang: Language) -> str:
     return f'<span class="refused">refused: {_e(lang.why_not())}</span>'
 
 
-def _cell(offer: Offer, out: Path) -> str:
-    parts = []
-    if offer.state == "ready":
-        word = "current" if offer.language.may_issue == "yes" else "current, unchecked"
-        parts.append(f"{_link(offer.target, out, offer.target.name)} ({word})")
-    elif offer.state == "can-make":
-        parts.append("out of date: run make" if offer.why else "not built yet")
-    elif offer.language.may_issue == "no":
-        parts.append('<span class="refused">refused</span>')
-    else:
-        parts.append(f"not available: {_e(offer.why)}")
-    parts += [f'{_link(d, out, d.name)} <span class="draft">(draft, not for patients)</span>' for d in offer.drafts]
-    return "<br>".join(parts)
+_FIT = 40
+"""Below this width in em (a phone, or large text), each language is one block, not a table row."""
+
+
+def _files(offers: list[Offer], out: Path, who: str) -> str:
+    """The language's files as short links named by format, then what is not there and why.
+
+    ``who`` ("Polish, RAD_0102") completes each link's name for a screen reader, which
+    lists links out of their table.
+    """
+    links, waiting = [], {}
+    for offer in offers:
+        name = _e(offer.fmt.name)
+        if offer.state == "ready":
+            # (whether it was checked is said once, in the row's state)
+            links.append(f'<li><a href="{_e(offer.target.relative_to(out).as_posix())}">{name}'
+                         f'<span class="vh">, {_e(who)}</span></a></li>')
+        elif offer.state == "can-make":
+            waiting.setdefault("out of date, run make" if offer.why else "not built yet", []).append(name)
+        elif offer.language.may_issue != "no":
+            waiting.setdefault(f"not available: {_e(offer.why)}", []).append(name)
+        links += [f'<li><a href="{_e(d.relative_to(out).as_posix())}">{name}<span class="vh">, {_e(who)}'
+                  f'</span></a> <span class="draft">(draft, not for patients)</span></li>' for d in offer.drafts]
+    parts = [f'<ul class="files">{"".join(links)}</ul>'] if links else []
+    parts += [f'<p class="waiting">{what.capitalize() if what[0].islower() else what}: '
+              + ", ".join(f'<span class="nw">{name}</span>' for name in names) + "</p>"
+              for what, names in waiting.items()]
+    return "".join(parts) or "none"
 
 
 def _leaflet(item: Listing, out: Path, today: dt.date) -> list[str]:
@@ -93,9 +115,21 @@ def _leaflet(item: Listing, out: Path, today: dt.date) -> list[str]:
     age = "not scored" if item.reading_age is None else f"{item.reading_age:g}"
     if item.readability_page and item.reading_age is not None:
         age = f'<a href="{_e(item.readability_page)}">{age}</a>'
+    ready = [lang.name + ("" if lang.may_issue == "yes" else " (unchecked)")
+             for lang in item.languages if lang.may_issue != "no"]
+    refused = [lang.name for lang in item.languages if lang.may_issue == "no"]
+    drafts = sum(len(o.drafts) for o in item.offers)
+    summary = [f'<span{review_class}>next review {_e(review_words)}</span>', f"in {_e(', '.join(ready))}"]
+    summary += [f'<span class="refused">refused: {_e(", ".join(refused))}</span>'] if refused else []
+    summary += [f'<span class="draft">{drafts} draft file(s)</span>'] if drafts else []
+    waiting = sum(o.state == "can-make" for o in item.offers)
+    if waiting:
+        summary.append(f'<span class="due-soon">{waiting} file(s) not built or out of date: run make</span>')
+    # Closed by default: on a phone the page is a list of leaflets to open one by one; a
+    # browser's find opens the one it finds in, as does a link to it.
     lines = [
-        f'<section aria-labelledby="{_e(book.code)}">',
-        f'<h2 id="{_e(book.code)}">{_e(book.code)}: {_e(book.title)}</h2>',
+        f'<details id="{_e(book.code)}"><summary><h2>{_e(book.code)}: {_e(book.title)}</h2> '
+        f'<span class="about">{"; ".join(summary)}</span></summary>',
         "<dl>",
         f"<dt>Source</dt><dd>{_e(book.path)}</dd>",
         f"<dt>Last reviewed</dt><dd>{_e(shown(meta.reviewed) if meta.reviewed else 'not given')}</dd>",
@@ -106,24 +140,28 @@ def _leaflet(item: Listing, out: Path, today: dt.date) -> list[str]:
     if not meta.offer_present:
         lines.append('<p class="due-soon">This leaflet does not tell patients they can ask for another '
                      "language or format.</p>")
-    formats = list(dict.fromkeys(o.fmt.name for o in item.offers))
-    # The table scrolls inside its own region on a narrow screen, never the whole page (WCAG 1.4.10).
-    lines += [f'<div class="wide" role="region" tabindex="0" aria-label="Languages and formats of {_e(book.code)}">',
-              "<table>",
+    # As the leaflet pages do: a table on a wide screen, one block per language on a phone or
+    # with large text, every word whole.
+    lines += [f'<div class="table fit-{_FIT}" role="region" tabindex="0" '
+              f'aria-label="Languages and formats of {_e(book.code)}">',
+              '<table role="table">',
               f"<caption>Languages and formats of {_e(book.code)}</caption>",
-              '<thead><tr><th scope="col">Language</th><th scope="col">May it be issued?</th>'
-              + "".join(f'<th scope="col">{_e(name)}</th>' for name in formats) + "</tr></thead>", "<tbody>"]
+              '<thead role="rowgroup"><tr role="row"><th scope="col" role="columnheader">Language</th>'
+              '<th scope="col" role="columnheader">May it be issued?</th>'
+              '<th scope="col" role="columnheader">Files</th></tr></thead>', '<tbody role="rowgroup">']
     for lang in item.languages:
-        cells = [o for o in item.offers if o.language is lang]
         native = ""
         if lang.review is not None:
             from pipeline.i18n.catalogues import language_name, language_tag
 
             native = f' (<span lang="{_e(language_tag(lang.locale))}">{_e(language_name(lang.locale))}</span>)'
-        lines.append(f'<tr><th scope="row">{_e(lang.name)}{native} <small>{_e(lang.locale)}</small></th>'
-                     f"<td>{_language_state(lang)}</td>" + "".join(f"<td>{_cell(o, out)}</td>" for o in cells)
-                     + "</tr>")
-    lines += ["</tbody>", "</table>", "</div>", "</section>"]
+        files = _files([o for o in item.offers if o.language is lang], out, f"{lang.name}, {book.code}")
+        lines.append(f'<tr role="row"><th scope="row" role="rowheader">{_e(lang.name)}{native} '
+                     f"<small>{_e(lang.locale)}</small></th>"
+                     f'<td role="cell"><span class="cell-label" aria-hidden="true">May it be issued? </span>'
+                     f"{_language_state(lang)}</td>"
+                     f'<td role="cell"><span class="cell-label" aria-hidden="true">Files: </span>{files}</td></tr>')
+    lines += ["</tbody>", "</table>", "</div>", "</details>"]
     return lines
 
 
@@ -137,7 +175,7 @@ def catalogue_page(items: list[Listing], out: Path, today: dt.date) -> str:
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         "<title>Patient leaflets: languages and formats</title>",
-        f"<style>{_STYLE}</style>",
+        f"<style>{_STYLE}{table_rules([_FIT])}</style>",
         "</head>",
         "<body>",
         '<a class="skip" href="#content">Skip to the leaflets</a>',
@@ -151,9 +189,8 @@ def catalogue_page(items: list[Listing], out: Path, today: dt.date) -> str:
     if overdue:
         lines.append('<p class="overdue">Overdue for review: '
                      + ", ".join(f'<a href="#{_e(b.code)}">{_e(b.code)}</a>' for b in overdue) + "</p>")
-    lines.append('<nav aria-labelledby="contents"><h2 id="contents">Leaflets</h2><ul>')
-    lines += [f'<li><a href="#{_e(i.book.code)}">{_e(i.book.code)}: {_e(i.book.title)}</a></li>' for i in items]
-    lines += ["</ul></nav>", "</header>", '<main id="content">']
+    lines += ["<p>Open a leaflet to see its languages and files; to find one, use the browser's find "
+              "(Ctrl+F) with its code or a word of its title.</p>", "</header>", '<main id="content">']
     for item in items:
         lines += _leaflet(item, out, today)
     lines += ["</main>", "</body>", "</html>"]

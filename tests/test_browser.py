@@ -174,6 +174,15 @@ def test_every_table_cell_can_be_read_at_320_css_pixels_and_with_text_at_200_per
     assert not found, json.dumps(found, indent=1, ensure_ascii=False)
 
 
+def test_the_index_page_can_be_scanned_on_a_phone(site: tuple[Path, dict[str, Any]]) -> None:
+    """At 320 px the index opens as a list of leaflets, each a few lines, not a scroll of tables."""
+    out, results = site
+    index = results[str(out / "index.html")]
+    leaflets = len({p.parent.parent.name for p in out.glob("*/*/*.html")})
+    assert leaflets >= 5 and index["height"] < 700 + 330 * leaflets, index["height"]
+    assert index["cellsNarrow"]["measured"] > 20 and not index["cellsNarrow"]["found"]
+
+
 def test_the_measurement_catches_a_table_cut_off_on_a_phone(site: tuple[Path, dict[str, Any]]) -> None:
     [cut] = [r for k, r in site[1].items() if k.endswith("tables-unfixed.html")]
     assert any("can be seen" in problem for problem in cut["cellsNarrow"]["found"]), cut["cellsNarrow"]

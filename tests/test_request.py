@@ -440,7 +440,8 @@ def test_the_catalogue_page_lists_every_built_output(run_cli) -> None:  # type: 
     assert "<script" not in text and not doc.xpath("//*[@src]"), "no scripts, nothing fetched"
     assert doc.xpath("//a[@class='skip']/@href") == ["#content"]
     assert all(th.get("scope") in ("col", "row") for th in doc.xpath("//table//th"))
-    assert doc.xpath("//nav//a/@href") == ["#CARD_0040", "#END_0031", "#EYE_0112", "#PHY_0015", "#RAD_0102"]
+    assert doc.xpath("//details/@id") == ["CARD_0040", "END_0031", "EYE_0112", "PHY_0015", "RAD_0102"]
+    assert [" ".join(h.itertext()) for h in doc.xpath("//details/summary/h2")][-1] == "RAD_0102: CT-guided lung biopsy"
     links = {Path("output", href).resolve() for href in doc.xpath("//a/@href") if not href.startswith("#")}
     built = {p.resolve() for p in Path("output").rglob("*")
              if p.is_file() and p.parent.parent.parent == Path("output") and p.name != "manifest.json"}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from pipeline import bidi
 from pipeline.exporters.common import closing_lines, language_line, notices, picture_line
@@ -205,21 +205,27 @@ _FITS = range(25, 85, 5)
 
 def table_css(leaflet: Leaflet) -> str:
     """The table rules shared by the web page and the e-book, for the widths its tables use."""
-    fits = sorted({table_fit(b) for b in iter_blocks(leaflet.blocks) if isinstance(b, Table)})
+    return table_rules({table_fit(b) for b in iter_blocks(leaflet.blocks) if isinstance(b, Table)})
+
+
+def table_rules(fits: Iterable[int]) -> str:
+    """Rules for tables in ``<div class="table fit-N">`` that become one block per row below ``N`` em."""
     return """
 .table { overflow-x: auto; max-width: 100%; container-type: inline-size; }
 .cell-label { display: none; }
 td, th { hyphens: manual; }
 .nw, a[href^="tel:"] { white-space: nowrap; }
 """ + "".join(f"""@container (max-width: {n}em) {{
-.fit-{n} table, .fit-{n} tbody, .fit-{n} tr, .fit-{n} td {{ display: block; width: auto; }}
+.fit-{n} table, .fit-{n} tbody, .fit-{n} tr, .fit-{n} td, .fit-{n} tbody th {{ display: block;
+  width: auto; }}
 .fit-{n} thead, .fit-{n} thead tr, .fit-{n} thead th {{ position: absolute; width: 1px; height: 1px;
   overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; padding: 0; border: 0; }}
 .fit-{n} tr {{ border: 1px solid #555; margin: 0 0 0.8em; }}
-.fit-{n} td {{ border: 0; border-top: 1px solid #999; }} .fit-{n} td:first-child {{ border-top: 0; }}
-.fit-{n} .cell-label {{ display: block; font-weight: bold; }}
+.fit-{n} td, .fit-{n} tbody th {{ border: 0; border-top: 1px solid #999; }}
+.fit-{n} tr > :first-child {{ border-top: 0; }}
+.fit-{n} .cell-label, .fit-{n} caption {{ display: block; font-weight: bold; }}
 }}
-""" for n in fits)
+""" for n in sorted(set(fits)))
 
 
 def table_fit(table: Table) -> int:

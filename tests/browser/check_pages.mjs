@@ -169,6 +169,8 @@ async function check(browser, file) {
   page.on("dialog", async (dialog) => { result.dialogs.push(dialog.message()); await dialog.dismiss(); });
   await page.goto(url);
   result.scripts = await page.evaluate(() => document.scripts.length);  // before axe is added
+  const openAll = () => document.querySelectorAll("details").forEach((d) => { d.open = true; });
+  await page.evaluate(openAll);  // what is inside a closed section is measured too
   await page.addScriptTag({ path: axePath });
   const axe = await page.evaluate(async (tags) => {
     // eslint-disable-next-line no-undef
@@ -192,6 +194,8 @@ async function check(browser, file) {
   const narrow = await browser.newContext({ viewport: { width: 320, height: 640 } });
   const small = await narrow.newPage();
   await small.goto(url);
+  result.height = await small.evaluate(() => document.documentElement.scrollHeight);  // as it opens
+  await small.evaluate(openAll);
   result.reflow = await small.evaluate(overflow);
   result.cellsNarrow = await small.evaluate(cells);
   result.cells = await small.evaluate(() => document.querySelectorAll("td").length);
