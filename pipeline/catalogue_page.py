@@ -86,7 +86,8 @@ def _files(offers: list[Offer], out: Path, who: str) -> str:
     ``who`` ("Polish, RAD_0102") completes each link's name for a screen reader, which
     lists links out of their table.
     """
-    links, waiting = [], {}
+    links: list[str] = []
+    waiting: dict[str, list[str]] = {}
     for offer in offers:
         name = _e(offer.fmt.name)
         if offer.state == "ready":

@@ -48,7 +48,7 @@ def test_pasted_control_and_invisible_characters_are_cleaned_with_a_warning(
     assert "0118 496 0123" in text and "Take 2 tablets each morning." in text
     assert not any(unicodedata.category(ch) in ("Cc", "Cf") for ch in text.replace("\n", "")), repr(text)
     body = " ".join(p.text for p in docx.Document("output/TST_0042/en_GB/TST_0042-en_GB.docx").paragraphs)
-    assert "0118\u00a0496\u00a00123" in body, "kept whole on one line, as every phone number"
+    assert "0118\u2007496\u20070123" in body, "kept whole on one line, as every phone number"
 
 
 def test_a_pipe_in_leaflets_is_refused_not_waited_on(run_cli) -> None:  # type: ignore[no-untyped-def]

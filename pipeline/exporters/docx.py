@@ -12,6 +12,7 @@ underlining), never a second writer.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +22,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Mm, RGBColor
 
 from pipeline import bidi
-from pipeline.exporters import ooxml
+from pipeline.exporters import ooxml, widths
 from pipeline.exporters.common import address_to_write, closing_lines, language_line, notices, picture_line, review_line
 from pipeline.exporters.profiles import STANDARD, DocxProfile
 from pipeline.i18n.catalogues import language_tag
@@ -45,9 +46,34 @@ from pipeline.model import (
     ThematicBreak,
     inline_text,
 )
+from pipeline.patterns import ADDRESS_RE
 from pipeline.phones import sub_phones
 
-NBSP = "\u00a0"
+FIGURE_SPACE = "\u2007"
+"""Between the digit groups of a phone number: a space that never breaks.  Not U+00A0, which
+LibreOffice makes a portion of its own, and then breaks the number mid-digit on a right-to-left
+line ("0118 496 079" | "0")."""
+WORD_JOINER = "\u2060"
+ZERO_WIDTH_SPACE = "\u200b"
+
+
+def glued(text: str) -> str:
+    """``text`` as printed: phone numbers never broken, addresses broken only after a slash.
+
+    Inside an address each hyphen is held by word joiners (a break at "northfield-" reads
+    as hyphenation, and the patient types the address without it), and a zero-width space
+    after each slash is the one place a long address may wrap.  The link's target is kept
+    as it was; only the text shown changes.
+    """
+    out, pos = [], 0
+    for m in [*ADDRESS_RE.finditer(text), None]:
+        out.append(sub_phones(text[pos:m.start() if m else len(text)],
+                              lambda phone: phone.text.replace(" ", FIGURE_SPACE)))
+        if m:
+            address = m.group(0).replace("-", f"{WORD_JOINER}-{WORD_JOINER}")
+            out.append(re.sub(r"(?<=[^/]/)(?=\w)", ZERO_WIDTH_SPACE, address))
+            pos = m.end()
+    return "".join(out)
 
 _COMPLEX_FONTS = {
     # Fonts on a typical NHS (Windows) desktop; LibreOffice on Debian substitutes the
@@ -127,6 +153,8 @@ def _set_up(doc: Any, profile: DocxProfile, language: str, fonts: ooxml.Fonts, r
     for name in ("Footer", "List Paragraph", "Quote"):
         # Page numbers and footers at the body size (UKAAF), in the body font.
         ooxml.set_style_fonts(doc.styles[name], fonts, profile.body_pt, rtl=rtl)
+    footer = doc.styles["Footer"].paragraph_format
+    footer.space_after, footer.line_spacing = ooxml.points(0), 1.0
     quote = doc.styles["Quote"]
     quote.font.italic = False
     quote.font.color.rgb = RGBColor(0, 0, 0)
@@ -139,6 +167,11 @@ def _set_up(doc: Any, profile: DocxProfile, language: str, fonts: ooxml.Fonts, r
     section.page_width, section.page_height = Mm(210), Mm(297)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(profile.margin_cm))
+    # The footer's two lines (code, "Page X of Y") sit in the bottom margin with room above
+    # them: at 24 pt they are taller than a 2 cm margin, and would touch the last line of text.
+    section.footer_distance = Cm(1)
+    footer_height = 2 * profile.body_pt * 1.2 + profile.body_pt * 1.5
+    section.bottom_margin = max(Cm(profile.margin_cm), Cm(1) + ooxml.points(footer_height))
     if rtl:
         ooxml.set_section_rtl(section)
     section.footer.paragraphs[0]  # noqa: B018 - the footer part exists from here on, filled per leaflet
@@ -244,8 +277,12 @@ class _Writer:
     # --- blocks ------------------------------------------------------------
 
     def _blocks(self, blocks: tuple[Block, ...], list_level: int) -> None:
-        for block in blocks:
+        for block, following in zip(blocks, (*blocks[1:], None), strict=True):
             self._block(block, list_level)
+            if (isinstance(block, Paragraph) and isinstance(following, BulletList | OrderedList | Table)
+                    and inline_text(block.content).rstrip().endswith((":", "："))):
+                # "Tell us if you take:" stays on the page of the list it leads into.
+                ooxml.keep_with_next(self.paragraphs[-1])
 
     def _block(self, block: Block, list_level: int) -> None:
         if isinstance(block, Heading | Paragraph) and block.lang:
@@ -280,7 +317,11 @@ class _Writer:
         elif isinstance(block, Table):
             self._table(block)
         elif isinstance(block, ThematicBreak):
-            ooxml.paragraph_border_bottom(self._paragraph())
+            # A rule under the paragraph before it, not a paragraph of its own: it then ends a
+            # page rather than opening one, and never stands alone.
+            # (After a table, whose last border already separates it, there is nothing to add.)
+            if self.paragraphs and ooxml.has_text(self.paragraphs[-1]):
+                ooxml.paragraph_border_bottom(self.paragraphs[-1])
         elif isinstance(block, Picture):
             self._picture(block)
         self.lang = None
@@ -306,11 +347,13 @@ class _Writer:
             self._inlines(self._paragraph(), picture.caption)
 
     def _table(self, block: Table) -> None:
-        if self.profile.tables_as_blocks:
+        widths = None if self.profile.tables_as_blocks else self._column_widths(block)
+        if widths is None:
             self._table_as_blocks(block)
             return
-        columns = max([len(block.header), *(len(r) for r in block.rows)])
+        columns = len(widths)
         table = self.doc.add_table(rows=1 + len(block.rows), cols=columns)
+        ooxml.set_column_widths(table, [round(w * 20) for w in widths])
         ooxml.set_table_style(table, self.style_ids["Table Grid"])
         if self.rtl:
             ooxml.set_table_rtl(table)
@@ -322,6 +365,30 @@ class _Writer:
             for cell, para in zip(cells, row, strict=False):
                 self._inlines(para, cell.content, bold=row_index == 0)
         self._paragraph()
+
+    def _column_widths(self, block: Table) -> list[float] | None:
+        """Column widths in points, from the content at this profile's size; ``None`` when the table
+        cannot fit the page without breaking a word (it is then printed one block per row).
+
+        Each column is at least as wide as its widest unbreakable piece (a long word, a phone
+        number, an address up to a slash); the room left is shared as a browser shares it,
+        in proportion to how much more each column's longest cell would like.
+        """
+        size, rows = self.profile.body_pt, (block.header, *block.rows)
+        columns = max(len(row) for row in rows)
+        page = (21.0 - 2 * self.profile.margin_cm) / 2.54 * 72
+        padding = 2 * 5.4 + 2  # Word's default cell margins (0.19 cm a side) and the borders
+        texts = [[inline_text(row[c].content) for row in rows if c < len(row)] for c in range(columns)]
+        least = [max((widths.widest(t, self.keep_hyphens) for t in column), default=0) * size * 1.05 + padding
+                 for column in texts]
+        most = [max(max((widths.em(t) for t in column), default=0) * size + padding, low)
+                for column, low in zip(texts, least, strict=True)]
+        if sum(least) > page:
+            return None
+        if sum(most) <= page:
+            return [w * page / sum(most) for w in most]
+        spare = (page - sum(least)) / (sum(most) - sum(least))
+        return [low + (high - low) * spare for low, high in zip(least, most, strict=True)]
 
     def _table_as_blocks(self, block: Table) -> None:
         """A table as one block per row, each cell labelled by its column heading ("Risk: ... How often: ..."):
@@ -336,7 +403,8 @@ class _Writer:
                     self._run(para, f"{heading}: ", bold=True)
                 self._inlines(para, cell.content, bold=number == 0 and not heading)
                 if number < len(cells) - 1:
-                    ooxml.keep_with_next(para)  # a row's lines stay together
+                    ooxml.keep_with_next(para)  # a row's lines stay together, and close together
+                    ooxml.space_after(para, self.profile.body_pt * 0.25)
 
     # --- inlines -----------------------------------------------------------
 
@@ -359,8 +427,7 @@ class _Writer:
 
     def _link(self, para: Any, node: Link, bold: bool, italic: bool) -> None:
         text = inline_text(node.children)
-        if self.rtl:
-            text = bidi.marked(text)
+        text = bidi.isolate(text, str, lambda span: f"{bidi.LRM}{glued(span)}{bidi.LRM}") if self.rtl else glued(text)
         link = ooxml.add_hyperlink(self.doc, para, node.url)
         ooxml.add_run_to(link, text, {"style": "Hyperlink", "b": bold, "i": italic, "rtl": self.rtl,
                                       "keep_hyphens": self.keep_hyphens})
@@ -372,9 +439,9 @@ class _Writer:
         # A phone number split over two lines is easy to misdial: its spaces do not break.  In
         # right-to-left text, numbers and addresses are also marked to read left to right.
         if self.rtl:
-            text = bidi.isolate(text, str, lambda span: f"{bidi.LRM}{span.replace(' ', NBSP)}{bidi.LRM}")
+            text = bidi.isolate(text, str, lambda span: f"{bidi.LRM}{glued(span).replace(' ', FIGURE_SPACE)}{bidi.LRM}")
         else:
-            text = sub_phones(text, lambda p: p.text.replace(" ", NBSP))
+            text = glued(text)
         ooxml.add_run_to(para, text, {"b": bold, "bCs": bold, "i": italic, "rtl": self.rtl,
                                       "keep_hyphens": self.keep_hyphens, "lang": self.lang})
 

@@ -214,7 +214,7 @@ def table_rules(fits: Iterable[int]) -> str:
 .table { overflow-x: auto; max-width: 100%; container-type: inline-size; }
 .cell-label { display: none; }
 td, th { hyphens: manual; }
-.nw, a[href^="tel:"] { white-space: nowrap; }
+.nw, a[href^="tel"] { white-space: nowrap; }
 """ + "".join(f"""@container (max-width: {n}em) {{
 .fit-{n} table, .fit-{n} tbody, .fit-{n} tr, .fit-{n} td, .fit-{n} tbody th {{ display: block;
   width: auto; }}

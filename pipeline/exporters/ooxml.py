@@ -19,7 +19,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Pt, RGBColor, Twips
 
 from pipeline.exporters.zipped import Member, deflated, write_zip
 
@@ -118,6 +118,11 @@ def page_break_before(paragraph: Any) -> None:
 def keep_with_next(paragraph: Any) -> None:
     """Keep ``paragraph`` on the same page as the next one (a picture with its caption)."""
     _child(_ppr(paragraph), "w:keepNext")
+
+
+def space_after(paragraph: Any, points_after: float) -> None:
+    """Set the space after one paragraph, in points (its style's otherwise)."""
+    _child(_ppr(paragraph), "w:spacing").set(qn("w:after"), str(round(points_after * 20)))
 
 
 def no_indent(paragraph: Element) -> None:
@@ -334,6 +339,21 @@ def keep_row_whole(row: Any) -> None:
     _child(row._tr.get_or_add_trPr(), "w:cantSplit")
 
 
+def set_column_widths(table: Any, twips: list[int]) -> None:
+    """Fix a python-docx table's column widths (in twentieths of a point): the grid, each cell,
+    and a fixed layout, so Word and LibreOffice keep them rather than fit the columns to their text."""
+    tblpr = table._tbl.tblPr
+    width = _child(tblpr, "w:tblW")
+    width.set(qn("w:w"), str(sum(twips)))
+    width.set(qn("w:type"), "dxa")
+    _child(tblpr, "w:tblLayout").set(qn("w:type"), "fixed")
+    for col, value in zip(table._tbl.tblGrid.gridCol_lst, twips, strict=True):
+        col.w = Twips(value)
+    for tr in table._tbl.tr_lst:
+        for tc, value in zip(tr.tc_lst, twips, strict=False):
+            tc.width = Twips(value)
+
+
 def set_table_style(table: Any, style_id: str) -> None:
     """Give a python-docx table the table style with id ``style_id`` (looked up once, not per table)."""
     table._tbl.tblPr.style = style_id
@@ -356,6 +376,11 @@ def table_cells(table: Any) -> list[list[Element]]:
 def style_ids(document: Any) -> dict[str, str]:
     """Style name -> style id (python-docx looks a style up by name on every use)."""
     return {style.name: style.style_id for style in document.styles}
+
+
+def has_text(paragraph: Element) -> bool:
+    """Whether a ``w:p`` holds any text."""
+    return any(t.text for t in paragraph.iter(_E_T))
 
 
 def paragraph_border_bottom(paragraph: Element) -> None:
