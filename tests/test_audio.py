@@ -21,7 +21,7 @@ import pipeline.speech.audio as audio
 from pipeline.exporters import Bundle, FormatUnavailable
 from pipeline.i18n.catalogues import read_catalog
 from pipeline.i18n.translate import review, translate
-from pipeline.model import Leaflet, block_text
+from pipeline.model import Leaflet, Paragraph, Text, block_text
 from pipeline.readers import read_leaflet
 from pipeline.speech.engines import ENGINES, EngineUnavailable, Espeak, Gtts, Pcm
 from pipeline.speech.normalise import normalise
@@ -474,7 +474,9 @@ def test_memory_follows_a_paragraph_not_the_section_or_the_leaflet(tmp_path: Pat
     audio.engine_for.cache_clear()
     # The MP3s returned (and their tagged copies) are the floor; the sound itself (about 2.5 times
     # the MP3s: 5.3 to 10.6 MB more at 80) must not be held, whether in sections or in one section.
-    allowed = 2.5 * (made[80] - made[20]) + 1_500_000
+    # (2.5 MB of slack for what else the run allocates, which varies with the modules loaded: still
+    # well under the 5.3 MB more that holding the sound would take.)
+    allowed = 2.5 * (made[80] - made[20]) + 2_500_000
     assert peaks[80] - peaks[20] < allowed, f"memory grew by {(peaks[80] - peaks[20]) / 1e6:.1f} MB, " \
                                             f"allowed {allowed / 1e6:.1f}"
 
@@ -587,3 +589,81 @@ def test_every_mp3_is_at_the_target_loudness_with_true_peak_under_the_ceiling(ru
         loudness, peak = _ebur128(path)
         assert abs(loudness - TARGET_LUFS) <= 1.0, (path, loudness)
         assert peak <= TRUE_PEAK_DBTP, (path, peak)
+
+
+@pytest.mark.parametrize("locale", ["ur", "pl", "cy", "en_GB"])
+def test_section_tracks_are_named_from_their_headings_in_every_script(locale: str) -> None:
+    """A carer finds "04-khtrt-ky-hyn.mp3" (خطرات کیا ہیں؟, the risks), never a row of "NN-section.mp3"."""
+    from pipeline.speech.script import slug
+
+    for source in sorted(LEAFLETS.iterdir()):
+        leaflet = read_leaflet(str(source))
+        if locale != "en_GB":
+            po = LOCALES / locale / "LC_MESSAGES" / f"{leaflet.meta.code}.po"
+            catalog = read_catalog(po, locale)
+            leaflet = translate(leaflet, catalog, locale, review(leaflet, catalog, locale, po))
+        names = [slug(section.title) for section in speech_script(leaflet)]
+        assert all(re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", name) for name in names), names
+        assert "section" not in names and len(set(names)) == len(names), (source.name, names)
+    assert slug("خطرات کیا ہیں؟") == "khtrt-ky-hyn" and slug("ঝুঁকিগুলো কী?") == "jhumkigulo-ki"
+    assert slug("Przed wizytą") == "przed-wizyta" and slug("Łódź") == "lodz" and slug("?!") == "section"
+
+
+RUNS = [
+    ("Northfield Hospitals NHS Foundation Trust کی جانب سے۔", "ur",
+     [("Northfield Hospitals NHS Foundation Trust", "en_GB"), ("کی جانب سے۔", None)]),
+    ("مزید جاننے کے لیے northfield ہائفن hospitals ڈاٹ n h s دیکھیں۔", "ur",
+     [("مزید جاننے کے لیے", None), ("northfield", "en_GB"), ("ہائفن", None), ("hospitals", "en_GB"), ("ڈاٹ", None),
+      ("n h s", "en_GB"), ("دیکھیں۔", None)]),
+    ("(Northfield) کی جانب سے، NHS؟", "ur", [("(Northfield)", "en_GB"), ("کی جانب سے،", None), ("NHS؟", "en_GB")]),
+    ("এনএইচএস 111 নম্বরে Northfield ফোন করুন।", "bn",
+     [("এনএইচএস 111 নম্বরে", None), ("Northfield", "en_GB"), ("ফোন করুন।", None)]),
+    ("اتصل بـ NHS 111 الآن.", "ar", [("اتصل بـ", None), ("NHS 111", "en_GB"), ("الآن.", None)]),
+    ("Please ask. اگر آپ کو یہ معلومات درکار ہوں تو پوچھیں۔ Proszę pytać.", "en_GB",
+     [("Please ask.", None), ("اگر آپ کو یہ معلومات درکار ہوں تو پوچھیں۔", "ur"), ("Proszę pytać.", None)]),
+    ("For Persian readers: برای اطلاعات بیشتر با ما تماس بگیرید.", "en_GB",
+     [("For Persian readers:", None), ("برای اطلاعات بیشتر با ما تماس بگیرید.", "fa")]),
+    ("For Arabic readers: اتصل بنا.", "en_GB", [("For Arabic readers:", None), ("اتصل بنا.", "ar")]),
+    ("বাংলায় জানতে চাইলে, please ask.", "en_GB", [("বাংলায় জানতে চাইলে,", "bn"), ("please ask.", None)]),
+    ("Zadzwoń do NHS 111 lub Northfield Hospitals.", "pl", [("Zadzwoń do NHS 111 lub Northfield Hospitals.", None)]),
+    ("Ffoniwch 0118 496 0123.", "cy", [("Ffoniwch 0118 496 0123.", None)]),
+]
+
+
+@pytest.mark.parametrize(("text", "locale", "expected"), RUNS)
+def test_a_sentence_is_cut_where_its_script_changes(text: str, locale: str,
+                                                     expected: list[tuple[str, str | None]]) -> None:
+    from pipeline.speech.scripts import runs
+
+    assert runs(text, locale) == expected
+
+
+def test_text_in_another_script_is_spoken_by_a_voice_that_can_say_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Urdu leaflet's English organisation name by the English voice; an English leaflet's Urdu
+    line by the Urdu voice; a part no voice has is left out with a warning, never misread."""
+    said: list[tuple[str, str]] = []
+
+    def synthesise(self: Espeak, text: str, voice: str) -> Pcm:
+        said.append((text, voice))
+        return Pcm(b"\x00\x01" * 2205, self.rate)
+
+    monkeypatch.setattr(Espeak, "synthesise", synthesise)
+    po = LOCALES / "ur" / "LC_MESSAGES" / "RAD_0102.po"
+    leaflet = read_leaflet(str(LEAFLETS / "RAD_0102-ct-guided-lung-biopsy.md"))
+    catalog = read_catalog(po, "ur")
+    audio.export_audio(translate(leaflet, catalog, "ur", review(leaflet, catalog, "ur", po)), engine="espeak")
+    voices = dict(said)
+    english, urdu = Espeak().voice("en_GB"), Espeak().voice("ur")
+    assert voices["Northfield Hospitals NHS Foundation Trust"] == english
+    assert all(voice == urdu for text, voice in said if any("\u0600" <= c <= "\u06ff" for c in text))
+    assert not [text for text, voice in said if voice == urdu and re.search(r"[A-Za-z]{2}", text)], \
+        "no Latin word is left to the Urdu voice"
+
+    said.clear()
+    english_leaflet = read_leaflet(str(FIXTURES / "all-blocks.md"))
+    english_leaflet = replace(english_leaflet, blocks=(*english_leaflet.blocks, Paragraph((Text(
+        "Urdu: اگر آپ کو یہ معلومات درکار ہوں تو پوچھیں۔ Amharic: ይህን መረጃ ከፈለጉ ይጠይቁ።"),))))
+    monkeypatch.delitem(__import__("pipeline.speech.engines", fromlist=["x"])._ESPEAK_VOICES, "am", raising=False)
+    audio.export_audio(english_leaflet, engine="espeak")
+    assert ("اگر آپ کو یہ معلومات درکار ہوں تو پوچھیں۔", urdu) in said
+    assert not [text for text, _ in said if "ይህን" in text], "a part no voice here can say is left out"

@@ -306,8 +306,8 @@ def test_print_layout_rules_in_the_document(printed: dict[str, Printed]) -> None
             longest = max(longest, chain)
         columns = max((len(t.header) for t in iter_blocks(leaflet.blocks) if isinstance(t, Table)), default=1)
         assert longest <= max(columns, 2), f"{name}: {longest} paragraphs kept together in a chain"
-        assert not [p for p, t in zip(paragraphs, texts, strict=True) if not t.strip() and p.find(f".//{w}pBdr") is not None
-                    ], f"{name}: a rule as a paragraph of its own"
+        ruled = [t for p, t in zip(paragraphs, texts, strict=True) if p.find(f".//{w}pBdr") is not None]
+        assert all(t.strip() for t in ruled), f"{name}: a rule as a paragraph of its own"
         margins = body.find(f"{w}sectPr/{w}pgMar")
         room = (int(margins.get(f"{w}bottom")) - int(margins.get(f"{w}footer"))) / 20
         assert room >= 2 * profile.body_pt * 1.2 + profile.body_pt, f"{name}: the footer touches the text"

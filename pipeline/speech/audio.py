@@ -111,6 +111,58 @@ MAX_LETTERS_PER_SECOND = 40
 log = logging.getLogger("pipeline")
 
 
+def spoken(engine: Engine, text: str, voice: str, locale: str, cache: Path | None,
+           refresh: bool | float = False) -> Pcm:
+    """``text`` spoken by ``voice`` (the voice for ``locale``), each part in another script by a
+    voice that can say it (:func:`pipeline.speech.scripts.runs`).
+
+    The foreign part is spoken by the same engine's voice for its language, else by eSpeak
+    NG's; a part no voice here can say is left out, with a warning, rather than read by a
+    voice that cannot say it.
+    """
+    from pipeline.speech.scripts import runs
+
+    parts = runs(text, locale)
+    if len(parts) == 1 and parts[0][1] is None:
+        return speech(engine, text, voice, cache, refresh)
+    sounds: list[Pcm] = []
+    for part, language in parts:
+        if language is None:
+            sounds.append(speech(engine, part, voice, cache, refresh))
+            continue
+        found = _foreign_voice(engine, language)
+        if found is None:
+            log.warning("no voice here can say %r (%s): it is left out of the recording", part[:60], language)
+            continue
+        sounds.append(speech(found[0], part, found[1], cache, refresh))
+    # At the rate of the leaflet's voice, which the rest of the file has.
+    rate = getattr(engine, "rate", None) or (sounds[0].rate if sounds else 22050)
+    gap = silence(0.08, rate)
+    return Pcm(gap.join(_resampled(s, rate) for s in sounds), rate)
+
+
+def _foreign_voice(engine: Engine, locale: str) -> tuple[Engine, str] | None:
+    for candidate in (engine, "espeak"):
+        try:
+            tts = engine_for(candidate) if isinstance(candidate, str) else candidate
+            return tts, tts.voice(locale)
+        except (LanguageUnsupported, EngineUnavailable, FormatUnavailable):
+            continue
+    return None
+
+
+def _resampled(pcm: Pcm, rate: int) -> bytes:
+    """``pcm``'s samples at ``rate`` (linear interpolation: enough for a voice joined to another)."""
+    if pcm.rate == rate or not pcm.samples:
+        return pcm.samples
+    import numpy as np
+
+    samples = np.frombuffer(pcm.samples, dtype="<i2").astype(np.float64)
+    count = round(len(samples) * rate / pcm.rate)
+    positions = np.linspace(0, len(samples) - 1, count)
+    return np.interp(positions, np.arange(len(samples)), samples).round().astype("<i2").tobytes()
+
+
 def speech(engine: Engine, text: str, voice: str, cache: Path | None, refresh: bool | float = False) -> Pcm:
     """``text`` spoken, from the cache when a sound entry is there.
 
@@ -374,10 +426,12 @@ def export_audio(leaflet: Leaflet, engine: str = "auto", cache_dir: str | None =
                 sentences: list[Pcm] = []
                 for sentence in line:
                     try:
-                        piece = speech(line_tts, sentence, line_voice, cache, refresh_cache)
+                        piece = spoken(line_tts, sentence, line_voice, line.locale or leaflet.meta.language, cache,
+                                       refresh_cache)
                         if (sentences and piece.rate != sentences[0].rate
                                 or whole is not None and piece.rate != rate):
-                            piece = speech(tts, sentence, voice, cache, refresh_cache)  # one rate in one file
+                            piece = spoken(tts, sentence, voice, leaflet.meta.language, cache,
+                                           refresh_cache)  # one rate in one file
                         sentences.append(piece)
                     except (LanguageUnsupported, EngineUnavailable) as exc:
                         raise FormatUnavailable(str(exc)) from None

@@ -77,7 +77,7 @@ def narrate(pieces: Sequence[Piece], locale: str, *, engine: str, cache_dir: str
     :class:`~pipeline.exporters.FormatUnavailable` when no engine has a voice for
     ``locale``, or the chosen one has none for a piece's language.
     """
-    from pipeline.speech.audio import encode, engine_for_language, level, silence, speech
+    from pipeline.speech.audio import encode, engine_for_language, level, silence, spoken
 
     tts, voice, named = engine_for_language(engine, locale)
     try:
@@ -97,7 +97,7 @@ def narrate(pieces: Sequence[Piece], locale: str, *, engine: str, cache_dir: str
         rate = 0
         for piece in (p for p in pieces if p.part == part):
             try:
-                pcm = speech(tts, piece.text, voices[piece.locale], cache, refresh_cache)
+                pcm = spoken(tts, piece.text, voices[piece.locale], piece.locale, cache, refresh_cache)
             except (LanguageUnsupported, EngineUnavailable) as exc:
                 raise FormatUnavailable(str(exc)) from None
             if rate and pcm.rate != rate:

@@ -10,7 +10,6 @@ per heading, and closes with the contacts, the leaflet code and the review dates
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -203,12 +202,14 @@ def script_text(leaflet: Leaflet, sections: list[Section]) -> str:
     return "\n".join(out)
 
 
-_ASCII_EXTRA = {ord(k): v for k, v in {"ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "đ": "d"}.items()}
 
 
 def slug(text: str) -> str:
     """``What is sacroplasty?`` -> ``what-is-sacroplasty``; ASCII only, so the file names travel
-    safely by e-mail and USB stick (``Przed wizytą`` -> ``przed-wizyta``; other scripts -> ``section``)."""
-    text = text.lower().translate(_ASCII_EXTRA)
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    safely by e-mail and USB stick (``Przed wizytą`` -> ``przed-wizyta``).  Other scripts are
+    transliterated (anyascii), so a carer can tell the tracks apart: ``خطرات کیا ہیں؟`` ->
+    ``khtrt-ky-hyn``, ``ঝুঁকিগুলো কী?`` -> ``jhumkigulo-ki``; ``section`` only when nothing is left."""
+    from anyascii import anyascii
+
+    ascii_text = anyascii(text.lower()).lower()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:60] or "section"
