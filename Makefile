@@ -17,7 +17,7 @@ JOBS   ?=
 # "cost $100".  quote: the variable named by the argument, as one shell word.
 quote = '$(subst ','"'"',$(value $(1)))'
 TYPED := PYTHON OUT TTS JOBS LEAFLET FORMAT POINT_SIZE REF REASON ALLOW_UNCHECKED ALLOW_OVERDUE LIST AFFECTED_BY \
-         DIR UPGRADE LOCALE FILE ALLOW_PREVIOUS
+         DIR UPGRADE LOCALE FILE ALLOW_PREVIOUS NO_REF BY VOID RESOLVED ALL
 unexport $(TYPED)
 # `make request LANG=Polish`: LANG is also the shell's locale variable, so only a LANG given on
 # the command line names the patient's language (and then it is not the recipes' locale).
@@ -46,17 +46,29 @@ build: $(STAMP) leaflet ## Build leaflets/ into output/ (only what changed; TTS=
 	@$(TOOL) readability --write --out $(call quote,OUT)
 	@$(TOOL) index --out $(call quote,OUT)
 
-request: $(STAMP) leaflet ## Serve a patient: make request LEAFLET=lung LANG=Polish FORMAT=large-print [REF=T-123 ALLOW_UNCHECKED=1 ALLOW_PREVIOUS=1 REASON=..]
+# A value with a space given without quotes (FORMAT=web page) makes its second word a goal of
+# its own: the desk refuses before anything is made or recorded, rather than issue and then fail.
+only_goal = @test "$(strip $(MAKECMDGOALS))" = "$(1)" || { echo "make $(1): $(filter-out $(1),$(MAKECMDGOALS)) \
+  is not part of the request: put quotes round a value with spaces, e.g. FORMAT='web page' REASON='posted copy'; \
+  nothing was made or recorded" >&2; exit 2; }
+
+request: $(STAMP) leaflet ## Serve a patient: make request LEAFLET=lung LANG=Polish FORMAT=large-print REF=T-123 [BY=name NO_REF=1 ALLOW_UNCHECKED=1 ALLOW_PREVIOUS=1 REASON='..' LIST=1]
+	$(call only_goal,request)
 	@test -n $(call quote,LEAFLET) || { echo "make request: say which leaflet: LEAFLET=RAD_0102 or LEAFLET=lung" >&2; exit 2; }
-	@LANG=C.UTF-8 $(TOOL) request $(call quote,LEAFLET) --out $(call quote,OUT) --tts $(call quote,TTS) \
+	@LANG=C.UTF-8 LEAFLET_VIA_MAKE=1 $(TOOL) request $(call quote,LEAFLET) --out $(call quote,OUT) --tts $(call quote,TTS) \
 	  $(REQUEST_LANG) $(if $(value FORMAT),--format $(call quote,FORMAT)) \
 	  $(if $(value POINT_SIZE),--point-size $(call quote,POINT_SIZE)) $(if $(value REF),--ref $(call quote,REF)) \
+	  $(if $(value NO_REF),--no-ref) $(if $(value BY),--by $(call quote,BY)) \
 	  $(if $(value ALLOW_UNCHECKED),--allow-unchecked) $(if $(value ALLOW_OVERDUE),--allow-overdue) \
 	  $(if $(value ALLOW_PREVIOUS),--allow-previous-translation) \
 	  $(if $(value REASON),--reason $(call quote,REASON)) $(if $(value LIST),--list)
 
-requests: $(STAMP) leaflet ## List what was issued; AFFECTED_BY=CODE for the recall list after a correction
-	@$(TOOL) requests $(if $(value AFFECTED_BY),--affected-by $(call quote,AFFECTED_BY))
+requests: $(STAMP) leaflet ## List what was issued; AFFECTED_BY=CODE the recall list (ALL=1 with what was put right); VOID=N or RESOLVED=N with REASON='..' [BY=name]; FORMAT=csv
+	$(call only_goal,requests)
+	@LEAFLET_VIA_MAKE=1 $(TOOL) requests $(if $(value AFFECTED_BY),--affected-by $(call quote,AFFECTED_BY)) \
+	  $(if $(value ALL),--all) $(if $(value VOID),--void $(call quote,VOID)) \
+	  $(if $(value RESOLVED),--resolved $(call quote,RESOLVED)) $(if $(value REASON),--reason $(call quote,REASON)) \
+	  $(if $(value BY),--by $(call quote,BY)) $(if $(value FORMAT),--format $(call quote,FORMAT))
 
 import: $(STAMP) leaflet ## Read a whole existing library and report what needs a person: make import DIR=path/to/leaflets
 	@test -n $(call quote,DIR) || { echo "make import: say which folder: make import DIR=path/to/leaflets" >&2; exit 2; }

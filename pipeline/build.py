@@ -360,10 +360,14 @@ def _plan(source: _Source, formats: list[Format], out: Path, locales_dir: Path, 
                                    if loc != source_locale and po_path(source.code, loc, locales_dir).exists()]
     unknown = [w for w in wanted if w not in available]
     if unknown:
-        from pipeline.names import did_you_mean
+        from pipeline.i18n.catalogues import locale_names
+        from pipeline.names import nearest
 
-        raise LeafletError(source.path, f"no locale {unknown[0]!r} for {source.code}"
-                                        f"{did_you_mean(unknown[0], available)} Available: {', '.join(available)}")
+        names = {name: loc for loc in available for name in locale_names(loc)}
+        close = nearest(unknown[0], names, 1)
+        hint = f"; did you mean {names[close[0]]!r} ({close[0]})?" if close else "."
+        raise LeafletError(source.path, f"no locale {unknown[0]!r} for {source.code}{hint} "
+                                        f"Available: {', '.join(available)}")
     if tidy:
         _withdraw_orphans(out / source.code, source.code, available, locales_dir, result)
     jobs = []

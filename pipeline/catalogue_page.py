@@ -56,6 +56,8 @@ class Listing:
     reading_age: float | None
     readability_page: str | None
     """The readability report, relative to the output folder, if it was written."""
+    to_put_right: int = 0
+    """Issued copies from an older version not yet replaced, resolved or void (the recall list)."""
 
 
 def _e(text: object) -> str:
@@ -122,6 +124,9 @@ def _leaflet(item: Listing, out: Path, today: dt.date) -> list[str]:
     drafts = sum(len(o.drafts) for o in item.offers)
     summary = [f'<span{review_class}>next review {_e(review_words)}</span>', f"in {_e(', '.join(ready))}"]
     summary += [f'<span class="refused">refused: {_e(", ".join(refused))}</span>'] if refused else []
+    if item.to_put_right:
+        summary.append(f'<span class="overdue">{item.to_put_right} issued cop(ies) from an older version to put '
+                       f'right: <code>make requests AFFECTED_BY={_e(book.code)}</code></span>')
     summary += [f'<span class="draft">{drafts} draft file(s)</span>'] if drafts else []
     waiting = sum(o.state == "can-make" for o in item.offers)
     if waiting:
@@ -190,6 +195,11 @@ def catalogue_page(items: list[Listing], out: Path, today: dt.date) -> str:
     if overdue:
         lines.append('<p class="overdue">Overdue for review: '
                      + ", ".join(f'<a href="#{_e(b.code)}">{_e(b.code)}</a>' for b in overdue) + "</p>")
+    recalls = [i for i in items if i.to_put_right]
+    if recalls:
+        lines.append('<p class="overdue">Issued copies from an older version, to put right: '
+                     + ", ".join(f'<a href="#{_e(i.book.code)}">{_e(i.book.code)}</a> ({i.to_put_right})'
+                                 for i in recalls) + "</p>")
     lines += ["<p>Open a leaflet to see its languages and files; to find one, use the browser's find "
               "(Ctrl+F) with its code or a word of its title.</p>", "</header>", '<main id="content">']
     for item in items:

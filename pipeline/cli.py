@@ -246,9 +246,20 @@ def _parser() -> argparse.ArgumentParser:
                      "--reason), when the translation is not checked by a qualified translator (unless "
                      "--allow-unchecked), or when the format needs a program that is not installed.  Nothing "
                      "else in the output folder changes."),
-        epilog=("Examples:  ./leaflet request lung biopsy --locale Polish --format large-print --ref T-1234\n"
+        epilog=("What to give, in the words a patient uses (format, then how to send it):\n"
+                "  read it on a phone (mobile)  html (or epub)          e-mail it: it opens in any browser\n"
+                "  have it by e-mail            html, or text           attach the page, or paste the text\n"
+                "  listen (CD, read aloud)      audio                   e-mail the MP3, or audio/ on USB or CD\n"
+                "  big print                    large-print, giant-print, large-print-pdf: print, or e-mail\n"
+                "  braille                      braille                 to the embosser or their display\n"
+                "  their own language           --locale Polish, with any format above\n"
+                "\n"
+                "--ref is required: the ticket or request number, never patient details (or --no-ref, flagged).\n"
+                "\n"
+                "Examples:  ./leaflet request lung biopsy --locale Polish --format large-print --ref T-1234\n"
                 "           ./leaflet request RAD_0102 --list\n"
-                "           make request LEAFLET=lung LANG=pl FORMAT=large-print ALLOW_UNCHECKED=1"),
+                "           make request LEAFLET=lung LANG=pl FORMAT=large-print REF=T-1234 ALLOW_UNCHECKED=1\n"
+                "           make request LEAFLET=fasting LANG=Welsh FORMAT='web page' REF=T-77   (quote spaces)"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     request.add_argument("leaflet", nargs="+", metavar="LEAFLET",
@@ -262,7 +273,14 @@ def _parser() -> argparse.ArgumentParser:
                          help="speech engine for audio: auto (default), neural, gtts, espeak; neural,espeak "
                               "falls back per language")
     request.add_argument("--ref", metavar="TEXT",
-                         help="your own ticket or request number, recorded (never a patient's name or NHS number)")
+                         help="required: the ticket or request number that links this copy to the patient's record "
+                              "(refused if it holds an NHS or CHI number, a name after a title, a postcode, a date, "
+                              "an e-mail address or a phone number)")
+    request.add_argument("--no-ref", action="store_true",
+                         help="issue without a reference (recorded, and flagged on every recall list: such a copy "
+                              "cannot be traced to its patient)")
+    request.add_argument("--by", metavar="NAME",
+                         help="who is issuing it, recorded (default: your login name)")
     request.add_argument("--allow-unchecked", action="store_true",
                          help="issue a translation no qualified translator has checked (recorded; the file "
                               "carries the notice)")
@@ -287,7 +305,20 @@ def _parser() -> argparse.ArgumentParser:
     requests.add_argument("--since", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
     requests.add_argument("--leaflet", metavar="CODE")
     requests.add_argument("--locale", metavar="L")
-    requests.add_argument("--affected-by", metavar="CODE", help="the recall list for this leaflet")
+    requests.add_argument("--affected-by", metavar="CODE",
+                          help="the recall list for this leaflet: copies from an older version still to be put "
+                               "right (--all: with those already replaced, resolved or void)")
+    requests.add_argument("--all", action="store_true", help="with --affected-by: every affected copy, whatever "
+                                                            "became of it")
+    requests.add_argument("--void", type=int, metavar="N",
+                          help="record that issue N was recorded in error and never handed over (needs --reason; "
+                               "the row itself is kept)")
+    requests.add_argument("--resolved", type=int, metavar="N",
+                          help="record that the recall of issue N is done, e.g. --reason 'posted corrected copy' or "
+                               "'patient informed by phone' (a corrected copy issued to the same --ref resolves it "
+                               "by itself)")
+    requests.add_argument("--reason", metavar="TEXT", help="why, with --void or --resolved (recorded)")
+    requests.add_argument("--by", metavar="NAME", help="who, with --void or --resolved (default: your login name)")
     requests.add_argument("--format", choices=("table", "csv", "json"), default="table",
                           help="how to print the list (default: table)")
     _place_arguments(requests)
@@ -623,15 +654,39 @@ MAX_VALUE = 500
 """A reference, a reason or a name longer than this is refused (it is not one)."""
 
 
+_MAKE_NAMES = {
+    "--format": "FORMAT=", "--list": "LIST=1", "--ref": "REF=", "--no-ref": "NO_REF=1", "--by": "BY=",
+    "--locale": "LANG=", "--point-size": "POINT_SIZE=", "--reason": "REASON=", "--allow-unchecked": "ALLOW_UNCHECKED=1",
+    "--allow-overdue": "ALLOW_OVERDUE=1", "--allow-previous-translation": "ALLOW_PREVIOUS=1", "--tts": "TTS=",
+    "--affected-by": "AFFECTED_BY=", "--void": "VOID=", "--resolved": "RESOLVED=", "--all": "ALL=1",
+}
+
+
+def _flag(option: str) -> str:
+    """``--format`` as the person typing reads it: ``FORMAT=`` when they came through make."""
+    return _MAKE_NAMES.get(option, option) if os.environ.get("LEAFLET_VIA_MAKE") else option
+
+
+def _login() -> str:
+    """The member of staff at this machine, for the record (``--by`` overrides it)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown"
+
+
 def _plain_value(option: str, value: str | None) -> None:
     """Refuse a value that would be stored or written into a file with a control character in it."""
     if value is None:
         return
     if len(value) > MAX_VALUE:
-        raise _Usage(f"{option}: {len(value):,} characters is too long (at most {MAX_VALUE})")
+        raise _Usage(f"{_flag(option)}: {len(value):,} characters is too long (at most {MAX_VALUE})")
     found = _CONTROL_RE.search(value)
     if found:
-        raise _Usage(f"{option}: a line break or control character (U+{ord(found.group(0)):04X}) is not allowed")
+        raise _Usage(f"{_flag(option)}: a line break or control character (U+{ord(found.group(0)):04X}) is not "
+                     "allowed")
 
 
 def _printable(text: str) -> str:
@@ -998,9 +1053,12 @@ def _request(args: argparse.Namespace) -> int:
     if args.list:
         return _list_offers(book, langs, configured(list(FORMATS.values()), out=args.out, tts=args.tts), args.out)
     if not args.format:
-        raise _Usage("say which format with --format (e.g. large-print, pdf, audio, docx), or --list to see them")
+        raise _Usage(f"say which format with {_flag('--format')} (e.g. large-print, pdf, audio, docx), or "
+                     f"{_flag('--list')} to see them")
     lang = _find_language(book, langs, args.locale)
     fmt = resolve_format(args.format, FORMATS)
+    if re.sub(r"[\s_]+", "-", args.format.strip().casefold()) not in (fmt.name, fmt.suffix.lstrip(".")):
+        print(f"leaflet: note: {args.format!r} is {fmt.name}: {fmt.description}", file=sys.stderr)
     if args.point_size is not None:
         _check_point_size(args.point_size)
         if fmt.profile is None or not fmt.profile.sizeable:
@@ -1008,12 +1066,28 @@ def _request(args: argparse.Namespace) -> int:
     fmt = configured([fmt], out=args.out, tts=args.tts, point_size=args.point_size, giant_named=True)[0]
     _plain_value("--ref", args.ref)
     _plain_value("--reason", args.reason)
+    _plain_value("--by", args.by)
+    by = (args.by or "").strip() or _login()
+    ref = (args.ref or "").strip() or None
+    if ref is None and not args.no_ref:
+        raise _Usage(f"say which request this copy answers with {_flag('--ref')} TICKET: the ticket or request number "
+                     "that links it to the patient's record (never their name or NHS number); or "
+                     f"{_flag('--no-ref')} to issue it untraceable (recorded, and flagged on every recall list)")
+    if ref is not None and args.no_ref:
+        raise _Usage(f"{_flag('--ref')} and {_flag('--no-ref')} say opposite things: give one")
+    if ref is not None:
+        from pipeline.references import patient_data
+
+        found = patient_data(ref)
+        if found:
+            raise _Usage(f"{_flag('--ref')} holds what looks like {found}: the record must hold no patient data; give "
+                         "the ticket or request number only (nothing was made or recorded)")
     if args.allow_overdue and not (args.reason or "").strip():
         raise _Usage("--allow-overdue needs --reason 'why this patient needs it before the review' (recorded)")
     if args.allow_previous_translation and not (args.reason or "").strip():
         raise _Usage("--allow-previous-translation needs --reason 'why the patient needs it now' (recorded)")
     overrides = Overrides(args.allow_unchecked, args.allow_overdue, (args.reason or "").strip() or None,
-                          args.allow_previous_translation)
+                          args.allow_previous_translation, no_ref=args.no_ref)
     path = db_path(args.db)
     try:
         records = Records(path)
@@ -1026,7 +1100,7 @@ def _request(args: argparse.Namespace) -> int:
             with locked(args.out, _waiting(args.out)), work_under(args.out / ".cache" / "tmp"):
                 _sweep(args.out)
                 served = serve(book, lang, fmt, out=args.out, locales_dir=args.locales_dir, records=records,
-                               overrides=overrides, ref=args.ref)
+                               overrides=overrides, ref=ref, by=by)
         except Refused as exc:
             print(f"leaflet: NOT ISSUED. {exc}", file=sys.stderr)
             return 1
@@ -1043,8 +1117,8 @@ def _request(args: argparse.Namespace) -> int:
             print(f"    {change}", file=sys.stderr)
     how = ("handed over the previous translation" if served.changes else
            "re-used the current file" if served.reused else "made")
-    print(f"leaflet: {how}: {book.name}, {lang.name}, {fmt.name}; recorded as issue {row.id} in {path}"
-          + (f" (ref {row.ref})" if row.ref else ""), file=sys.stderr)
+    print(f"leaflet: {how}: {book.name}, {lang.name}, {fmt.name}; recorded as issue {row.id} in {path}, by {by}"
+          + (f", ref {row.ref}" if row.ref else ", with NO reference (flagged on recall lists)"), file=sys.stderr)
     for override in row.overrides:
         print(f"leaflet: note: issued with --{override['override']}"
               + (f" (reason: {override['reason']})" if override["reason"] else "")
@@ -1078,8 +1152,13 @@ def _list_offers(book: Book, langs: list[Language], formats: list[Format], out: 
 
 
 def _requests(args: argparse.Namespace) -> int:
-    from pipeline.records import Records, db_path
+    from pipeline.issuing import issue_state
+    from pipeline.records import Records, db_path, local_time
 
+    if args.void is not None or args.resolved is not None:
+        return _mark(args)
+    if args.all and not args.affected_by:
+        raise _Usage(f"{_flag('--all')} goes with {_flag('--affected-by')} CODE (the recall list)")
     with Records(db_path(args.db), create=False) as records:
         if args.affected_by:
             try:
@@ -1088,17 +1167,46 @@ def _requests(args: argparse.Namespace) -> int:
                 _report_damaged(records)
         code = _leaflet_code(args.leaflet) if args.leaflet else None
         rows = records.rows(since=args.since, leaflet=code, locale=args.locale)
+        events = records.events()
     _report_damaged(records)
     table: list[dict[str, object]] = [{
-        "id": r.id, "issued_at": r.issued_at, "ref": r.ref or "", "leaflet": r.leaflet_code, "title": r.title,
+        "id": r.id, "issued_at": local_time(r.issued_at) if args.format == "table" else r.issued_at,
+        "issued_by": r.issued_by or "", "ref": r.ref or "NONE", "leaflet": r.leaflet_code, "title": r.title,
         "locale": r.locale, "format": r.format, "translator_check": r.translator_check,
         "checked_by": r.checked_by or "", "overrides": "; ".join(
             o["override"] + (f" ({o['reason']})" if o["reason"] else "") for o in r.overrides),
+        "state": issue_state(r, events) if any(e.kind == "void" for e in events.get(r.id or 0, [])) else "",
         "output": r.output_path, "output_sha256": r.output_sha256, "source_sha256": r.source_sha256,
         "catalogue_sha256": r.catalogue_sha256 or "",
     } for r in rows]
-    _print_rows(table, args.format, ("id", "issued_at", "ref", "leaflet", "locale", "format", "translator_check",
-                                     "overrides", "output"), "nothing issued matches")
+    _print_rows(table, args.format, ("id", "issued_at", "issued_by", "ref", "leaflet", "locale", "format",
+                                     "translator_check", "overrides", "state", "output"), "nothing issued matches")
+    return 0
+
+
+def _mark(args: argparse.Namespace) -> int:
+    """``--void N`` or ``--resolved N``: an entry added to the record; the issue's row is never changed."""
+    from pipeline.records import Records, db_path, local_time
+
+    if args.void is not None and args.resolved is not None:
+        raise _Usage(f"give {_flag('--void')} or {_flag('--resolved')}, not both")
+    kind, number = ("void", args.void) if args.void is not None else ("resolved", args.resolved)
+    _plain_value("--reason", args.reason)
+    _plain_value("--by", args.by)
+    reason = (args.reason or "").strip()
+    if not reason:
+        example = "entered twice by mistake" if kind == "void" else "posted corrected copy"
+        raise _Usage(f"{_flag('--' + kind)} {number} needs {_flag('--reason')} (e.g. '{example}'): it is recorded")
+    from pipeline.references import patient_data
+
+    found = patient_data(reason)
+    if found:
+        raise _Usage(f"{_flag('--reason')} holds what looks like {found}: the record holds no patient data")
+    by = (args.by or "").strip() or _login()
+    with Records(db_path(args.db)) as records:
+        event = records.add_event(number, kind, by, reason)
+    print(f"leaflet: issue {number} is now {kind}: {reason} ({by}, {local_time(event.at)}); the issue itself "
+          "stays in the record", file=sys.stderr)
     return 0
 
 
@@ -1119,27 +1227,38 @@ def _leaflet_code(query: str) -> str:
 
 def _recall(args: argparse.Namespace, records: Records) -> int:
     from pipeline.issuing import languages, recall
+    from pipeline.records import local_time
 
     _, book = _find_book(args.affected_by)
-    found = recall(records, book, languages(book, args.locales_dir))
+    affected = recall(records, book, languages(book, args.locales_dir))
+    found = affected if args.all else [item for item in affected if item.open]
     if args.format == "table":
+        done = len(affected) - len([i for i in affected if i.open])
         if not found:
-            print(f"No issued copy of {book.name} is affected: every one was made from the current version.")
+            print(f"No issued copy of {book.name} is waiting to be put right: "
+                  + (f"{done} affected cop(ies), all replaced, resolved or void ({_flag('--all')} lists them)."
+                     if done else "every one was made from the current version."))
             return 0
-        print(f"{len(found)} issued cop(ies) of {book.name} came from an older version:")
+        more = f" ({done} more done: {_flag('--all')} lists them)" if done else ""
+        print(f"{len(found)} issued cop(ies) of {book.name} came from an older version"
+              + (" (all of them, whatever became of each):" if args.all else f" and are still to be put right{more}:"))
         for item in found:
             r = item.row
-            print(_printable(f"  issue {r.id}  {r.issued_at}  ref {r.ref or '-'}  {r.locale}  {r.format}: "
-                             f"{'; '.join(item.why)}"))
+            ref = f"ref {r.ref}" if r.ref else "NO REFERENCE: cannot be traced to a patient"
+            print(_printable(f"  issue {r.id}  {local_time(r.issued_at)}  by {r.issued_by or '?'}  {ref}  {r.locale}  "
+                             f"{r.format}: {'; '.join(item.why)}" + ("" if item.open else f"  [{item.state}]")))
             for change in item.changes:
                 print(_printable(f"      - {change}"))
+        print(f"When a patient has the corrected copy: issue it to the same {_flag('--ref')} (that resolves it), "
+              f"or {_flag('--resolved')} N {_flag('--reason')} 'posted corrected copy' / 'patient informed by phone'.")
         return 0
     rows: list[dict[str, object]] = [
-        {"id": i.row.id, "issued_at": i.row.issued_at, "ref": i.row.ref or "", "locale": i.row.locale,
-         "format": i.row.format, "why": "; ".join(i.why),
+        {"id": i.row.id, "issued_at": i.row.issued_at, "issued_by": i.row.issued_by or "", "ref": i.row.ref or "",
+         "locale": i.row.locale, "format": i.row.format, "state": i.state, "why": "; ".join(i.why),
          "changes": i.changes if args.format == "json" else " | ".join(i.changes), "output": i.row.output_path}
         for i in found]
-    _print_rows(rows, args.format, ("id", "issued_at", "ref", "locale", "format", "why", "changes", "output"), "")
+    _print_rows(rows, args.format, ("id", "issued_at", "issued_by", "ref", "locale", "format", "state", "why",
+                                    "changes", "output"), "")
     return 0
 
 
@@ -1160,15 +1279,17 @@ def _print_rows(rows: list[dict[str, object]], fmt: str, columns: tuple[str, ...
 
 
 def _status(args: argparse.Namespace) -> int:
-    from pipeline.issuing import languages, library, review_due
+    from pipeline.issuing import languages, library, review_due, to_put_right
+    from pipeline.records import db_path
 
     today = dt.date.today()
-    report = [(book, *review_due(book, today), languages(book, args.locales_dir))
-              for book in library(_sources([], quiet=True))]
+    books = library(_sources([], quiet=True))
+    report = [(book, *review_due(book, today), languages(book, args.locales_dir)) for book in books]
+    recalls = to_put_right(db_path(args.db), books, args.locales_dir)
     if args.json:
         print(json.dumps([{
             "leaflet": book.code, "title": book.title, "source": book.path, "review": state, "review_note": when,
-            "offer_line": book.leaflet.meta.offer_present,
+            "offer_line": book.leaflet.meta.offer_present, "issued_to_put_right": recalls.get(book.code, 0),
             "languages": [{"locale": lang.locale, "language": lang.name, "may_issue": lang.may_issue,
                            "why_not": lang.why_not(), "translator_check": lang.checked()} for lang in langs],
         } for book, state, when, langs in report], indent=2, ensure_ascii=False))
@@ -1185,6 +1306,12 @@ def _status(args: argparse.Namespace) -> int:
         if not book.leaflet.meta.offer_present:
             print(f"  WARNING   {book.code}  {book.title}: no 'another language or format' offer line; "
                   "patients are not told they can ask")
+    print()
+    print("Issued copies from an older version")
+    for code, count in sorted(recalls.items()):
+        print(f"  RECALL    {code}: {count} issued cop(ies) not yet put right: make requests AFFECTED_BY={code}")
+    if not recalls:
+        print("  none to put right")
     print()
     print("May it be issued now?")
     rows = [("leaflet", "title", "language", "answer")]
@@ -1224,33 +1351,47 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _index(args: argparse.Namespace) -> int:
+    from pipeline.records import db_path
+
     with locked(args.out, _waiting(args.out)):
-        path = write_index(args.out, args.locales_dir)
+        path, recalls = write_index(args.out, args.locales_dir, db_path(args.db))
     print(f"leaflet: wrote {path}", file=sys.stderr)
+    _say_recalls(recalls)
     return 0
 
 
-def write_index(out: Path, locales_dir: Path) -> Path:
-    """Write ``out/index.html`` for every leaflet in ``leaflets/``; returns its path."""
+def _say_recalls(recalls: dict[str, int]) -> None:
+    """One line per leaflet whose issued copies came from an older version (the end of ``make`` says it)."""
+    for code, count in sorted(recalls.items()):
+        print(f"leaflet: RECALL: {count} issued cop(ies) of {code} came from an older version and are not yet put "
+              f"right: make requests AFFECTED_BY={code}  (./leaflet requests --affected-by {code})", file=sys.stderr)
+
+
+def write_index(out: Path, locales_dir: Path, db: Path | None = None) -> tuple[Path, dict[str, int]]:
+    """Write ``out/index.html`` for every leaflet in ``leaflets/``; returns its path, and per leaflet the
+    issued copies still to put right (from the record at ``db``)."""
     from pipeline.build import configured
     from pipeline.catalogue_page import Listing, catalogue_page
     from pipeline.exporters import FORMATS
-    from pipeline.issuing import languages, library, offers
+    from pipeline.issuing import languages, library, offers, to_put_right
     from pipeline.output import write_atomic
     from pipeline.readability.metrics import scored
     from pipeline.readability.report import analyse
 
     formats = configured(list(FORMATS.values()), out=out)
     items = []
-    for book in library(_sources([], quiet=True)):
+    books = library(_sources([], quiet=True))
+    recalls = to_put_right(db, books, locales_dir) if db is not None else {}
+    for book in books:
         langs = languages(book, locales_dir)
         age = analyse(book.leaflet).reading_age if scored(book.leaflet.meta.language) else None
         report = out / book.code / "readability.html"
         items.append(Listing(book, langs, offers(book, langs, formats, out), age,
-                             report.relative_to(out).as_posix() if report.exists() else None))
+                             report.relative_to(out).as_posix() if report.exists() else None,
+                             recalls.get(book.code, 0)))
     path = out / "index.html"
     write_atomic(path, catalogue_page(items, out, dt.date.today()).encode("utf-8"))
-    return path
+    return path, recalls
 
 
 def run() -> None:

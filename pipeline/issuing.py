@@ -24,7 +24,7 @@ from pipeline.i18n.translate import Review
 from pipeline.model import Leaflet
 from pipeline.names import Entry, code_key
 from pipeline.output import Manifest, Previous, sha256
-from pipeline.records import Issued, Records
+from pipeline.records import Event, Issued, Records
 
 log = logging.getLogger("pipeline")
 
@@ -227,8 +227,12 @@ class Overrides:
     """Issue the last good translation when the current one may not be (the English changed, the catalogue
     broke): needs a reason; what changed in the English since is shown first and the copy is recorded as such."""
 
+    no_ref: bool = False
+    """Issued without a reference (``--no-ref``): recorded, and flagged on every recall list, since such a
+    copy cannot be traced to its patient."""
+
     def recorded(self, used: list[str]) -> list[dict[str, str]]:
-        return [{"override": name, "reason": self.reason or ""} for name in used]
+        return [{"override": name, "reason": self.reason or ""} for name in [*used, *(["no-ref"] * self.no_ref)]]
 
 
 class Refused(Exception):
@@ -306,7 +310,7 @@ class Served:
 
 
 def serve(book: Book, lang: Language, fmt: Format, *, out: Path, locales_dir: Path, records: Records,
-          overrides: Overrides, ref: str | None, today: dt.date | None = None) -> Served:
+          overrides: Overrides, ref: str | None, by: str | None = None, today: dt.date | None = None) -> Served:
     """Make (or re-use) one file for a patient and record it; :class:`Refused` says why not.
 
     Nothing else in ``out`` is changed.  The file is handed over (returned) only once the
@@ -320,7 +324,7 @@ def serve(book: Book, lang: Language, fmt: Format, *, out: Path, locales_dir: Pa
         raise Refused(" ".join(reasons))
     if "allow-previous-translation" in used:
         assert previous is not None
-        return _serve_previous(book, lang, fmt, previous, records, overrides.recorded(used), ref)
+        return _serve_previous(book, lang, fmt, previous, records, overrides.recorded(used), ref, by)
     folder = out / book.code / lang.locale
     target, key = planned(folder, book.code, lang.locale, fmt, book.sha, lang.catalogue_sha)
     # A file is handed over again only when it still has the bytes the desk itself made for
@@ -359,7 +363,7 @@ def serve(book: Book, lang: Language, fmt: Format, *, out: Path, locales_dir: Pa
         checked_by=rev.checked_by if rev else None,
         checked_on=rev.checked_on.isoformat() if rev and rev.checked_on else None,
         format=fmt.name, options=options, output_path=str(target), output_sha256=sha256(data),
-        overrides=overrides.recorded(used), ref=ref, pipeline_version=pipeline.__version__,
+        overrides=overrides.recorded(used), ref=ref, issued_by=by, pipeline_version=pipeline.__version__,
     )
     texts = {book.sha: ("source", book.data)}
     if lang.catalogue_data is not None:
@@ -384,7 +388,7 @@ def _previous_checker(previous: Previous, locale: str) -> str | None:
 
 
 def _serve_previous(book: Book, lang: Language, fmt: Format, previous: Previous, records: Records,
-                    overrides: list[dict[str, str]], ref: str | None) -> Served:
+                    overrides: list[dict[str, str]], ref: str | None, by: str | None) -> Served:
     """Hand over the last good translation (made for an earlier English), recorded as what it is: its row holds
     the English and catalogue it was made from, so every recall list finds it."""
     from pipeline.readers import read_leaflet
@@ -413,7 +417,7 @@ def _serve_previous(book: Book, lang: Language, fmt: Format, previous: Previous,
         catalogue_path=str(previous.folder / "catalogue.po"), catalogue_sha256=str(state["catalogue_sha"]),
         translator_check="checked" if checker else "unchecked", checked_by=checker, checked_on=None,
         format=fmt.name, options={"previous_translation": state.get("made", "")}, output_path=str(path),
-        output_sha256=sha256(data), overrides=overrides, ref=ref, pipeline_version=pipeline.__version__,
+        output_sha256=sha256(data), overrides=overrides, ref=ref, issued_by=by, pipeline_version=pipeline.__version__,
     )
     records.add(row, {str(state["source_sha"]): ("source", source_data),
                       str(state["catalogue_sha"]): ("catalogue", catalogue_data)}, made=None)
@@ -444,30 +448,85 @@ class Recalled:
     """What differs: the leaflet, the translation, or both."""
     changes: list[str]
     """What changed, by section, where the old text is kept in the record."""
+    state: str = "open"
+    """``open``, ``replaced by issue N``, ``resolved: why (by whom, when)`` or ``void: why (...)``."""
+
+    @property
+    def open(self) -> bool:
+        """True while something must still be done: the patient has not been given a corrected copy or told."""
+        return self.state == "open"
 
 
-def recall(records: Records, book: Book, langs: list[Language]) -> list[Recalled]:
-    """Every issued copy of ``book`` made from a source or catalogue other than the current one."""
+def issue_state(row: Issued, events: dict[int, list[Event]], replaced_by: int | None = None) -> str:
+    """What became of an issued copy: ``open``, ``replaced by issue N``, ``resolved: ...`` or ``void: ...``.
+
+    A void entry wins (the copy was recorded in error); then a resolution by hand; then a
+    later copy of the current version to the same reference.
+    """
+    from pipeline.records import local_time
+
+    entries = {e.kind: e for e in events.get(row.id or 0, [])}
+    for kind in ("void", "resolved"):
+        if kind in entries:
+            e = entries[kind]
+            return f"{kind}: {e.reason} ({e.by}, {local_time(e.at)})"
+    return f"replaced by issue {replaced_by}" if replaced_by else "open"
+
+
+def to_put_right(path: Path, books: list[Book], locales_dir: Path) -> dict[str, int]:
+    """Per leaflet code, how many issued copies came from an older version and are still open (not
+    replaced, resolved or void): what ``make``, ``status`` and ``index.html`` remind the team of.
+    Empty when there is no record, or it cannot be read (``requests`` says why)."""
+    from pipeline.records import RecordError
+
+    if not path.exists():
+        return {}
+    found: dict[str, int] = {}
+    try:
+        with Records(path, create=False) as records:
+            issued = records.codes()
+            for book in (b for b in books if b.code in issued):
+                count = sum(item.open for item in recall(records, book, languages(book, locales_dir), changes=False))
+                if count:
+                    found[book.code] = count
+    except RecordError:
+        return {}
+    return found
+
+
+def recall(records: Records, book: Book, langs: list[Language], changes: bool = True) -> list[Recalled]:
+    """Every issued copy of ``book`` made from a source or catalogue other than the current one, with what
+    became of it (:func:`issue_state`): a copy is resolved when the current version was issued later to
+    the same reference, or by hand (``requests --resolved N``)."""
     current = {lang.locale: lang for lang in langs}
+    events = records.events()
     found = []
-    for row in records.rows(leaflet=book.code):
-        why, changes = [], []
+    rows = records.rows(leaflet=book.code)
+    for row in rows:
+        why: list[str] = []
+        said: list[str] = []
         if row.source_sha256 != book.sha:
             why.append("the leaflet has changed since")
-            old = records.text(row.source_sha256)
-            changes += _source_changes(book, old) if old is not None else [
-                "(the old leaflet text is not in the record)"]
+            old = records.text(row.source_sha256) if changes else None
+            said += _source_changes(book, old) if old is not None else [
+                "(the old leaflet text is not in the record)"] if changes else []
         lang = current.get(row.locale)
         if row.catalogue_sha256 is not None:
             if lang is None or lang.catalogue_data is None:
                 why.append("the translation has been withdrawn")
             elif row.catalogue_sha256 != lang.catalogue_sha:
                 why.append("the translation has changed since")
-                old = records.text(row.catalogue_sha256)
-                changes += _catalogue_changes(lang, old) if old is not None else [
-                    "(the old translation is not in the record)"]
+                old = records.text(row.catalogue_sha256) if changes else None
+                said += _catalogue_changes(lang, old) if old is not None else [
+                    "(the old translation is not in the record)"] if changes else []
         if why:
-            found.append(Recalled(row, why, changes))
+            found.append(Recalled(row, why, said))
+    stale = {item.row.id for item in found}
+    for item in found:
+        later = next((r.id for r in rows if r.id is not None and item.row.id is not None and r.id > item.row.id
+                      and r.id not in stale and item.row.ref and r.ref == item.row.ref and r.locale == item.row.locale
+                      and "void" not in {e.kind for e in events.get(r.id, [])}), None)
+        item.state = issue_state(item.row, events, later)
     return found
 
 

@@ -32,11 +32,37 @@ class UnknownName(LeafletError):
 
 
 def nearest(word: str, choices: Iterable[str], count: int = 3) -> list[str]:
-    """The choices closest to ``word`` (case-insensitive), best first."""
+    """The choices close enough to ``word`` to be what was meant (case-insensitive), best first.
+
+    Close enough is a typing slip: at most one letter wrong, missing, extra or two swapped in
+    a word of 3 to 5 letters, two in 6 to 10, three in longer, or the start of a choice
+    ("brail"); a word of one or two letters gets no suggestion ("fr" is not a slip for "ur",
+    nor "mobile" for "braille").
+    """
+    wanted = word.casefold().strip()
+    if len(wanted) < 3:
+        return []
+    allowed = 1 if len(wanted) <= 5 else 2 if len(wanted) <= 10 else 3
     options = list(dict.fromkeys(choices))
-    folded = {c.casefold(): c for c in options}
-    close = difflib.get_close_matches(word.casefold(), list(folded), n=count, cutoff=0.5)
-    return [folded[c] for c in close]
+    scored = sorted((0 if c.casefold().startswith(wanted) else d, -difflib.SequenceMatcher(None, wanted, c.casefold())
+                     .ratio(), n, c) for n, c in enumerate(options)
+                    if (d := _slips(wanted, c.casefold())) <= allowed or c.casefold().startswith(wanted))
+    return [c for *_, c in scored[:count]]
+
+
+def _slips(a: str, b: str) -> int:
+    """Optimal string alignment distance: letters changed, added, removed or two neighbours swapped."""
+    if abs(len(a) - len(b)) > 3:
+        return 99
+    rows = [list(range(len(b) + 1))]
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            row[j] = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], rows[-2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -49,9 +75,20 @@ def _fold(name: str) -> str:
     return re.sub(r"[\s_]+", "-", name.strip().casefold())
 
 
+EITHER = {"email": ("html", "text"), "e-mail": ("html", "text"), "by-email": ("html", "text"),
+          "send-by-email": ("html", "text")}
+"""What a patient asks for that two formats answer: the desk is asked to choose, with why."""
+
+
 def resolve_format(name: str, formats: dict[str, Format]) -> Format:
-    """The format ``name`` means: ``pdf``, ``large_print``, ``Large print`` and ``LARGE-PRINT`` all work."""
+    """The format ``name`` means: ``pdf``, ``large_print``, ``Large print`` and ``LARGE-PRINT`` all work,
+    as do the words patients use (``phone``, ``read on my phone``, ``listen``, ``big print``: each
+    format's aliases in the registry)."""
     wanted = _fold(name)
+    if wanted in EITHER:
+        first, second = EITHER[wanted]
+        raise UnknownName(f"{name!r}: both go by e-mail: {first!r} (a web page, which reads well on a phone and "
+                          f"with a screen reader) or {second!r} (plain text in the e-mail itself): say which")
     for fmt in formats.values():
         if wanted == fmt.name or wanted in fmt.aliases:
             return fmt

@@ -79,6 +79,20 @@ _MIGRATIONS: tuple[str, ...] = (
         host TEXT NOT NULL
     );
     """,
+    # 3 -> 4: who issued each copy, and what happened to a copy afterwards (voided, resolved):
+    # entries added, never a row changed or deleted.
+    """
+    ALTER TABLE issued ADD COLUMN issued_by TEXT;
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        issue_id INTEGER NOT NULL REFERENCES issued (id),
+        kind TEXT NOT NULL CHECK (kind IN ('void', 'resolved')),
+        at TEXT NOT NULL,
+        by TEXT NOT NULL,
+        reason TEXT NOT NULL
+    );
+    CREATE INDEX events_issue ON events (issue_id);
+    """,
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -115,7 +129,59 @@ class Issued:
     ref: str | None = None
     pipeline_version: str = ""
     issued_at: str = ""
+    """When, in UTC (ISO 8601); shown in local time by :func:`local_time`."""
+    issued_by: str | None = None
+    """The member of staff who issued it (``--by``, default the login name); ``None`` before schema 4."""
     id: int | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened to an issued copy afterwards: ``void`` (recorded in error, never handed
+    over) or ``resolved`` (the patient has a corrected copy, or was told)."""
+
+    issue_id: int
+    kind: str
+    at: str
+    by: str
+    reason: str
+
+
+def local_time(stamp: str) -> str:
+    """A stored UTC time as the desk reads it: ``2026-07-01 17:05 BST (+01:00)``, in the machine's time
+    zone, or Europe/London where the machine keeps UTC (a server, a container) or none is set."""
+    try:
+        when = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    local = when.astimezone(_zone())
+    offset = local.strftime("%z")
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()} ({offset[:3]}:{offset[3:]})"
+
+
+def _zone() -> dt.tzinfo:
+    """``$LEAFLET_TZ`` or ``$TZ``, else the machine's named zone, else Europe/London (also for UTC)."""
+    import zoneinfo
+
+    for name in (os.environ.get("LEAFLET_TZ"), os.environ.get("TZ", "").lstrip(":"), _machine_zone()):
+        if name and name not in ("UTC", "Etc/UTC", "Universal", "Etc/Universal", "Zulu", "GMT", "Etc/GMT"):
+            try:
+                return zoneinfo.ZoneInfo(name)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                continue
+    return zoneinfo.ZoneInfo("Europe/London")
+
+
+def _machine_zone() -> str | None:
+    """The machine's time zone name, from /etc/localtime's link or /etc/timezone (Linux, macOS)."""
+    target = os.path.realpath("/etc/localtime")
+    if "zoneinfo/" in target:
+        return target.split("zoneinfo/", 1)[1]
+    with contextlib.suppress(OSError):
+        return Path("/etc/timezone").read_text(encoding="utf-8").strip() or None
+    return None
 
 
 def db_path(given: Path | None) -> Path:
@@ -183,7 +249,7 @@ class Records:
     def _check_columns(self) -> None:
         """A database that is not this pipeline's record (another tool's, or damaged) is named, not misread."""
         have = {row[1] for row in self._db.execute("PRAGMA table_info(issued)")}
-        missing = sorted(set(Issued.__dataclass_fields__) - have)
+        missing = sorted(set(Issued.__dataclass_fields__) - have - {"issued_by"})  # (added in schema 4)
         if missing:
             raise RecordError(str(self.path), "this is not a record of issued leaflets (its 'issued' table lacks "
                                               f"{', '.join(missing[:5])}): check --db / $LEAFLET_DB")
@@ -274,6 +340,45 @@ class Records:
                 self.damaged.append(f"issue {dict(row).get('id', '?')}: cannot be read ({type(exc).__name__}: "
                                     f"{str(exc)[:80]}); left out, the rest listed")
         return rows
+
+    def add_event(self, issue_id: int, kind: str, by: str, reason: str) -> Event:
+        """Add an entry about issue ``issue_id`` (its row is never changed): ``void`` or ``resolved``."""
+        event = Event(issue_id, kind, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), by, reason)
+        try:
+            with self._transaction() as db:
+                if db.execute("SELECT 1 FROM issued WHERE id = ?", (issue_id,)).fetchone() is None:
+                    raise RecordError(str(self.path), f"there is no issue {issue_id} in the record")
+                done = db.execute("SELECT kind FROM events WHERE issue_id = ? AND kind IN ('void', ?)",
+                                  (issue_id, kind)).fetchone()
+                if done is not None:
+                    raise RecordError(str(self.path), f"issue {issue_id} is already "
+                                                      f"{'void' if done[0] == 'void' else 'resolved'}")
+                db.execute("INSERT INTO events (issue_id, kind, at, by, reason) VALUES (?, ?, ?, ?, ?)",
+                           (issue_id, kind, event.at, by, reason))
+        except sqlite3.Error as exc:
+            raise RecordError(str(self.path), f"the entry could not be recorded: {_why(exc)}") from None
+        return event
+
+    def events(self) -> dict[int, list[Event]]:
+        """Every entry about issued copies, by issue, oldest first."""
+        try:
+            found = self._db.execute("SELECT issue_id, kind, at, by, reason FROM events ORDER BY id").fetchall()
+        except sqlite3.Error as exc:
+            if "no such table" in str(exc):
+                return {}  # a record from before schema 4, opened read-only
+            raise RecordError(str(self.path), f"the record cannot be read: {_why(exc)}") from None
+        events: dict[int, list[Event]] = {}
+        for row in found:
+            events.setdefault(int(row[0]), []).append(Event(int(row[0]), str(row[1]), str(row[2]), str(row[3]),
+                                                            str(row[4])))
+        return events
+
+    def codes(self) -> set[str]:
+        """The leaflet codes with at least one issued copy."""
+        try:
+            return {str(r[0]) for r in self._db.execute("SELECT DISTINCT leaflet_code FROM issued")}
+        except sqlite3.Error as exc:
+            raise RecordError(str(self.path), f"the record cannot be read: {_why(exc)}") from None
 
     def text(self, sha: str | None) -> bytes | None:
         """A source or catalogue text kept with the record, by SHA-256."""

@@ -133,7 +133,8 @@ def test_a_leaflet_without_a_title_line_says_so_and_is_a_draft(run_cli) -> None:
     assert built.code == 0 and "DRAFTS" in built.err
     text = Path("output/PHY_0022/en_GB/PHY_0022-en_GB-DRAFT.txt").read_text(encoding="utf-8")
     assert text.startswith("Walking frame\n") and "DRAFT" in text
-    refused = run_cli("request", "PHY_0022", "--locale", "en", "--format", "text", "--db", "requests.sqlite")
+    refused = run_cli("request", "--ref", "T-1", "PHY_0022", "--locale", "en", "--format", "text",
+                      "--db", "requests.sqlite")
     assert refused.code == 1 and "no title line" in refused.out + refused.err
 
 

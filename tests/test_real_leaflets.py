@@ -86,7 +86,7 @@ def test_a_leaflet_without_a_code_reads_and_builds_as_a_draft(run_cli) -> None: 
     assert not Path("output/back-care/en_GB/back-care-en_GB.txt").exists()
     again = run_cli("build", source, "--format", "text")
     assert "no leaflet code or no title line found" in again.err, "said again on a no-op build"
-    refused = run_cli("request", "warfarin", "--format", "text")
+    refused = run_cli("request", "--ref", "T-1", "warfarin", "--format", "text")
     assert refused.code == 1 and "has no leaflet code" in refused.err
     checked = run_cli("check", source)
     assert "warning: no leaflet code" in checked.out

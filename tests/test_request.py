@@ -49,7 +49,7 @@ def add_overdue_leaflet() -> None:
 
 
 def test_unchecked_translation_refused_then_issued_with_the_override_and_recorded(run_cli) -> None:  # type: ignore[no-untyped-def]
-    refused = run_cli("request", "lung", "--locale", "Polish", "--format", "large-print")
+    refused = run_cli("request", "--ref", "T-1", "lung", "--locale", "Polish", "--format", "large-print")
     assert refused.code == 1 and refused.out == ""
     assert "not been checked by a qualified translator" in refused.err and "--allow-unchecked" in refused.err
     assert "ALLOW_UNCHECKED=1" in refused.err
@@ -78,10 +78,10 @@ def test_unchecked_translation_refused_then_issued_with_the_override_and_recorde
 
 
 def test_a_current_file_is_reused_and_each_request_recorded(run_cli) -> None:  # type: ignore[no-untyped-def]
-    first = run_cli("request", "RAD_0102", "--format", "docx")
+    first = run_cli("request", "--ref", "T-1", "RAD_0102", "--format", "docx")
     assert first.code == 0 and "made" in first.err
     made = Path(first.out.strip()).stat().st_mtime_ns
-    second = run_cli("request", "rad0102", "--format", "word")
+    second = run_cli("request", "--ref", "T-1", "rad0102", "--format", "word")
     assert second.code == 0 and "re-used" in second.err and second.out == first.out
     assert Path(second.out.strip()).stat().st_mtime_ns == made
     assert [r["translator_check"] for r in rows()] == ["source", "source"]
@@ -124,7 +124,8 @@ def test_a_request_changes_no_other_output(run_cli) -> None:  # type: ignore[no-
     assert run_cli("build").code == 0
     assert run_cli("build", "--draft", "--locale", "ro", "leaflets/END_0031-sedation-fasting.md").code == 0
     before = snapshot(Path("output"))
-    result = run_cli("request", "END_0031", "--locale", "cy", "--format", "large-print", "--point-size", "20pt",
+    result = run_cli("request", "--ref", "T-1", "END_0031", "--locale", "cy", "--format", "large-print",
+                     "--point-size", "20pt",
                      "--allow-unchecked")
     assert result.code == 0, result.err
     target = "END_0031/cy/END_0031-cy-large-print-20pt.docx"
@@ -140,7 +141,7 @@ def test_a_request_changes_no_other_output(run_cli) -> None:  # type: ignore[no-
 
 @pytest.mark.parametrize("name", ["pl", "pl_PL", "pl-PL", "Polish", "polski", "POLSKI"])
 def test_a_locale_given_many_ways(run_cli, name: str) -> None:  # type: ignore[no-untyped-def]
-    result = run_cli("request", "PHY_0015", "--locale", name, "--format", "text", "--allow-unchecked")
+    result = run_cli("request", "--ref", "T-1", "PHY_0015", "--locale", name, "--format", "text", "--allow-unchecked")
     assert result.code == 0, result.err
     assert result.out.strip() == "output/PHY_0015/pl/PHY_0015-pl.txt"
 
@@ -148,32 +149,32 @@ def test_a_locale_given_many_ways(run_cli, name: str) -> None:  # type: ignore[n
 @pytest.mark.parametrize(("name", "locale"), [("Welsh", "cy"), ("Cymraeg", "cy"), ("Urdu", "ur"), ("اردو", "ur"),
                                               ("English", "en_GB"), ("en", "en_GB")])
 def test_language_names_in_english_and_in_themselves(run_cli, name: str, locale: str) -> None:  # type: ignore[no-untyped-def]
-    result = run_cli("request", "END_0031", "--locale", name, "--format", "txt", "--allow-unchecked")
+    result = run_cli("request", "--ref", "T-1", "END_0031", "--locale", name, "--format", "txt", "--allow-unchecked")
     assert result.code == 0, result.err
     assert result.out.strip() == f"output/END_0031/{locale}/END_0031-{locale}.txt"
 
 
 def test_unknown_language_lists_the_leaflets_languages(run_cli) -> None:  # type: ignore[no-untyped-def]
-    german = run_cli("request", "lung", "--locale", "German", "--format", "docx")
+    german = run_cli("request", "--ref", "T-1", "lung", "--locale", "German", "--format", "docx")
     assert german.code == 2 and "no German version of RAD_0102" in german.err
     assert all(lang in german.err for lang in ("Polish (pl)", "Welsh (cy)", "Urdu (ur)", "Romanian (ro)"))
-    nonsense = run_cli("request", "lung", "--locale", "Qwertish", "--format", "docx")
+    nonsense = run_cli("request", "--ref", "T-1", "lung", "--locale", "Qwertish", "--format", "docx")
     assert nonsense.code == 2 and "not a language name" in nonsense.err and "Polish (pl)" in nonsense.err
 
 
 @pytest.mark.parametrize("query", ["RAD_0102", "rad_0102", "RAD0102", "rad-0102", "lung biopsy", "LUNG", "ct guided"])
 def test_a_leaflet_by_code_or_title_words(run_cli, query: str) -> None:  # type: ignore[no-untyped-def]
-    result = run_cli("request", *query.split(), "--format", "text")
+    result = run_cli("request", "--ref", "T-1", *query.split(), "--format", "text")
     assert result.code == 0, result.err
     assert result.out.strip() == "output/RAD_0102/en_GB/RAD_0102-en_GB.txt"
 
 
 def test_an_ambiguous_title_lists_the_candidates_and_none_lists_the_nearest(run_cli) -> None:  # type: ignore[no-untyped-def]
-    both = run_cli("request", "your", "--format", "text")
+    both = run_cli("request", "--ref", "T-1", "your", "--format", "text")
     assert both.code == 2 and both.out == ""
     assert "END_0031 (Fasting before sedation for your endoscopy)" in both.err
     assert "PHY_0015 (Exercises after your hip replacement)" in both.err and "RAD_0102" not in both.err
-    none = run_cli("request", "hip replacment exercizes", "--format", "text")
+    none = run_cli("request", "--ref", "T-1", "hip replacment exercizes", "--format", "text")
     assert none.code == 2 and "no leaflet matches" in none.err and "PHY_0015" in none.err
     assert not Path("output").exists()
 
@@ -189,21 +190,21 @@ def test_format_names_are_forgiving(name: str, fmt: str) -> None:
 
 
 def test_a_wrong_format_name_suggests_the_nearest(run_cli) -> None:  # type: ignore[no-untyped-def]
-    result = run_cli("request", "lung", "--format", "larg-print")
+    result = run_cli("request", "--ref", "T-1", "lung", "--format", "larg-print")
     assert result.code == 2 and "did you mean 'large-print'?" in result.err
     built = run_cli("build", "--format", "larje_print")
     assert built.code == 2 and "did you mean 'large-print'?" in built.err
     sized = run_cli("build", "--format", "Large print", "--point-size", "20pt",
                     "leaflets/PHY_0015-after-a-hip-replacement.txt", "--locale", "en_GB")
     assert sized.code == 0 and Path("output/PHY_0015/en_GB/PHY_0015-en_GB-large-print-20pt.docx").exists()
-    assert run_cli("request", "lung", "--format", "docx", "--point-size", "20").code == 2
+    assert run_cli("request", "--ref", "T-1", "lung", "--format", "docx", "--point-size", "20").code == 2
 
 
 # --- Refusals -----------------------------------------------------------------------------------
 
 
 def test_refused_incomplete_translation(run_cli) -> None:  # type: ignore[no-untyped-def]
-    result = run_cli("request", "lung", "--locale", "Romanian", "--format", "docx", "--allow-unchecked")
+    result = run_cli("request", "--ref", "T-1", "lung", "--locale", "Romanian", "--format", "docx", "--allow-unchecked")
     assert result.code == 1 and result.out == ""
     assert "incomplete: 46 of 47 message(s) are not translated yet" in result.err
     assert not DB.exists() or rows() == []
@@ -212,7 +213,7 @@ def test_refused_incomplete_translation(run_cli) -> None:  # type: ignore[no-unt
 def test_refused_stale_translation_after_an_english_change(run_cli) -> None:  # type: ignore[no-untyped-def]
     source = Path("leaflets/END_0031-sedation-fasting.md")
     source.write_text(source.read_text(encoding="utf-8").replace("6 hours", "8 hours"), encoding="utf-8")
-    result = run_cli("request", "END_0031", "--locale", "pl", "--format", "docx", "--allow-unchecked")
+    result = run_cli("request", "--ref", "T-1", "END_0031", "--locale", "pl", "--format", "docx", "--allow-unchecked")
     assert result.code == 1 and "the English leaflet has changed since it was translated" in result.err
 
 
@@ -220,17 +221,18 @@ def test_refused_translation_that_fails_a_check(run_cli) -> None:  # type: ignor
     po = Path("locales/pl/LC_MESSAGES/RAD_0102.po")
     text = po.read_text(encoding="utf-8")
     po.write_text(text.replace("7 dni", "17 dni", 1), encoding="utf-8")
-    result = run_cli("request", "RAD_0102", "--locale", "pl", "--format", "docx", "--allow-unchecked")
+    result = run_cli("request", "--ref", "T-1", "RAD_0102", "--locale", "pl", "--format", "docx", "--allow-unchecked")
     assert result.code == 1 and "safety check(s)" in result.err and "17" in result.err
 
 
 def test_refused_overdue_leaflet_unless_overridden_with_a_reason(run_cli) -> None:  # type: ignore[no-untyped-def]
     add_overdue_leaflet()
-    refused = run_cli("request", "plaster cast", "--format", "large-print")
+    refused = run_cli("request", "--ref", "T-1", "plaster cast", "--format", "large-print")
     assert refused.code == 1 and "past its review date" in refused.err and "January 2024" in refused.err
     assert "--allow-overdue" in refused.err
-    assert run_cli("request", "plaster", "--format", "large-print", "--allow-overdue").code == 2  # no reason
-    issued = run_cli("request", "plaster", "--format", "large-print", "--allow-overdue",
+    no_reason = run_cli("request", "--ref", "T-1", "plaster", "--format", "large-print", "--allow-overdue")
+    assert no_reason.code == 2
+    issued = run_cli("request", "--ref", "T-1", "plaster", "--format", "large-print", "--allow-overdue",
                      "--reason", "patient discharged today; review booked")
     assert issued.code == 0, issued.err
     [row] = rows()
@@ -242,7 +244,7 @@ def test_refused_when_the_format_needs_a_missing_program(run_cli_all, monkeypatc
     real = shutil.which
     hidden = ("soffice", "libreoffice")
     monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None if name in hidden else real(name))
-    result = run_cli_all("request", "lung", "--format", "pdf")
+    result = run_cli_all("request", "--ref", "T-1", "lung", "--format", "pdf")
     assert result.code == 1 and "LibreOffice is not installed" in result.err
     assert "sudo apt-get install libreoffice-writer-nogui" in result.err
 
@@ -251,14 +253,14 @@ def test_refused_when_there_is_no_voice(run_cli_all, monkeypatch: pytest.MonkeyP
     import pipeline.speech.engines as engines
 
     monkeypatch.delitem(engines._ESPEAK_VOICES, "cy")
-    result = run_cli_all("request", "lung", "--locale", "cy", "--format", "audio", "--allow-unchecked")
+    result = run_cli_all("request", "--ref", "T-1", "lung", "--locale", "cy", "--format", "audio", "--allow-unchecked")
     assert result.code == 1 and "no neural or eSpeak NG voice" in result.err
     listing = run_cli_all("request", "lung", "--list")
     assert "Welsh (cy)" in listing.out and "not available: no neural or eSpeak NG voice" in listing.out
 
 
 def test_list_shows_every_language_and_format_with_its_state(run_cli) -> None:  # type: ignore[no-untyped-def]
-    assert run_cli("request", "lung", "--format", "docx").code == 0
+    assert run_cli("request", "--ref", "T-1", "lung", "--format", "docx").code == 0
     listing = run_cli("request", "lung", "--list")
     assert listing.code == 0
     lines = listing.out.splitlines()
@@ -272,7 +274,7 @@ def test_list_shows_every_language_and_format_with_its_state(run_cli) -> None:  
 
 
 def test_the_record_schema_holds_no_patient_details_and_has_a_version(run_cli) -> None:  # type: ignore[no-untyped-def]
-    assert run_cli("request", "lung", "--format", "text").code == 0
+    assert run_cli("request", "--ref", "T-1", "lung", "--format", "text").code == 0
     with sqlite3.connect(DB) as con:
         columns = [r[1] for r in con.execute("PRAGMA table_info(issued)")]
         assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
@@ -283,24 +285,26 @@ def test_the_record_schema_holds_no_patient_details_and_has_a_version(run_cli) -
 def test_an_old_schema_is_migrated_and_a_newer_one_refused(run_cli) -> None:  # type: ignore[no-untyped-def]
     DB.parent.mkdir()
     sqlite3.connect(DB).close()  # an empty database: user_version 0
-    assert run_cli("request", "lung", "--format", "text").code == 0 and len(rows()) == 1
+    assert run_cli("request", "--ref", "T-1", "lung", "--format", "text").code == 0 and len(rows()) == 1
     with sqlite3.connect(DB) as con:  # back to the first schema, with its row
         con.execute("DROP TABLE made")
         con.execute("DROP TABLE writer")
+        con.execute("DROP TABLE events")
+        con.execute("ALTER TABLE issued DROP COLUMN issued_by")
         con.execute("PRAGMA user_version = 1")
-    assert run_cli("request", "lung", "--format", "text").code == 0 and len(rows()) == 2
+    assert run_cli("request", "--ref", "T-1", "lung", "--format", "text").code == 0 and len(rows()) == 2
     with sqlite3.connect(DB) as con:
         assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert con.execute("SELECT count(*) FROM made").fetchone()[0] == 1
         con.execute("PRAGMA user_version = 99")
-    newer = run_cli("request", "lung", "--format", "text")
+    newer = run_cli("request", "--ref", "T-1", "lung", "--format", "text")
     assert newer.code == 2 and "newer version" in newer.err and newer.out == ""
 
 
 def test_a_corrupt_record_stops_the_request(run_cli) -> None:  # type: ignore[no-untyped-def]
     DB.parent.mkdir()
     DB.write_bytes(b"this is not a database, it was overwritten by a spreadsheet" * 100)
-    result = run_cli("request", "lung", "--format", "text")
+    result = run_cli("request", "--ref", "T-1", "lung", "--format", "text")
     assert result.code == 2 and result.out == ""
     assert str(DB) in result.err and "not handed over without a record" in result.err
     assert len(result.err.strip().splitlines()) == 1
@@ -311,7 +315,7 @@ def test_a_corrupt_record_stops_the_request(run_cli) -> None:  # type: ignore[no
 
 def test_an_unwritable_record_stops_the_request(run_cli) -> None:  # type: ignore[no-untyped-def]
     Path("blocked").write_text("a file where a folder should be", encoding="utf-8")
-    result = run_cli("request", "lung", "--format", "text", "--db", "blocked/requests.sqlite")
+    result = run_cli("request", "--ref", "T-1", "lung", "--format", "text", "--db", "blocked/requests.sqlite")
     assert result.code == 2 and result.out == "" and "not handed over without a record" in result.err
 
 
@@ -322,7 +326,7 @@ def test_a_record_that_fails_after_the_file_is_made_says_do_not_hand_it_over(run
         raise RecordError(str(self.path), "the issue could not be recorded: disk I/O error")
 
     monkeypatch.setattr(Records, "add", fail)
-    result = run_cli("request", "lung", "--format", "text")
+    result = run_cli("request", "--ref", "T-1", "lung", "--format", "text")
     assert result.code == 2 and result.out == "" and "do not hand it over" in result.err
 
 
@@ -350,7 +354,7 @@ def test_requests_filters_and_formats(run_cli) -> None:  # type: ignore[no-untyp
     assert [r["ref"] for r in json.loads(run_cli("requests", "--format", "json", "--leaflet", "lung").out)] == ["A"]
     assert json.loads(run_cli("requests", "--format", "json", "--since", "2999-01-01").out) == []
     csv_out = run_cli("requests", "--format", "csv").out.splitlines()
-    assert csv_out[0].startswith("id,issued_at,ref,leaflet") and len(csv_out) == 3
+    assert csv_out[0].startswith("id,issued_at,issued_by,ref,leaflet") and len(csv_out) == 3
 
 
 def test_affected_by_after_the_english_changes(run_cli) -> None:  # type: ignore[no-untyped-def]
@@ -457,10 +461,10 @@ def test_make_request_for_people_who_only_use_make(tmp_path: Path) -> None:
         pytest.skip("needs the venv made by `make` and GNU make")
     env = {**os.environ, "LEAFLET_DB": str(tmp_path / "r.sqlite")}
     args = ["make", "-s", "-C", str(ROOT), "request", "LEAFLET=lung", "LANG=Polish", "FORMAT=large-print",
-            f"OUT={tmp_path / 'out'}"]
+            f"OUT={tmp_path / 'out'}", "REF=T-9"]
     refused = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
     assert refused.returncode != 0 and "ALLOW_UNCHECKED=1" in refused.stderr and refused.stdout == ""
-    issued = subprocess.run([*args, "ALLOW_UNCHECKED=1", "REF=T-9"], env=env, capture_output=True, text=True,
+    issued = subprocess.run([*args, "ALLOW_UNCHECKED=1"], env=env, capture_output=True, text=True,
                             timeout=300)
     assert issued.returncode == 0, issued.stderr
     assert issued.stdout.strip() == str(tmp_path / "out" / "RAD_0102" / "pl" / "RAD_0102-pl-large-print.docx")
@@ -478,7 +482,7 @@ def test_names_are_forgiving_in_build_and_sign_off_too(run_cli) -> None:  # type
     assert "X-Checked-By: A. Translator" in Path("locales/cy/LC_MESSAGES/END_0031.po").read_text(encoding="utf-8")
     command = run_cli("reqest", "lung")
     assert command.code == 2 and "did you mean 'request'?" in command.err
-    language = run_cli("request", "lung", "--locale", "Polsh", "--format", "text")
+    language = run_cli("request", "--ref", "T-1", "lung", "--locale", "Polsh", "--format", "text")
     assert language.code == 2 and "did you mean 'Polish'?" in language.err
 
 
@@ -569,7 +573,8 @@ def test_codes_that_differ_only_in_case_or_separator(run_cli, caplog, twin: str)
     assert exact.code == 0, exact.err
     assert rows()[-1]["title"] == "CT-guided lung biopsy", "the code typed exactly wins"
     assert "differ only in case or separators" in caplog.text  # the desk is told
-    ambiguous = run_cli("request", "rad0102x"[:-1] if twin != "rad_0102" else "RAD0102", "--format", "text")
+    ambiguous = run_cli("request", "--ref", "T-1", "rad0102x"[:-1] if twin != "rad_0102" else "RAD0102",
+                        "--format", "text")
     assert ambiguous.code == 2 and "differ only in case or separators" in ambiguous.err and len(rows()) == 1
     signed = run_cli("i18n", "sign-off", "rad0102", "pl", "--name", "A. Translator", "--qualification", "MCIL")
     assert signed.code == 2 and "differ only in case" in signed.err
@@ -587,7 +592,7 @@ def test_a_fullwidth_code_is_its_plain_form_and_look_alike_letters_are_refused(r
 
 @pytest.mark.parametrize("name", ["(a+)+$", ".*", "a", "[", "%", "a b", "*", "^R", "\\d+"])
 def test_a_pattern_or_a_letter_is_not_a_leaflet_name(run_cli, name: str) -> None:  # type: ignore[no-untyped-def]
-    result = run_cli("request", name, "--format", "text")
+    result = run_cli("request", "--ref", "T-1", name, "--format", "text")
     assert result.code == 2 and result.out == "" and not DB.exists()
     assert "Traceback" not in result.err and len(result.err.strip().splitlines()) == 1
 
@@ -623,7 +628,8 @@ def test_a_database_that_is_not_a_record_is_named(run_cli) -> None:  # type: ign
     with sqlite3.connect(DB) as con:
         con.execute("CREATE TABLE issued (id INTEGER PRIMARY KEY, patient TEXT)")
         con.execute("PRAGMA user_version = 1")
-    for command in (["requests"], ["requests", "--affected-by", "RAD_0102"], ["request", "lung", "--format", "text"]):
+    for command in (["requests"], ["requests", "--affected-by", "RAD_0102"],
+                    ["request", "lung", "--format", "text", "--ref", "T-1"]):
         result = run_cli(*command)
         assert result.code == 2 and "not a record of issued leaflets" in result.err, result.err
         assert "Traceback" not in result.err
