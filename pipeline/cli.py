@@ -1134,12 +1134,12 @@ def _list_offers(book: Book, langs: list[Language], formats: list[Format], out: 
     from pipeline.issuing import offers, review_due
 
     state, when = review_due(book, dt.date.today())
-    print(f"{book.name}: {when}" + ("  (OVERDUE: issue only with --allow-overdue --reason)"
+    print(f"{book.name}: {when}" + (f"  (OVERDUE: issue only with {_flag('--allow-overdue')} {_flag('--reason')})"
                                     if state == "overdue" else ""))
     rows = [("language", "format", "state")]
     for offer in offers(book, langs, formats, out):
         lang = offer.language
-        needs = "  (needs --allow-unchecked)" if lang.may_issue == "unchecked" else ""
+        needs = f"  (needs {_flag('--allow-unchecked')})" if lang.may_issue == "unchecked" else ""
         if offer.state == "ready":
             words = f"ready: {offer.target}{needs}"
         elif offer.state == "can-make":
