@@ -17,7 +17,7 @@ JOBS   ?=
 # "cost $100".  quote: the variable named by the argument, as one shell word.
 quote = '$(subst ','"'"',$(value $(1)))'
 TYPED := PYTHON OUT TTS JOBS LEAFLET FORMAT POINT_SIZE REF REASON ALLOW_UNCHECKED ALLOW_OVERDUE LIST AFFECTED_BY \
-         DIR UPGRADE LOCALE FILE ALLOW_PREVIOUS NO_REF BY VOID RESOLVED ALL
+         DIR UPGRADE LOCALE FILE ALLOW_PREVIOUS NO_REF BY VOID RESOLVED ALL HOUSE EXAMPLE
 unexport $(TYPED)
 # `make request LANG=Polish`: LANG is also the shell's locale variable, so only a LANG given on
 # the command line names the patient's language (and then it is not the recipes' locale).
@@ -27,7 +27,7 @@ REQUEST_LANG := --locale $(call quote,LANG)
 endif
 
 .DEFAULT_GOAL := all
-.PHONY: import lock all build draft readability test browser-deps lint bench formats extract update compile status check request requests index clean distclean help translation-export translation-import quote
+.PHONY: house import lock all build draft readability test browser-deps lint bench formats extract update compile status check request requests index clean distclean help translation-export translation-import quote
 
 all: build ## Create the venv, install, and build every leaflet in every language and format
 
@@ -41,10 +41,12 @@ leaflet: $(STAMP)
 	@printf '#!/bin/sh\n# Made by make: runs the leaflet tool from this folder'"'"'s venv.\nexec "$$(dirname "$$0")/$(BIN)/leaflet" "$$@"\n' > $@
 	@chmod +x $@
 
-build: $(STAMP) leaflet ## Build leaflets/ into output/ (only what changed; TTS=auto|gtts|espeak|neural|neural,espeak; JOBS=N processes, default one per core), then output/index.html
-	$(TOOL) build --out $(call quote,OUT) --tts $(call quote,TTS) $(if $(value JOBS),--jobs $(call quote,JOBS))
+HOUSE_ARG = $(if $(value HOUSE),--house $(call quote,HOUSE))
+
+build: $(STAMP) leaflet ## Build leaflets/ into output/ (only what changed; TTS=auto|gtts|espeak|neural|neural,espeak; JOBS=N processes, default one per core; HOUSE=dir a house style, default house/), then output/index.html
+	$(TOOL) build --out $(call quote,OUT) --tts $(call quote,TTS) $(if $(value JOBS),--jobs $(call quote,JOBS)) $(HOUSE_ARG)
 	@$(TOOL) readability --write --out $(call quote,OUT)
-	@$(TOOL) index --out $(call quote,OUT)
+	@$(TOOL) index --out $(call quote,OUT) $(HOUSE_ARG)
 
 # A value with a space given without quotes (FORMAT=web page) makes its second word a goal of
 # its own: the desk refuses before anything is made or recorded, rather than issue and then fail.
@@ -61,7 +63,7 @@ request: $(STAMP) leaflet ## Serve a patient: make request LEAFLET=lung LANG=Pol
 	  $(if $(value NO_REF),--no-ref) $(if $(value BY),--by $(call quote,BY)) \
 	  $(if $(value ALLOW_UNCHECKED),--allow-unchecked) $(if $(value ALLOW_OVERDUE),--allow-overdue) \
 	  $(if $(value ALLOW_PREVIOUS),--allow-previous-translation) \
-	  $(if $(value REASON),--reason $(call quote,REASON)) $(if $(value LIST),--list)
+	  $(if $(value REASON),--reason $(call quote,REASON)) $(if $(value LIST),--list) $(HOUSE_ARG)
 
 requests: $(STAMP) leaflet ## List what was issued; AFFECTED_BY=CODE the recall list (ALL=1 with what was put right); VOID=N or RESOLVED=N with REASON='..' [BY=name]; FORMAT=csv
 	$(call only_goal,requests)
@@ -75,7 +77,10 @@ import: $(STAMP) leaflet ## Read a whole existing library and report what needs 
 	@$(TOOL) import $(call quote,DIR) --report $(call quote,OUT)/import-report.html
 
 index: $(STAMP) leaflet ## Write output/index.html: every leaflet, language and format with its state
-	@$(TOOL) index --out $(call quote,OUT)
+	@$(TOOL) index --out $(call quote,OUT) $(HOUSE_ARG)
+
+house: $(STAMP) leaflet ## Check the trust's house style in house/ (HOUSE=dir another); make house EXAMPLE=1 writes an example to start from
+	@$(TOOL) house $(if $(value HOUSE),$(call quote,HOUSE),house) $(if $(value EXAMPLE),--example)
 
 draft: $(STAMP) leaflet ## Also build incomplete translations, as files marked DRAFT (not for patients)
 	$(TOOL) build --out $(call quote,OUT) --tts $(call quote,TTS) --draft $(if $(value JOBS),--jobs $(call quote,JOBS))

@@ -438,18 +438,28 @@ def planned(folder: Path, code: str, locale: str, fmt: Format, source_sha: str, 
 
 
 def configured(formats: list[Format], *, out: Path, tts: str = "auto", point_size: float | None = None,
-               giant_named: bool = False, force: bool = False) -> list[Format]:
-    """The formats with the run's options: the speech engine and its cache, a large-print size.
+               giant_named: bool = False, force: bool = False, house: Path | None = None) -> list[Format]:
+    """The formats with the run's options: the speech engine and its cache, a large-print size, the
+    house style (``house``, else ``house/`` when it exists: :func:`pipeline.house.find`).
 
     With ``point_size``, giant print (a size of its own) is left out unless ``giant_named``.
     With ``force``, speech is synthesised again rather than taken from the cache.
     """
+    from pipeline.house import find
+
     if point_size is not None:
         formats = [f.at_size(point_size) for f in formats if f.name != "giant-print" or giant_named]
     cache = str(out / ".cache" / "speech")
     # --force: what the cache held before now is made again, once, for every format that speaks.
     speech = {"engine": tts, "cache_dir": cache, **({"refresh_cache": time.time()} if force else {})}
-    return [replace(f, options={**f.options, **speech}) if f.speech else f for f in formats]
+    formats = [replace(f, options={**f.options, **speech}) if f.speech else f for f in formats]
+    style = find(house)
+    if style is None:
+        return formats
+    # Every format gets it (the trust's name, and the build key); DOCX formats in their profile.
+    return [replace(f, options={**f.options, "house": style,
+                                **({"profile": replace(f.profile, house=style)} if f.profile else {})})
+            for f in formats]
 
 
 def _translation(source: _Source, locale: str, po: Path,

@@ -130,6 +130,9 @@ def _parser() -> argparse.ArgumentParser:
                             f"{_cores()}); --jobs 1 makes everything in this one process.  The files are "
                             "the same either way")
     build.add_argument("--quiet", "-q", action="store_true", help="print only the summary")
+    build.add_argument("--house", type=Path, metavar="DIR",
+                       help="the trust's house style: reference.docx and house.toml (default: house/ when it "
+                            "exists; see the README, 'Your trust's look')")
     build.set_defaults(func=_build)
 
     i18n = commands.add_parser(
@@ -339,6 +342,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     _place_arguments(index)
     index.set_defaults(func=_index)
+
+    house = commands.add_parser(
+        "house", help="check the trust's house style (house/), or write an example one",
+        description=("Check a house style folder (reference.docx, house.toml): that it can be read, that every "
+                     "colour passes WCAG 2.2 AA contrast, and what large print overrides in it.  With --example, "
+                     "write an example house style of the project's own (not a real trust's branding) to start "
+                     "from."),
+    )
+    house.add_argument("folder", nargs="?", type=Path, default=Path("house"), metavar="DIR",
+                       help="the house style folder (default: house/)")
+    house.add_argument("--example", action="store_true", help="write an example house style into DIR")
+    house.add_argument("--serif", action="store_true",
+                       help="with --example: a serif font and italic styles, which large print overrides")
+    house.set_defaults(func=_house)
 
     formats = commands.add_parser("formats", help="list the output formats")
     formats.set_defaults(func=_formats)
@@ -927,7 +944,8 @@ def _build(args: argparse.Namespace) -> int:
     formats = [FORMATS[f] for f in (named or FORMATS)]
     if args.point_size is not None:
         _check_point_size(args.point_size)
-        formats = configured(formats, out=args.out, point_size=args.point_size, giant_named="giant-print" in named)
+        formats = configured(formats, out=args.out, point_size=args.point_size, giant_named="giant-print" in named,
+                             house=args.house)
         if not any(f.profile is not None and f.profile.sizeable for f in formats):
             raise _Usage("--point-size applies to large print: add --format large-print or large-print-pdf")
     if any(f.speech for f in formats) and args.tts.split(",")[0] == "gtts":
@@ -937,7 +955,8 @@ def _build(args: argparse.Namespace) -> int:
             print("leaflet: error: --tts gtts: gTTS could not be reached (no internet connection?); "
                   "use --tts espeak for the offline voice", file=sys.stderr)
             return 1
-    formats = configured(formats, out=args.out, tts=args.tts, force=args.force)
+    formats = configured(formats, out=args.out, tts=args.tts, force=args.force, house=args.house)
+    _say_house(formats)
     from pipeline.programs import missing_program
 
     missing = [f for f in formats if f.requires and missing_program(f.requires)]
@@ -1011,6 +1030,9 @@ def _place_arguments(parser: argparse.ArgumentParser) -> None:
                         help="translation catalogues (default: locales/)")
     parser.add_argument("--db", type=Path, metavar="PATH",
                         help="the record of issued files (default: $LEAFLET_DB, else records/requests.sqlite)")
+    parser.add_argument("--house", type=Path, metavar="DIR",
+                        help="the trust's house style: reference.docx and house.toml (default: house/ when it "
+                             "exists; see the README, 'Your trust's look')")
 
 
 def _find_book(query: str) -> tuple[list[Book], Book]:
@@ -1051,7 +1073,8 @@ def _request(args: argparse.Namespace) -> int:
     _, book = _find_book(" ".join(args.leaflet))
     langs = languages(book, args.locales_dir)
     if args.list:
-        return _list_offers(book, langs, configured(list(FORMATS.values()), out=args.out, tts=args.tts), args.out)
+        return _list_offers(book, langs, configured(list(FORMATS.values()), out=args.out, tts=args.tts,
+                                                    house=args.house), args.out)
     if not args.format:
         raise _Usage(f"say which format with {_flag('--format')} (e.g. large-print, pdf, audio, docx), or "
                      f"{_flag('--list')} to see them")
@@ -1063,7 +1086,8 @@ def _request(args: argparse.Namespace) -> int:
         _check_point_size(args.point_size)
         if fmt.profile is None or not fmt.profile.sizeable:
             raise _Usage(f"--point-size applies to large-print and large-print-pdf, not {fmt.name}")
-    fmt = configured([fmt], out=args.out, tts=args.tts, point_size=args.point_size, giant_named=True)[0]
+    fmt = configured([fmt], out=args.out, tts=args.tts, point_size=args.point_size, giant_named=True,
+                     house=args.house)[0]
     _plain_value("--ref", args.ref)
     _plain_value("--reason", args.reason)
     _plain_value("--by", args.by)
@@ -1354,10 +1378,42 @@ def _index(args: argparse.Namespace) -> int:
     from pipeline.records import db_path
 
     with locked(args.out, _waiting(args.out)):
-        path, recalls = write_index(args.out, args.locales_dir, db_path(args.db))
+        path, recalls = write_index(args.out, args.locales_dir, db_path(args.db), args.house)
     print(f"leaflet: wrote {path}", file=sys.stderr)
     _say_recalls(recalls)
     return 0
+
+
+def _house(args: argparse.Namespace) -> int:
+    from pipeline.house import large_print_notes, load, write_example
+
+    if args.example:
+        if args.folder.exists() and any(args.folder.iterdir()):
+            raise _Usage(f"{args.folder} is not empty: give an empty or new folder for the example")
+        write_example(args.folder, serif=args.serif)
+        print(f"leaflet: wrote an example house style in {args.folder} (reference.docx, house.toml, logo.png); "
+              f"'make' uses a house/ folder, or --house {args.folder}", file=sys.stderr)
+    style = load(args.folder)
+    print(f"{style.folder}: {style.name or '(no name)'}; Word template: {'yes' if style.reference else 'no'}; "
+          f"logo: {'yes' if style.logo else 'no'}; colours pass WCAG 2.2 AA contrast")
+    for note in large_print_notes(style, "Arial"):
+        print(f"  large print: {note}")
+    return 0
+
+
+def _say_house(formats: list[Format]) -> None:
+    """One line per build saying which house style is used, and what large print overrides in it."""
+    house = next((f.options["house"] for f in formats if "house" in f.options), None)
+    if house is None:
+        return
+    from pipeline.house import large_print_notes
+
+    print(f"leaflet: house style: {house.folder}", file=sys.stderr)
+    large = next((f.profile for f in formats if f.profile is not None and f.profile.large), None)
+    if large is not None:
+        notes = large_print_notes(house, large.font)
+        if notes:
+            print(f"leaflet: house style in large print: {'; '.join(notes)}", file=sys.stderr)
 
 
 def _say_recalls(recalls: dict[str, int]) -> None:
@@ -1367,7 +1423,8 @@ def _say_recalls(recalls: dict[str, int]) -> None:
               f"right: make requests AFFECTED_BY={code}  (./leaflet requests --affected-by {code})", file=sys.stderr)
 
 
-def write_index(out: Path, locales_dir: Path, db: Path | None = None) -> tuple[Path, dict[str, int]]:
+def write_index(out: Path, locales_dir: Path, db: Path | None = None,
+                house: Path | None = None) -> tuple[Path, dict[str, int]]:
     """Write ``out/index.html`` for every leaflet in ``leaflets/``; returns its path, and per leaflet the
     issued copies still to put right (from the record at ``db``)."""
     from pipeline.build import configured
@@ -1378,7 +1435,7 @@ def write_index(out: Path, locales_dir: Path, db: Path | None = None) -> tuple[P
     from pipeline.readability.metrics import scored
     from pipeline.readability.report import analyse
 
-    formats = configured(list(FORMATS.values()), out=out)
+    formats = configured(list(FORMATS.values()), out=out, house=house)
     items = []
     books = library(_sources([], quiet=True))
     recalls = to_put_right(db, books, locales_dir) if db is not None else {}

@@ -96,6 +96,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]
     # The tables as they were laid out before: one table that scrolls on its own, cut off on a phone.
     (extra / "tables-unfixed.html").write_text(re.sub(r'class="table fit-\d+"', 'class="table"', export_html(wide)),
                                                encoding="utf-8")
+    # A trust's house style: its colours and logo, left to right and right to left.
+    from pipeline.house import load, write_example
+    from tests.test_large_print import model
+
+    write_example(extra.parent / "house")
+    house = load(extra.parent / "house")
+    (extra / "house-en.html").write_text(export_html(model("en_GB"), house=house), encoding="utf-8")
+    (extra / "house-ur.html").write_text(export_html(model("ur"), house=house), encoding="utf-8")
     long_word = read_leaflet(str(FIXTURES / "all-blocks.md"))
     title = "Przeciwwskazania" * 3 + " i niepełnosprawność"
     (extra / "long-word.html").write_text(export_html(replace(long_word, meta=replace(
@@ -104,6 +112,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]
     # right-to-left book (DAISY Ace needs its own Chromium download, so the same axe-core rules
     # run here instead).
     books = extra / "epub"
+    with zipfile.ZipFile(io.BytesIO(epub_bytes(model("ur"), house=house))) as book:
+        book.extractall(books / "house-ur")
     for name, leaflet in (("all-blocks", read_leaflet(str(FIXTURES / "all-blocks.md"))), ("wide-tables", wide),
                           ("hostile", read_leaflet(str(FIXTURES / "hostile.md")))):
         with zipfile.ZipFile(io.BytesIO(epub_bytes(leaflet))) as book:
@@ -137,9 +147,19 @@ def test_every_page_make_writes_is_checked(site: tuple[Path, dict[str, Any]]) ->
     assert "index.html" in names
 
 
+def test_house_style_pages_are_checked_in_both_directions(site: tuple[Path, dict[str, Any]]) -> None:
+    """axe-core, 320 px and 200% text run on them as on every page (the tests above): here, that they ran."""
+    checked = {Path(k).name: r for k, r in site[1].items()}
+    assert checked["house-en.html"]["rtl"] is False and checked["house-ur.html"]["rtl"] is True
+    assert any(k.endswith("house-ur/EPUB/leaflet.xhtml") for k in site[1])
+    for name in ("house-en.html", "house-ur.html"):
+        result = checked[name]
+        assert not result["violations"] and not result["reflow"] and not result["zoom"], (name, result)
+
+
 def test_every_epub_document_is_checked(site: tuple[Path, dict[str, Any]]) -> None:
     checked = [Path(k) for k in site[1] if k.endswith(".xhtml")]
-    for book in ("all-blocks", "hostile", "RAD_0102-ur"):
+    for book in ("all-blocks", "hostile", "RAD_0102-ur", "house-ur"):
         documents = [p for p in checked if p.parent.parent.name == book]
         assert {p.name for p in documents} == {"leaflet.xhtml", "nav.xhtml"}, (book, documents)
 

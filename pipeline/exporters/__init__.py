@@ -70,16 +70,31 @@ class Format:
     optimisation: :meth:`export` gives the same bytes without it."""
     speech: bool = False
     """The format speaks: it takes ``--tts`` and the speech cache as options."""
+    styled: bool = False
+    """True when the exporter takes the house style itself (``house=``: the web page and e-book); the DOCX
+    formats take it in their profile, the others only the trust's name."""
     setup: str | None = None
     """``module:function(**options) -> None``: run once in the build's main process before any
     leaflet is exported, for what must be decided once per build, not once per worker process
     (the speech engine ``auto`` chooses)."""
 
+    def _options(self, exporting: bool = False) -> dict[str, Any]:
+        """The options the entry's functions take: the house style only to a ``styled`` exporter."""
+        options = dict(self.options)
+        house = options.pop("house", None)
+        if house is not None and self.styled and exporting:
+            options["house"] = house
+        return options
+
+    def _house(self, leaflet: Leaflet) -> Leaflet:
+        house = self.options.get("house")
+        return house.apply(leaflet) if house is not None else leaflet
+
     def export(self, leaflet: Leaflet) -> str | bytes | Bundle:
-        """Run the exporter on ``leaflet``."""
+        """Run the exporter on ``leaflet`` (with the trust's name from the house style where it lacks one)."""
         module, _, function = self.exporter.partition(":")
         func: Callable[..., str | bytes | Bundle] = getattr(importlib.import_module(module), function)
-        result = func(printable(leaflet), **self.options)
+        result = func(printable(self._house(leaflet)), **self._options(exporting=True))
         expected = {"text": str, "bytes": bytes, "files": Bundle}[self.kind]
         if not isinstance(result, expected):
             raise TypeError(f"exporter {self.exporter} returned {type(result).__name__}")
@@ -90,13 +105,14 @@ class Format:
         if self.ahead is None or not leaflets:
             return
         module, _, function = self.ahead.partition(":")
-        getattr(importlib.import_module(module), function)([printable(lf) for lf in leaflets], **self.options)
+        getattr(importlib.import_module(module), function)([printable(self._house(lf)) for lf in leaflets],
+                                                           **self._options())
 
     def start(self) -> None:
         """Run the entry's ``setup`` function, if it has one."""
         if self.setup is not None:
             module, _, function = self.setup.partition(":")
-            getattr(importlib.import_module(module), function)(**self.options)
+            getattr(importlib.import_module(module), function)(**self._options())
 
     def unavailable(self, locale: str) -> str | None:
         """Why this format cannot be made in ``locale`` here, or ``None`` (programs and voices)."""
@@ -110,7 +126,7 @@ class Format:
             return None
         module, _, function = self.availability.partition(":")
         check: Callable[..., str | None] = getattr(importlib.import_module(module), function)
-        return check(locale, **self.options)
+        return check(locale, **self._options())
 
     @property
     def profile(self) -> DocxProfile | None:
@@ -152,7 +168,7 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("html", ".html", "text", "pipeline.exporters.html:export_html",
            "Accessible web page: one file, no scripts, contents list, phone numbers you can tap",
            aliases=("web", "web-page", "htm", "phone", "mobile", "smartphone", "read-on-my-phone",
-                    "on-my-phone", "read-on-a-phone", "on-screen", "online")),
+                    "on-my-phone", "read-on-a-phone", "on-screen", "online"), styled=True),
     Format("braille", ".brf", "bytes", "pipeline.exporters.braille:export_braille",
            "Braille ready file for embossers and displays: UEB grade 2, 40 cells x 25 lines (needs liblouis)",
            engine="liblouis", requires="liblouis", aliases=("brf", "braille-ready-file", "ueb"),
@@ -160,7 +176,7 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("epub", ".epub", "files", "pipeline.exporters.epub:export_epub",
            "EPUB 3 read-along e-book (Thorium Reader, Apple Books, Dolphin EasyReader): each sentence heard "
            "and highlighted (--tts)", {"engine": "auto"}, aliases=("e-book", "ebook", "epub3", "read-along"),
-           setup="pipeline.speech.audio:choose_engine", speech=True),
+           setup="pipeline.speech.audio:choose_engine", speech=True, styled=True),
     Format("audio", ".mp3", "files", "pipeline.speech.audio:export_audio",
            "MP3 with a chapter per section, section tracks, playlist and speech script (--tts)",
            {"engine": "auto"}, aliases=("mp3", "sound", "speech", "spoken", "listen", "listening", "hear", "cd",

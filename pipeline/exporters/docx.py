@@ -86,11 +86,43 @@ _EAST_ASIAN_FONTS = {"zh": "Microsoft YaHei", "ja": "Yu Gothic", "ko": "Malgun G
 
 
 def script_fonts(language: str, profile: DocxProfile) -> ooxml.Fonts:
-    """The fonts for a language's scripts: Latin as the profile says, others by script."""
+    """The fonts for a language's scripts: Latin as the profile (or the house style) says, others by script."""
     code = language.replace("-", "_").split("_")[0]
-    latin = profile.font
+    latin = house_font(profile)
     complex_font = dict(profile.complex_fonts).get(code) or _COMPLEX_FONTS.get(code, latin)
     return ooxml.Fonts(latin=latin, complex=complex_font, east_asian=_EAST_ASIAN_FONTS.get(code, latin))
+
+
+def house_font(profile: DocxProfile) -> str:
+    """The Latin typeface: the house template's body font where there is one (in large print only
+    a sans-serif one), else the profile's."""
+    reference = _reference(profile)
+    if reference is None:
+        return profile.font
+    from pipeline.house import SANS_SERIF
+
+    style: Any = reference.styles["Normal"]
+    while style is not None and not style.font.name:
+        style = style.base_style
+    font = str(style.font.name) if style is not None else None
+    if font is None or profile.large and font.casefold() not in SANS_SERIF:
+        return profile.font
+    return font
+
+
+_REFERENCES: dict[str, Any] = {}
+
+
+def _reference(profile: DocxProfile) -> Any:
+    """The house style's Word template, opened (once per process), or ``None``."""
+    house = profile.house
+    if house is None or house.reference is None:
+        return None
+    if house.sha not in _REFERENCES:
+        import io
+
+        _REFERENCES[house.sha] = docx.Document(io.BytesIO(house.reference))
+    return _REFERENCES[house.sha]
 
 
 def export_docx(leaflet: Leaflet, profile: DocxProfile = STANDARD) -> bytes:
@@ -112,15 +144,43 @@ _TEMPLATES: dict[tuple[DocxProfile, str, ooxml.Fonts, bool], _Template] = {}
 def _template(profile: DocxProfile, language: str, fonts: ooxml.Fonts, rtl: bool) -> _Template:
     key = (profile, language, fonts, rtl)
     if key not in _TEMPLATES:
-        doc = docx.Document()
+        doc = _house_document(profile) if _reference(profile) is not None else docx.Document()
         numbering = _set_up(doc, profile, language, fonts, rtl)
         ids = ooxml.style_ids(doc)
         _TEMPLATES[key] = _Template(ooxml.Package(doc), numbering, ids)
     return _TEMPLATES[key]
 
 
+def _house_document(profile: DocxProfile) -> Any:
+    """The house template as the start of a document: its styles, page, header (the logo); its body and
+    footer emptied (the pipeline writes the footer), and the styles the writer uses added where missing."""
+    import io
+
+    assert profile.house is not None and profile.house.reference is not None
+    doc = docx.Document(io.BytesIO(profile.house.reference))
+    body = doc.element.body
+    for child in list(body)[:-1]:
+        body.remove(child)
+    ooxml.add_missing_styles(doc, docx.Document(), ("Heading 1", "Heading 2", "Heading 3", "Heading 4", "Heading 5",
+                                                   "Heading 6", "List Paragraph", "Quote", "Footer", "Table Grid"))
+    footer = doc.sections[0].footer
+    footer.is_linked_to_previous = False
+    for child in list(footer._element):
+        footer._element.remove(child)
+    footer._element.append(ooxml.footer_paragraph(doc))
+    return doc
+
+
 def _set_up(doc: Any, profile: DocxProfile, language: str, fonts: ooxml.Fonts, rtl: bool) -> ooxml.Numbering:
-    """Styles, language, list definitions, page and footer: what every leaflet with this look shares."""
+    """Styles, language, list definitions, page and footer: what every leaflet with this look shares.
+
+    With a house style in standard print, the template's fonts, sizes, colours, spacing and
+    page are kept and only what the pipeline owns is set (language, direction, the font and
+    size for complex scripts, no hyphenation, headings kept with what follows).  In large
+    print the large-print standard wins (see :func:`pipeline.house.large_print_notes`).
+    """
+    if profile.house is not None and profile.house.reference is not None and not profile.large:
+        return _set_up_house(doc, profile, language, fonts, rtl)
     tag = language_tag(language)
     ooxml.set_document_language(doc, tag, fonts, profile.body_pt)
 
@@ -138,13 +198,16 @@ def _set_up(doc: Any, profile: DocxProfile, language: str, fonts: ooxml.Fonts, r
     if rtl:
         ooxml.set_paragraph_rtl(normal)
 
+    house_styles = _reference(profile)
     for level in range(1, 7):
         style = doc.styles[f"Heading {level}"]
         size = round(profile.body_pt * profile.heading_scale[level - 1])  # whole points: 23, not 23.5
         ooxml.set_style_fonts(style, fonts, size, rtl=rtl)
         style.font.bold = True
         style.font.italic = False
-        style.font.color.rgb = RGBColor(0, 0, 0)
+        style.font.underline = False
+        colour = _house_colour(house_styles, f"Heading {level}")  # the trust's heading colour, contrast checked
+        style.font.color.rgb = RGBColor.from_string(colour) if colour else RGBColor(0, 0, 0)
         style.paragraph_format.space_before = ooxml.points(profile.body_pt)
         style.paragraph_format.space_after = ooxml.points(profile.body_pt * profile.space_after)
         style.paragraph_format.keep_with_next = True
@@ -160,13 +223,21 @@ def _set_up(doc: Any, profile: DocxProfile, language: str, fonts: ooxml.Fonts, r
     quote.font.color.rgb = RGBColor(0, 0, 0)
     quote.paragraph_format.left_indent = Cm(1)
     ooxml.ensure_hyperlink_style(doc, profile.underline_links)
+    if house_styles is not None:
+        # A house template's own styles may bring italics, underlining, justification: not in large print.
+        ooxml.plain_for_large_print(doc)
+        colour = _house_colour(house_styles, "Normal")
+        if colour:
+            normal.font.color.rgb = RGBColor.from_string(colour)
     numbering = ooxml.Numbering(doc, indent_twips=round(profile.body_pt * 30), rtl=rtl)
 
     section = doc.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
+    if house_styles is None:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(210), Mm(297)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(profile.margin_cm))
+        setattr(section, side, max(Cm(profile.margin_cm), getattr(section, side) or 0) if house_styles is not None
+                else Cm(profile.margin_cm))
     # The footer's two lines (code, "Page X of Y") sit in the bottom margin with room above
     # them: at 24 pt they are taller than a 2 cm margin, and would touch the last line of text.
     section.footer_distance = Cm(1)
@@ -176,6 +247,51 @@ def _set_up(doc: Any, profile: DocxProfile, language: str, fonts: ooxml.Fonts, r
         ooxml.set_section_rtl(section)
     section.footer.paragraphs[0]  # noqa: B018 - the footer part exists from here on, filled per leaflet
     return numbering
+
+
+def _house_colour(reference: Any, name: str) -> str | None:
+    """The colour (``RRGGBB``) the house template gives style ``name``, if any."""
+    if reference is None or name not in [s.name for s in reference.styles]:
+        return None
+    from pipeline.house import _style_colour
+
+    colour = _style_colour(reference.styles[name])
+    return colour.lstrip("#") if colour else None
+
+
+def _set_up_house(doc: Any, profile: DocxProfile, language: str, fonts: ooxml.Fonts, rtl: bool) -> ooxml.Numbering:
+    """Standard print in the house style: the template's look, with what the pipeline owns set on it."""
+    tag = language_tag(language)
+    normal = doc.styles["Normal"]
+    size = _inherited_size(normal) or profile.body_pt
+    ooxml.set_document_language(doc, tag, fonts, size, latin=False)
+    for name in ("Normal", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Heading 5", "Heading 6",
+                 "List Paragraph", "Quote", "Footer"):
+        style = doc.styles[name]
+        ooxml.set_complex_font(style, fonts, _inherited_size(style) or size, rtl=rtl)
+        if name.startswith("Heading"):
+            style.paragraph_format.keep_with_next = True
+    ooxml.no_hyphenation(normal)
+    normal.paragraph_format.widow_control = True
+    if rtl:
+        ooxml.set_paragraph_rtl(normal)
+    ooxml.ensure_hyperlink_style(doc, profile.underline_links)
+    numbering = ooxml.Numbering(doc, indent_twips=round(size * 30), rtl=rtl)
+    section = doc.sections[0]
+    if rtl:
+        ooxml.set_section_rtl(section)
+    section.footer_distance = min(section.footer_distance or Cm(1), Cm(1.25))
+    footer_height = 3 * size * 1.2 + size * 1.5
+    section.bottom_margin = max(section.bottom_margin or 0, section.footer_distance + ooxml.points(footer_height))
+    return numbering
+
+
+def _inherited_size(style: Any) -> float | None:
+    while style is not None:
+        if style.font.size is not None:
+            return float(style.font.size.pt)
+        style = style.base_style
+    return None
 
 
 class _Writer:
@@ -273,6 +389,9 @@ class _Writer:
         self._run(pages, middle)
         ooxml.add_field(pages, "NUMPAGES")
         self._run(pages, after)
+        house = self.profile.house
+        if house is not None and house.footer:
+            self._run(ooxml.append_paragraph(footer), house.footer)
 
     # --- blocks ------------------------------------------------------------
 

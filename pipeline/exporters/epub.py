@@ -16,15 +16,18 @@ import datetime as dt
 import hashlib
 import html
 import logging
+from typing import Any
 
 from pipeline.exporters import Bundle, FormatUnavailable
 from pipeline.exporters.common import closing_lines, language_line, notices
 from pipeline.exporters.html import (
     figure_html,
+    house_css,
     inlines_html,
     lang_attributes,
     linked_html,
     list_html,
+    logo_html,
     plain_html,
     table_css,
     table_html,
@@ -92,19 +95,19 @@ class _Pieces:
 
 
 def export_epub(leaflet: Leaflet, engine: str | None = None, cache_dir: str | None = None,
-                refresh_cache: bool | float = False) -> Bundle:
+                refresh_cache: bool | float = False, house: Any = None) -> Bundle:
     """Render ``leaflet`` as an EPUB 3.3 package; read aloud with ``engine`` (``--tts``) when it has a voice.
 
     Without ``engine``, or when the engine has no voice for the language, the book has no
     audio (and a warning says so when an engine was asked for).
     """
-    files, pieces = _content(leaflet)
+    files, pieces = _content(leaflet, house)
     narration = _narration(leaflet, pieces, engine, cache_dir, refresh_cache)
-    files["EPUB/style.css"] = (_CSS + table_css(leaflet)).encode("utf-8")
+    files["EPUB/style.css"] = (_CSS + table_css(leaflet) + house_css(house)).encode("utf-8")
     if narration is not None:
         files["EPUB/leaflet.smil"] = _smil(narration)
         files.update((f"EPUB/{name}", mp3) for name, mp3 in narration.audio.items())
-    files["EPUB/package.opf"] = _package(leaflet, narration)
+    files["EPUB/package.opf"] = _package(leaflet, narration, logo=house is not None and house.logo is not None)
     files["META-INF/container.xml"] = (
         b'<?xml version="1.0" encoding="UTF-8"?>\n'
         b'<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">'
@@ -122,14 +125,16 @@ def read_along(leaflet: Leaflet) -> list[Piece]:
     return _content(leaflet)[1]
 
 
-def _content(leaflet: Leaflet) -> tuple[dict[str, bytes], list[Piece]]:
-    """The content and navigation documents, and the pieces their ids name."""
+def _content(leaflet: Leaflet, house: Any = None) -> tuple[dict[str, bytes], list[Piece]]:
+    """The content and navigation documents, and the pieces their ids name (the house logo, if any, is
+    shown, not read aloud)."""
     meta = leaflet.meta
     rtl = meta.direction == "rtl"
     locale = meta.language
     lang = language_tag(locale)
     say = _Pieces(locale)
-    top = [f"<h1{say(spoken(meta.title, locale))}>{plain_html(meta.title, rtl)}</h1>"]
+    top = [logo] if (logo := logo_html(house, "images/logo.png", xml=True)) else []
+    top.append(f"<h1{say(spoken(meta.title, locale))}>{plain_html(meta.title, rtl)}</h1>")
     for notice, notice_locale in notices(leaflet):
         top.append(f'<p class="notice" role="note" lang="{language_tag(notice_locale)}" dir="auto" '
                    f'xml:lang="{language_tag(notice_locale)}"{say(spoken(notice, notice_locale), notice_locale)}>'
@@ -152,6 +157,8 @@ def _content(leaflet: Leaflet) -> tuple[dict[str, bytes], list[Piece]]:
                 f"<footer>\n{chr(10).join(closing)}\n</footer>")
     files = {"EPUB/leaflet.xhtml": _xhtml(meta.title, document, lang, meta.direction)}
     files.update((f"EPUB/{name}", image) for name, image in say.images.items())
+    if house is not None and house.logo is not None:
+        files["EPUB/images/logo.png"] = house.logo
     toc = "".join(f'<li><a href="leaflet.xhtml#{anchor}">{plain_html(title, rtl)}</a></li>'
                   for anchor, title in [("s1", meta.title), *contents])
     heading = html.escape(label("contents", locale))
@@ -275,7 +282,7 @@ def _xhtml(title: str, body: str, lang: str, direction: str) -> bytes:
             f"<body>\n{body}\n</body>\n</html>\n").encode()
 
 
-def _package(leaflet: Leaflet, narration: Narration | None) -> bytes:
+def _package(leaflet: Leaflet, narration: Narration | None, logo: bool = False) -> bytes:
     meta = leaflet.meta
     lang = language_tag(meta.language)
     esc = html.escape
@@ -310,6 +317,7 @@ def _package(leaflet: Leaflet, narration: Narration | None) -> bytes:
              '<item id="css" href="style.css" media-type="text/css"/>']
     items += [f'<item id="img{n}" href="images/p{n}.png" media-type="image/png"/>'
               for n in range(1, len(pictures) + 1)]
+    items += ['<item id="logo" href="images/logo.png" media-type="image/png"/>'] if logo else []
     if narration is None:
         items.append('<item id="c1" href="leaflet.xhtml" media-type="application/xhtml+xml"/>')
     else:

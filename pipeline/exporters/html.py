@@ -14,6 +14,7 @@ import base64
 import html
 import re
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from pipeline import bidi
 from pipeline.exporters.common import closing_lines, language_line, notices, picture_line
@@ -64,8 +65,30 @@ footer { margin-top: 2rem; border-top: 1px solid #555; }
 """
 
 
-def export_html(leaflet: Leaflet) -> str:
-    """Render ``leaflet`` as an accessible, self-contained web page."""
+def house_css(house: Any) -> str:
+    """The house style's colours (contrast checked when it was loaded) over the default look."""
+    if house is None:
+        return ""
+    c = house.colours
+    return (f"\nbody {{ color: {c.text}; background: {c.background}; }} h1, h2, h3, h4 {{ color: {c.heading}; }}"
+            f"\na {{ color: {c.link}; }} footer, hr {{ border-color: {c.accent}; }}"
+            "\n.logo { display: block; max-width: min(16rem, 100%); height: auto; margin-bottom: 0.5rem; }\n")
+
+
+def logo_html(house: Any, src: str | None = None, xml: bool = False) -> str:
+    """The trust's logo with its alt text, or nothing; ``src`` defaults to the picture itself (``data:``)."""
+    if house is None or house.logo is None:
+        return ""
+    width, height = house.logo_size
+    source = src or "data:image/png;base64," + base64.b64encode(house.logo).decode("ascii")
+    end = "/>" if xml else ">"
+    return (f'<img class="logo" src="{source}" alt="{html.escape(house.logo_alt, quote=True)}" '
+            f'width="{width}" height="{height}"{end}')
+
+
+def export_html(leaflet: Leaflet, house: Any = None) -> str:
+    """Render ``leaflet`` as an accessible, self-contained web page (in the trust's colours, with its
+    logo, when a house style is given)."""
     meta = leaflet.meta
     esc = html.escape
     ids: dict[str, int] = {}
@@ -89,11 +112,12 @@ def export_html(leaflet: Leaflet) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{esc(meta.title)}</title>
-<style>{_STYLE}{table_css(leaflet)}</style>
+<style>{_STYLE}{table_css(leaflet)}{house_css(house)}</style>
 </head>
 <body>
 <a class="skip" href="#content">{esc(label("skip_to_content", meta.language))}</a>
 <header>
+{logo_html(house)}
 <h1>{plain_html(meta.title, rtl)}</h1>
 {"".join(top)}
 </header>

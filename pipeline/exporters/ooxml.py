@@ -60,19 +60,75 @@ def set_run_fonts(rpr: Element, fonts: Fonts, size_pt: float | None = None, rtl:
         _child(rpr, "w:rtl")
 
 
-def set_document_language(document: Any, locale_tag: str, fonts: Fonts, size_pt: float) -> None:
+def set_document_language(document: Any, locale_tag: str, fonts: Fonts, size_pt: float, latin: bool = True) -> None:
     """Set the proofing language, fonts and size in the styles' default run properties.
 
     ``core_properties.language`` alone does not change the language Word and screen
     readers use; ``w:lang`` in ``w:docDefaults`` does.  ``locale_tag`` is BCP 47 (``en-GB``).
+    With ``latin`` false (a house template's look), only the complex-script font and size are set.
     """
     styles = document.styles.element
     defaults = _child(_child(_child(styles, "w:docDefaults"), "w:rPrDefault"), "w:rPr")
-    set_run_fonts(defaults, fonts, size_pt)
+    if latin:
+        set_run_fonts(defaults, fonts, size_pt)
+    else:
+        _set_complex(defaults, fonts, size_pt)
     lang = _child(defaults, "w:lang")
     lang.set(qn("w:val"), locale_tag)
     lang.set(qn("w:eastAsia"), locale_tag)
     lang.set(qn("w:bidi"), locale_tag)
+
+
+def _set_complex(rpr: Element, fonts: Fonts, size_pt: float, rtl: bool = False) -> None:
+    element = _child(rpr, "w:rFonts")
+    element.set(qn("w:cs"), fonts.complex)
+    element.set(qn("w:eastAsia"), fonts.east_asian)
+    for attr in ("w:cstheme", "w:eastAsiaTheme"):
+        element.attrib.pop(qn(attr), None)
+    _child(rpr, "w:szCs").set(qn("w:val"), str(round(size_pt * 2)))
+    if rtl:
+        _child(rpr, "w:rtl")
+
+
+def set_complex_font(style: Any, fonts: Fonts, size_pt: float, rtl: bool = False) -> None:
+    """Give a style the complex-script and East Asian fonts and the complex-script size only (its
+    Latin font and size are the house template's)."""
+    _set_complex(style.element.get_or_add_rPr(), fonts, size_pt, rtl)
+
+
+def add_missing_styles(document: Any, source: Any, names: tuple[str, ...]) -> None:
+    """Copy the styles ``names`` from ``source`` into ``document`` where it lacks them (a house template
+    made in Word defines only the styles it used)."""
+    have = {style.name for style in document.styles}
+    for name in names:
+        if name not in have and name in {style.name for style in source.styles}:
+            document.styles.element.append(copy.deepcopy(source.styles[name].element))
+
+
+def footer_paragraph(document: Any) -> Element:
+    """An empty paragraph in the Footer style, to start a footer with."""
+    para = OxmlElement("w:p")
+    ids = style_ids(document)
+    if "Footer" in ids:
+        ppr = para.makeelement(_E_PPR, {})
+        ppr.append(para.makeelement(_E_PSTYLE, {_E_VAL: ids["Footer"]}))
+        para.append(ppr)
+    return para
+
+
+def plain_for_large_print(document: Any) -> None:
+    """No italics, underlining or justified text in any style (UKAAF large print), whatever a house
+    template's styles say."""
+    for style in document.styles:
+        font = getattr(style, "font", None)
+        if font is not None:
+            if font.italic:
+                font.italic = False
+            if font.underline:
+                font.underline = False
+        paragraph = getattr(style, "paragraph_format", None)
+        if paragraph is not None and paragraph.alignment is not None and int(paragraph.alignment) in (3, 4, 5, 7, 8, 9):
+            paragraph.alignment = None  # justified in any form: back to the start edge
 
 
 def set_style_fonts(style: Any, fonts: Fonts, size_pt: float, rtl: bool = False) -> None:

@@ -7,6 +7,7 @@ module imports nothing heavy, so the registry can name profiles cheaply.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,13 @@ class DocxProfile:
     large print; at 18 pt and more a long word breaks inside a narrow cell)."""
     complex_fonts: tuple[tuple[str, str], ...] = ()
     """(language, font) pairs that replace the usual complex-script font, e.g. for a PDF made here."""
+    house: Any = None
+    """The trust's house style (:class:`pipeline.house.House`), or ``None`` for the plain default."""
+
+    @property
+    def large(self) -> bool:
+        """True for large and giant print, where the large-print standard overrides a house style."""
+        return self.cover_label is not None
 
 
 STANDARD = DocxProfile(name="standard")
