@@ -129,11 +129,27 @@ def load(folder: Path) -> House:
             raise LeafletError(str(logo_path), f"the logo {exc}") from None
         if not str(config.get("logo_alt", "")).strip():
             raise LeafletError(str(config_path), "logo_alt is needed: the words a screen reader says for the logo")
+    if logo is None and reference is not None:
+        logo, logo_size, alt = _header_logo(reference, reference_path)
+        if logo is not None and not str(config.get("logo_alt", "")).strip():
+            if not alt:
+                raise LeafletError(str(reference_path), "the picture in the header has no alt text: give it one "
+                                                        "in Word, or logo_alt in house.toml")
+            config["logo_alt"] = alt
     web = config.get("web", {})
     if not isinstance(web, dict):
         raise LeafletError(str(config_path), "[web] must be a table of colours")
-    colours = Colours(**{key: _hex(str(value), f"[web] {key}", config_path) for key, value in web.items()
-                         if key in Colours.__dataclass_fields__})
+    given = {key: _hex(str(value), f"[web] {key}", config_path) for key, value in web.items()
+             if key in Colours.__dataclass_fields__}
+    if reference is not None and "heading" not in given:
+        import docx
+
+        template = docx.Document(io.BytesIO(reference))
+        heading = _style_colour(template.styles["Heading 1"]) if "Heading 1" in [
+            s.name for s in template.styles] else None
+        if heading is not None:
+            given["heading"] = heading  # the template's heading colour (its contrast is checked above)
+    colours = Colours(**given)
     unknown = sorted(set(web) - set(Colours.__dataclass_fields__))
     if unknown:
         raise LeafletError(str(config_path), f"[web] {unknown[0]!r} is not a colour it knows "
@@ -144,6 +160,31 @@ def load(folder: Path) -> House:
                  reference=reference, logo=logo, logo_size=logo_size,
                  logo_alt=str(config.get("logo_alt", "")).strip(),
                  footer=_text(config, "footer", config_path), colours=colours)
+
+
+def _header_logo(reference: bytes, path: Path) -> tuple[bytes | None, tuple[int, int], str]:
+    """The first picture in the template's header (the trust's logo), re-encoded, and its alt text."""
+    import docx
+    from docx.oxml.ns import qn
+
+    from pipeline.pictures import PictureError, reencode
+
+    document = docx.Document(io.BytesIO(reference))
+    header = document.sections[0].header
+    if header.is_linked_to_previous and not len(header._element):
+        return None, (0, 0), ""
+    for blip in header._element.iter(qn("a:blip")):
+        relation = blip.get(qn("r:embed"))
+        if not relation or relation not in header.part.rels:
+            continue
+        described = next(header._element.iter(qn("wp:docPr")), None)
+        alt = (described.get("descr") or "").strip() if described is not None else ""
+        try:
+            logo, width, height = reencode(header.part.rels[relation].target_part.blob)
+        except PictureError as exc:
+            raise LeafletError(str(path), f"the picture in the header {exc}") from None
+        return logo, (width, height), alt
+    return None, (0, 0), ""
 
 
 def _text(config: dict[str, Any], key: str, path: Path) -> str | None:

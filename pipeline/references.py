@@ -5,13 +5,14 @@ reference that holds any is refused before anything is made or written.  Refused
 
 - an NHS number (England, Wales, Isle of Man) or Health and Care number (Northern
   Ireland): ten digits, spaced or not, whose last is a valid modulus 11 check digit;
-- a CHI number (Scotland): ten digits starting with a date of birth (DDMMYY), with a valid
-  check digit;
+- a CHI number (Scotland): ten digits starting with a date of birth (DDMMYY), whatever
+  its check digit;
 - a UK postcode (``RG1 5AN``, ``rg15an``);
 - a date (a date of birth looks like any other date): ``12/03/1956``, ``12-3-56``,
   ``1956-03-12``, ``12 March 1956``, ``12 Mar 56``;
-- a title followed by a name: ``Mr Smith``, ``Mrs. O'Neil``, ``Dr Patel``, ``Ms``, ``Miss``,
-  ``Mx``, ``Prof``, ``Sir``, ``Dame``, ``Lady``, ``Lord``, ``Rev``;
+- a title followed by a name or an initial: ``Mr Smith``, ``Mr J Smith``, ``MRS JONES``,
+  ``Mrs. O'Neil``, ``Dr Patel``, ``Ms``, ``Miss``, ``Mx``, ``Prof``, ``Sir``, ``Dame``, ``Lady``,
+  ``Lord``, ``Rev``;
 - an e-mail address or a phone number.
 
 No check can tell a bare name ("Jones 4 pm") or a date written in words from a ticket
@@ -36,7 +37,7 @@ _DATE_RES = (
     re.compile(rf"(?<!\d)\d{{1,2}}(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{_MONTHS})\.?,?\s*'?\d{{2,4}}(?!\d)", re.IGNORECASE),
     re.compile(rf"(?<![a-z])(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}(?!\d)", re.IGNORECASE),
 )
-_TITLE_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Lady|Lord|Rev)\.?\s+[A-Z][a-zA-Z'’-]+")
+_TITLE_RE = re.compile(r"\b(?i:mr|mrs|ms|miss|mx|dr|prof|sir|dame|lady|lord|rev)\b\.?\s+[A-Z][a-zA-Z'’-]*")
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
@@ -60,9 +61,11 @@ def patient_data(ref: str) -> str | None:
     """What in ``ref`` identifies a patient ("an NHS number", "a postcode" ...), or ``None``."""
     for m in _TEN_DIGITS_RE.finditer(ref):
         digits = re.sub(r"\D", "", m.group(0))
+        # A CHI number starts with a date of birth; its check digit is not needed to refuse it.
+        if _is_date(int(digits[:2]), int(digits[2:4]), 1900 + int(digits[4:6])):
+            return "a CHI number (ten digits starting with a date of birth)"
         if modulus_11(digits):
-            day, month, year = int(digits[:2]), int(digits[2:4]), 1900 + int(digits[4:6])
-            return "a CHI number" if _is_date(day, month, year) else "an NHS number"
+            return "an NHS number"
     if _EMAIL_RE.search(ref):
         return "an e-mail address"
     if _TITLE_RE.search(ref):

@@ -172,3 +172,32 @@ def test_a_build_uses_house_and_makes_again_when_it_changes(run_cli, houses: dic
     write_example(Path("pale"), low_contrast=True)
     refused = run_cli("build", "--format", "docx", "--house", "pale", source)
     assert refused.code == 2 and "contrast of 2.13:1" in refused.err and len(refused.err.strip().splitlines()) == 1
+
+
+def test_the_logo_and_heading_colour_come_from_the_template_when_the_config_is_silent(tmp_path: Path) -> None:
+    """A trust that gives only its Word template: the header's picture (with its alt text) is the logo of
+    the web page and e-book, and the template's heading colour their heading colour."""
+    write_example(tmp_path / "h")
+    config = tmp_path / "h" / "house.toml"
+    text = config.read_text(encoding="utf-8")
+    for line in ('logo = "logo.png"\n', 'logo_alt = "Northfield Example Hospitals NHS Foundation Trust logo"\n',
+                 'heading = "#005EB8"\n'):
+        assert line in text
+        text = text.replace(line, "")
+    config.write_text(text, encoding="utf-8")
+    (tmp_path / "h" / "logo.png").unlink()
+    house = load(tmp_path / "h")
+    assert house.logo is not None and house.logo_size == (600, 150)
+    assert house.logo_alt == "Northfield Example Hospitals logo" and house.colours.heading == "#005EB8"
+    page = export_html(model("en_GB"), house=house)
+    assert 'alt="Northfield Example Hospitals logo"' in page
+    # A header picture without alt text and no logo_alt: refused, since a screen reader would say nothing.
+    import docx as python_docx
+
+    template = python_docx.Document(str(tmp_path / "h" / "reference.docx"))
+    for described in template.sections[0].header._element.iter(qn("wp:docPr")):
+        described.set("descr", "")
+    template.save(str(tmp_path / "h" / "reference.docx"))
+    with pytest.raises(LeafletError) as refused:
+        load(tmp_path / "h")
+    assert "no alt text" in str(refused.value)

@@ -495,6 +495,8 @@ class _Writer:
         """
         size, rows = self.profile.body_pt, (block.header, *block.rows)
         columns = max(len(row) for row in rows)
+        if columns == 0:
+            return None
         page = (21.0 - 2 * self.profile.margin_cm) / 2.54 * 72
         padding = 2 * 5.4 + 2  # Word's default cell margins (0.19 cm a side) and the borders
         texts = [[inline_text(row[c].content) for row in rows if c < len(row)] for c in range(columns)]
