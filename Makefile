@@ -17,7 +17,7 @@ JOBS   ?=
 # "cost $100".  quote: the variable named by the argument, as one shell word.
 quote = '$(subst ','"'"',$(value $(1)))'
 TYPED := PYTHON OUT TTS JOBS LEAFLET FORMAT POINT_SIZE REF REASON ALLOW_UNCHECKED ALLOW_OVERDUE LIST AFFECTED_BY \
-         DIR UPGRADE LOCALE FILE ALLOW_PREVIOUS NO_REF BY VOID RESOLVED ALL HOUSE EXAMPLE
+         DIR UPGRADE LOCALE FILE ALLOW_PREVIOUS NO_REF BY VOID RESOLVED ALL HOUSE EXAMPLE LIBRARY
 unexport $(TYPED)
 # `make request LANG=Polish`: LANG is also the shell's locale variable, so only a LANG given on
 # the command line names the patient's language (and then it is not the recipes' locale).
@@ -27,7 +27,7 @@ REQUEST_LANG := --locale $(call quote,LANG)
 endif
 
 .DEFAULT_GOAL := all
-.PHONY: house import lock all build draft readability test browser-deps lint bench formats extract update compile status check request requests index clean distclean help translation-export translation-import quote
+.PHONY: verify house import lock all build draft readability test browser-deps lint bench formats extract update compile status check request requests index clean distclean help translation-export translation-import quote
 
 all: build ## Create the venv, install, and build every leaflet in every language and format
 
@@ -82,6 +82,9 @@ index: $(STAMP) leaflet ## Write output/index.html: every leaflet, language and 
 house: $(STAMP) leaflet ## Check the trust's house style in house/ (HOUSE=dir another); make house EXAMPLE=1 writes an example to start from
 	@$(TOOL) house $(if $(value HOUSE),$(call quote,HOUSE),house) $(if $(value EXAMPLE),--example)
 
+verify: $(STAMP) leaflet ## Build as make does, but read and hash every output file (weekly): a file changed behind the manifest's back is made again
+	$(TOOL) build --out $(call quote,OUT) --tts $(call quote,TTS) --verify $(if $(value JOBS),--jobs $(call quote,JOBS)) $(HOUSE_ARG)
+
 draft: $(STAMP) leaflet ## Also build incomplete translations, as files marked DRAFT (not for patients)
 	$(TOOL) build --out $(call quote,OUT) --tts $(call quote,TTS) --draft $(if $(value JOBS),--jobs $(call quote,JOBS))
 
@@ -132,8 +135,8 @@ lint: $(STAMP) leaflet ## Check style (ruff) and types (mypy)
 	$(BIN)/ruff check pipeline tests bench
 	$(BIN)/mypy
 
-bench: $(STAMP) leaflet ## Measure build speed against peers; prints ratios
-	$(BIN)/python bench/bench.py
+bench: $(STAMP) leaflet ## Measure build speed against peers; prints ratios (LIBRARY=999: only the library rows, N leaflets x 4 languages)
+	$(BIN)/python bench/bench.py $(if $(value LIBRARY),--library-only $(call quote,LIBRARY))
 
 formats: $(STAMP) leaflet ## List the output formats
 	@$(TOOL) formats

@@ -24,7 +24,7 @@ import pipeline
 from pipeline.errors import LeafletError
 from pipeline.names import point_size
 from pipeline.office import work_under
-from pipeline.output import locked
+from pipeline.output import locked, trusted_stats
 from pipeline.readers.dates import ends, shown
 
 if TYPE_CHECKING:
@@ -130,6 +130,10 @@ def _parser() -> argparse.ArgumentParser:
                             f"{_cores()}); --jobs 1 makes everything in this one process.  The files are "
                             "the same either way")
     build.add_argument("--quiet", "-q", action="store_true", help="print only the summary")
+    build.add_argument("--verify", action="store_true",
+                       help="read and hash every output file to decide what is current, whatever its size and "
+                            "times say (a no-op build trusts a file whose size, times and inode are as when it was "
+                            "last hashed, as git does; make verify, weekly, checks everything)")
     build.add_argument("--house", type=Path, metavar="DIR",
                        help="the trust's house style: reference.docx and house.toml (default: house/ when it "
                             "exists; see the README, 'Your trust's look')")
@@ -973,7 +977,8 @@ def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     progress = None if args.quiet else (lambda line: print(line, file=sys.stderr))
     sources = _sources(args.sources)
-    with locked(args.out, _waiting(args.out)), work_under(args.out / ".cache" / "tmp"):
+    with locked(args.out, _waiting(args.out)), work_under(args.out / ".cache" / "tmp"), \
+            trusted_stats(args.out, verify=args.verify):
         _sweep(args.out)
         result = build(sources, formats, args.out, args.locales_dir, wanted_locales=args.locale,
                        force=args.force, draft=args.draft, progress=progress,
@@ -1428,14 +1433,20 @@ def write_index(out: Path, locales_dir: Path, db: Path | None = None,
     """Write ``out/index.html`` for every leaflet in ``leaflets/``; returns its path, and per leaflet the
     issued copies still to put right (from the record at ``db``)."""
     from pipeline.build import configured
-    from pipeline.catalogue_page import Listing, catalogue_page
     from pipeline.exporters import FORMATS
+
+    formats = configured(list(FORMATS.values()), out=out, house=house)
+    with trusted_stats(out):
+        return _write_index(out, locales_dir, db, formats)
+
+
+def _write_index(out: Path, locales_dir: Path, db: Path | None, formats: list[Format]) -> tuple[Path, dict[str, int]]:
+    from pipeline.catalogue_page import Listing, catalogue_page
     from pipeline.issuing import languages, library, offers, to_put_right
     from pipeline.output import write_atomic
     from pipeline.readability.metrics import scored
     from pipeline.readability.report import analyse
 
-    formats = configured(list(FORMATS.values()), out=out, house=house)
     items = []
     books = library(_sources([], quiet=True))
     recalls = to_put_right(db, books, locales_dir) if db is not None else {}

@@ -293,10 +293,7 @@ class Manifest:
         entry = self.files.get(name)
         if not entry or entry.get("build_key") != key:
             return False
-        try:
-            return sha256((self.path.parent / name).read_bytes()) == entry.get("sha256")
-        except OSError:
-            return False
+        return file_sha256(self.path.parent / name) == entry.get("sha256")
 
     def up_to_date(self, target: Path, key: str) -> bool:
         """True when ``target`` and its parts exist with the content recorded under ``key``."""
@@ -324,6 +321,104 @@ class Manifest:
         """Write the manifest atomically."""
         text = json.dumps({"files": dict(sorted(self.files.items()))}, indent=2, ensure_ascii=False)
         write_atomic(self.path, (text + "\n").encode("utf-8"))
+
+
+# --- Trusting a file's stat, as git's index does ------------------------------------------------
+
+STAT_CACHE = Path(".cache") / "stat.json"
+"""Under the output folder: each output file's size, times and inode when its SHA-256 was last taken."""
+_RACY_NS = 2_000_000_000
+"""A file changed within this long of its stat being taken may have changed in the same timestamp tick
+(two seconds covers FAT and network drives): it is hashed again, not trusted."""
+
+
+class StatCache:
+    """Which output files were hashed, and what they looked like then (size, mtime, ctime, inode).
+
+    A file whose stat is exactly as recorded is not read again: its recorded SHA-256 stands
+    (the manifest's is then compared with it).  Any difference (a byte written, ``touch``,
+    a copy, a restore from backup, even a forged modification time, which cannot forge the
+    change time) means it is read and hashed.  A file that changed within two seconds of its
+    stat being taken is always hashed ("racily clean" in git's words).  ``--verify`` hashes
+    every file whatever its stat says.
+    """
+
+    def __init__(self, out: Path, entries: dict[str, list[Any]], verify: bool = False) -> None:
+        self.out, self.entries, self.verify, self.dirty = out, entries, verify, False
+
+    @classmethod
+    def load(cls, out: Path, verify: bool = False) -> StatCache:
+        """The cache under ``out`` (empty when missing or damaged: then every file is hashed)."""
+        try:
+            data = json.loads((out / STAT_CACHE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = {}
+        if not isinstance(data, dict):
+            data = {}
+        entries = {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, list) and len(v) == 6
+                   and all(isinstance(x, int) for x in v[:5]) and isinstance(v[5], str)}
+        return cls(out, entries, verify)
+
+    def sha256(self, path: Path) -> str | None:
+        """``path``'s SHA-256, from the cache when its stat is as recorded, else read and hashed."""
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        try:
+            name = path.resolve().relative_to(self.out.resolve()).as_posix()
+        except ValueError:
+            name = str(path)
+        seen = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        entry = self.entries.get(name)
+        if not self.verify and entry is not None and entry[:4] == seen and st.st_ctime_ns < entry[4] - _RACY_NS:
+            return str(entry[5])
+        try:
+            digest = sha256(path.read_bytes())
+        except OSError:
+            return None
+        self.entries[name] = [*seen, _now_ns(), digest]
+        self.dirty = True
+        return digest
+
+    def save(self) -> None:
+        """Write the cache (atomically) if anything was hashed."""
+        if self.dirty:
+            make_folder((self.out / STAT_CACHE).parent)
+            write_atomic(self.out / STAT_CACHE, json.dumps(self.entries, separators=(",", ":")).encode("utf-8"))
+            self.dirty = False
+
+
+def _now_ns() -> int:
+    import time
+
+    return time.time_ns()
+
+
+_STAT: StatCache | None = None
+
+
+@contextlib.contextmanager
+def trusted_stats(out: Path, verify: bool = False) -> Iterator[StatCache]:
+    """Within this block, output files are hashed through ``out``'s :class:`StatCache` (saved at the end)."""
+    global _STAT
+    previous, _STAT = _STAT, StatCache.load(out, verify)
+    try:
+        yield _STAT
+        _STAT.save()
+    finally:
+        _STAT = previous
+
+
+def file_sha256(path: Path) -> str | None:
+    """The SHA-256 of an output file (``None`` when it cannot be read): through the stat cache of the
+    build or listing under way, else read and hashed."""
+    if _STAT is not None:
+        return _STAT.sha256(path)
+    try:
+        return sha256(path.read_bytes())
+    except OSError:
+        return None
 
 
 AUDIO_FOLDER = "audio"

@@ -1,0 +1,103 @@
+"""A no-op build costs what changed, not what exists: output files are trusted by their stat, as git does."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+import pipeline.output as output
+from pipeline.output import STAT_CACHE, StatCache, file_sha256, sha256, trusted_stats
+
+SOURCE = "leaflets/PHY_0015-after-a-hip-replacement.txt"
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The output files read in full (hashed) while the fixture is in use."""
+    seen: list[str] = []
+    original = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if "output" in self.parts and ".cache" not in self.parts and self.name != "manifest.json":
+            seen.append(self.name)
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    return seen
+
+
+def _age(out: Path) -> None:
+    """Make every output file (and its change time) look older than the stat cache's racy window."""
+    cache = out / STAT_CACHE
+    if cache.exists():
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        for entry in data.values():
+            entry[4] += 10_000_000_000  # as if hashed ten seconds later than it was
+        cache.write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_a_no_op_build_reads_no_output_file_once_their_stats_are_known(run_cli, reads: list[str]) -> None:  # type: ignore[no-untyped-def]
+    assert run_cli("build", "--format", "text", "--format", "docx", "--format", "html", SOURCE).code == 0
+    reads.clear()
+    first = run_cli("build", "--format", "text", "--format", "docx", "--format", "html", SOURCE)
+    assert "0 file(s) built" in first.err and reads, "files just written are racy: hashed once more"
+    _age(Path("output"))
+    reads.clear()
+    second = run_cli("build", "--format", "text", "--format", "docx", "--format", "html", SOURCE)
+    assert "0 file(s) built" in second.err and reads == [], reads
+    verified = run_cli("build", "--verify", "--format", "text", "--format", "docx", "--format", "html", SOURCE)
+    assert "0 file(s) built" in verified.err and len(reads) == 12, "--verify hashes every file"
+
+
+def test_a_file_changed_behind_the_manifest_is_made_again_even_with_its_times_restored(run_cli) -> None:  # type: ignore[no-untyped-def]
+    assert run_cli("build", "--format", "text", SOURCE).code == 0
+    assert run_cli("build", "--format", "text", SOURCE).code == 0
+    _age(Path("output"))
+    target = Path("output/PHY_0015/en_GB/PHY_0015-en_GB.txt")
+    before = target.stat()
+    data = target.read_bytes()
+    target.write_bytes(data.replace(b"0118", b"0119", 1))  # same size, one digit of a phone number
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))  # the modification time put back
+    rebuilt = run_cli("build", "--format", "text", SOURCE)
+    assert "1 file(s) built" in rebuilt.err and target.read_bytes() == data
+
+
+def test_the_stat_cache_is_not_trusted_within_the_racy_window_or_when_damaged(tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    (out / "A").mkdir(parents=True)
+    path = out / "A" / "f.txt"
+    path.write_bytes(b"one")
+    with trusted_stats(out) as cache:
+        assert file_sha256(path) == sha256(b"one") and cache.dirty
+    path.write_bytes(b"two")  # within the same second: size and perhaps times the same
+    with trusted_stats(out):
+        assert file_sha256(path) == sha256(b"two"), "changed within the racy window: hashed"
+    (out / STAT_CACHE).write_text("{not json", encoding="utf-8")
+    assert StatCache.load(out).entries == {}
+    (out / STAT_CACHE).write_text(json.dumps({"A/f.txt": [1, 2, 3, 4, 5, "forged"], "B": "x"}), encoding="utf-8")
+    cache = StatCache.load(out)
+    assert list(cache.entries) == ["A/f.txt"]
+    assert cache.sha256(path) == sha256(b"two"), "an entry whose stat does not match is not believed"
+    assert output._STAT is None, "outside a build, files are hashed directly"
+    assert file_sha256(out / "missing") is None
+
+
+def test_a_trusted_entry_is_used_only_when_every_field_matches(tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    out.mkdir()
+    path = out / "f.txt"
+    path.write_bytes(b"same")
+    st = path.stat()
+    old = time.time_ns() + 10_000_000_000
+    cache = StatCache(out, {"f.txt": [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, old, "recorded"]})
+    assert cache.sha256(path) == "recorded", "the stat as recorded and old enough: trusted, not read"
+    for field in range(4):
+        entry = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, old, "recorded"]
+        entry[field] += 1
+        assert StatCache(out, {"f.txt": entry}).sha256(path) == sha256(b"same"), f"field {field} differs"
+    assert StatCache(out, {"f.txt": [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, old, "recorded"]},
+                     verify=True).sha256(path) == sha256(b"same")
