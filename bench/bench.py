@@ -344,8 +344,8 @@ def make_library(count: int) -> Path:
         example = examples[n % len(examples)]
         old = example.name.split("-")[0]
         new = f"LIB_{n:04d}"
-        (library / "leaflets" / example.name.replace(old, new)).write_text(
-            example.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        text = example.read_text(encoding="utf-8").replace(old, new).replace(old.replace("_", "\\_"), new)
+        (library / "leaflets" / example.name.replace(old, new)).write_text(text, encoding="utf-8")
         for locale in ("pl", "cy", "ur"):
             po = ROOT / "locales" / locale / "LC_MESSAGES" / f"{old}.po"
             if po.exists():

@@ -159,8 +159,18 @@ def fingerprint(locale: str) -> str:
     """What the labels of ``locale`` are, for build keys: a changed label makes its outputs again."""
     _ready()
     table = _LOADED.get(_language(locale))
-    return hashlib.sha256(json.dumps(table, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16] \
-        if table else ""
+    if not table:
+        return ""
+    # (asked once per file of a build: 12,000 times for a library's no-op; the table is the key)
+    cached = _FINGERPRINTS.get(id(table))
+    if cached is None or cached[0] is not table:
+        text = json.dumps(table, sort_keys=True, ensure_ascii=False)
+        cached = (table, hashlib.sha256(text.encode()).hexdigest()[:16])
+        _FINGERPRINTS[id(table)] = cached
+    return cached[1]
+
+
+_FINGERPRINTS: dict[int, tuple[object, str]] = {}
 
 
 def label(key: str, locale: str = "en_GB", **values: object) -> str:
