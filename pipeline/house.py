@@ -145,7 +145,7 @@ def load(folder: Path) -> House:
         import docx
 
         template = docx.Document(io.BytesIO(reference))
-        heading = _style_colour(template.styles["Heading 1"]) if "Heading 1" in [
+        heading = style_colour(template.styles["Heading 1"]) if "Heading 1" in [
             s.name for s in template.styles] else None
         if heading is not None:
             given["heading"] = heading  # the template's heading colour (its contrast is checked above)
@@ -238,10 +238,10 @@ def _check_reference(data: bytes, path: Path) -> None:
     for style in document.styles:
         if style.type not in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER) or style.name not in USED_STYLES:
             continue
-        colour = _style_colour(style)
+        colour = style_colour(style)
         if colour is None:
             continue
-        size = _style_size(style)
+        size = style_size(style)
         bold = _style_bold(style)
         large = size is not None and (size >= 18 or size >= 14 and bold) or style.name.startswith(("Heading", "Title"))
         _contrast(colour, background, large, f"style {style.name!r}", path)
@@ -255,7 +255,7 @@ def _page_colour(document: Any) -> str:
     return "#" + colour.upper() if colour and re.fullmatch(r"[0-9A-Fa-f]{6}", colour) else "#FFFFFF"
 
 
-def _style_colour(style: Any) -> str | None:
+def style_colour(style: Any) -> str | None:
     """The style's own text colour, or the one it inherits, as #RRGGBB (None: automatic)."""
     while style is not None:
         colour = style.font.color
@@ -265,7 +265,8 @@ def _style_colour(style: Any) -> str | None:
     return None
 
 
-def _style_size(style: Any) -> float | None:
+def style_size(style: Any) -> float | None:
+    """The style's font size in points, its own or inherited (None: the document default)."""
     while style is not None:
         if style.font.size is not None:
             return float(style.font.size.pt)
@@ -298,7 +299,7 @@ def large_print_notes(house: House, font: str) -> list[str]:
               if s.name in USED_STYLES and getattr(s, "font", None) is not None and s.font.italic]
     if italic:
         notes.append(f"italics of {', '.join(sorted(italic)[:6])} removed")
-    coloured = [n for n in ("Heading 1", "Heading 2") if n in fonts and _style_colour(document.styles[n])]
+    coloured = [n for n in ("Heading 1", "Heading 2") if n in fonts and style_colour(document.styles[n])]
     if coloured:
         notes.append("heading colour kept")
     notes.append("sizes, spacing and alignment from the large-print standard")

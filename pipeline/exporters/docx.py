@@ -253,22 +253,24 @@ def _house_colour(reference: Any, name: str) -> str | None:
     """The colour (``RRGGBB``) the house template gives style ``name``, if any."""
     if reference is None or name not in [s.name for s in reference.styles]:
         return None
-    from pipeline.house import _style_colour
+    from pipeline.house import style_colour
 
-    colour = _style_colour(reference.styles[name])
+    colour = style_colour(reference.styles[name])
     return colour.lstrip("#") if colour else None
 
 
 def _set_up_house(doc: Any, profile: DocxProfile, language: str, fonts: ooxml.Fonts, rtl: bool) -> ooxml.Numbering:
     """Standard print in the house style: the template's look, with what the pipeline owns set on it."""
+    from pipeline.house import style_size
+
     tag = language_tag(language)
     normal = doc.styles["Normal"]
-    size = _inherited_size(normal) or profile.body_pt
+    size = style_size(normal) or profile.body_pt
     ooxml.set_document_language(doc, tag, fonts, size, latin=False)
     for name in ("Normal", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Heading 5", "Heading 6",
                  "List Paragraph", "Quote", "Footer"):
         style = doc.styles[name]
-        ooxml.set_complex_font(style, fonts, _inherited_size(style) or size, rtl=rtl)
+        ooxml.set_complex_font(style, fonts, style_size(style) or size, rtl=rtl)
         if name.startswith("Heading"):
             style.paragraph_format.keep_with_next = True
     ooxml.no_hyphenation(normal)
@@ -284,14 +286,6 @@ def _set_up_house(doc: Any, profile: DocxProfile, language: str, fonts: ooxml.Fo
     footer_height = 3 * size * 1.2 + size * 1.5
     section.bottom_margin = max(section.bottom_margin or 0, section.footer_distance + ooxml.points(footer_height))
     return numbering
-
-
-def _inherited_size(style: Any) -> float | None:
-    while style is not None:
-        if style.font.size is not None:
-            return float(style.font.size.pt)
-        style = style.base_style
-    return None
 
 
 class _Writer:
