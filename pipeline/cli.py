@@ -25,7 +25,6 @@ from pipeline.errors import LeafletError
 from pipeline.names import point_size
 from pipeline.office import work_under
 from pipeline.output import locked, trusted_stats
-from pipeline.readers.dates import ends, shown
 
 if TYPE_CHECKING:
     from pipeline.exporters import Format
@@ -796,6 +795,8 @@ def _check(args: argparse.Namespace) -> int:
                   f"alt text (at {where}): a patient who cannot see them is told only that there is a picture")
             failed += args.require_alt_text
         due = leaflet.meta.next_review
+        from pipeline.readers.dates import ends, shown
+
         if due is not None and ends(due) < today:
             print(f"{source}: review overdue: the next review was due {shown(due)}; "
                   "have it reviewed before issuing it again")

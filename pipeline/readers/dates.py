@@ -14,8 +14,6 @@ import datetime as dt
 import re
 from typing import Any
 
-from dateutil import parser as _parser
-
 
 class AmbiguousDate(ValueError):
     """A date that could be read more than one way; the message says why."""
@@ -80,6 +78,8 @@ def read_date(text: str) -> dt.date | None:
         return MonthYear(year, month, 1) if 1 <= month <= 12 else None
     dayfirst = not re.fullmatch(r"\d{4}-\d{1,2}(?:-\d{1,2})?", cleaned)  # ISO 2026-05-12 is year first
     try:
+        from dateutil import parser as _parser  # (here: the CLI imports this module for shown() at start-up)
+
         first = _parser.parse(cleaned, dayfirst=dayfirst, default=dt.datetime(1, 1, 1))
         second = _parser.parse(cleaned, dayfirst=dayfirst, default=dt.datetime(2, 2, 2))
     except (ValueError, OverflowError):
