@@ -423,7 +423,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"leaflet: error: cannot write output: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt as exc:
-        signum = exc.signum if isinstance(exc, _Stopped) else signal.SIGINT
+        signum = getattr(exc, "signum", signal.SIGINT)  # _Stopped here, or workers.Interrupted from a worker
         how = f" by {signal.Signals(signum).name}" if signum != signal.SIGINT else ""
         print(f"leaflet: interrupted{how}: no half-written file was left under a final name; files made just before "
               "may not be recorded yet, so run it again to finish (the next build also clears temporary files)",

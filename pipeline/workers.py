@@ -136,6 +136,12 @@ class _Pool:
                     except EOFError:  # it ended without reporting
                         process = next(p for p, c in workers if c is conn)
                         process.join(STOP_WAIT)
+                        signum = (process.exitcode or 0) - 128
+                        if signum in (signal.SIGTERM, signal.SIGHUP):
+                            # The worker was stopped by the signal sent to the whole group, and says
+                            # which in its exit code: named as such, however slow this process is to
+                            # see its own copy.
+                            raise Interrupted(signum) from None
                         if process.exitcode == 0:
                             # A worker leaves its work undone with a clean exit only when it was interrupted
                             # (Ctrl-C to the terminal's group): the build was interrupted, it did not fail,
@@ -173,8 +179,8 @@ class _Pool:
         global _in_worker
         _in_worker = True
         _die_with_parent()
-        signal.signal(signal.SIGTERM, _interrupt)
-        signal.signal(signal.SIGINT, _interrupt)
+        for stop in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            signal.signal(stop, _interrupt)
         collector = _collect_logs()
         try:
             while True:
@@ -201,6 +207,16 @@ class _Pool:
                     self.finish()
             with contextlib.suppress(BaseException):
                 conn.close()
+        if _signalled in (signal.SIGTERM, signal.SIGHUP):
+            sys.exit(128 + _signalled)  # the exit code says which signal stopped it
+
+
+class Interrupted(KeyboardInterrupt):
+    """The build was stopped by ``signum`` (SIGTERM, SIGHUP), as a worker reported it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
 
 
 def _stop(workers: list[tuple[Any, Any]], graceful: bool) -> None:
@@ -224,14 +240,17 @@ def _stop(workers: list[tuple[Any, Any]], graceful: bool) -> None:
 
 
 _stopping = False
+_signalled = 0
+"""The signal that stopped this worker (0: none)."""
 
 
 def _interrupt(signum: int, frame: object) -> None:
-    global _stopping
+    global _stopping, _signalled
     # Once is enough: a second signal (Ctrl-C, then the main process's SIGTERM) must not cut
     # short the clean-up, which ends LibreOffice.
     if not _stopping:
         _stopping = True
+        _signalled = signum
         raise KeyboardInterrupt
 
 

@@ -182,3 +182,40 @@ def test_libreoffice_dies_with_a_killed_build(stand_in: Path, tmp_path: Path) ->
         time.sleep(0.05)
     assert not _alive(main), "the kernel ends LibreOffice's launcher with the killed build (PR_SET_PDEATHSIG)"
     os.kill(helper, signal.SIGKILL)  # soffice.bin finishes its one document and exits; the stand-in would not
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP])
+def test_a_worker_stopped_by_a_signal_names_it_however_late_this_process_sees_its_own(stop: int) -> None:
+    """The race the whole-group test met under load: the workers see SIGTERM or SIGHUP and stop before
+    the main process has run its own handler.  Here only the workers are signalled: the build must
+    still be reported as stopped by that signal, not as Ctrl-C and not as a worker that failed."""
+    from pipeline.workers import Interrupted, run
+
+    def work(index: int) -> int:
+        if index == 0:
+            for pid in _siblings():
+                os.kill(pid, stop)
+        time.sleep(2)
+        return index
+
+    with pytest.raises(Interrupted) as stopped:
+        for _ in run(work, 4, 2):
+            pass
+    assert stopped.value.signum == stop
+
+
+def _siblings() -> list[int]:
+    """The build's worker processes: this one and the others forked from the same parent (same command
+    line; a program the parent started, LibreOffice or Chromium, is left alone)."""
+    parent, own = os.getppid(), Path("/proc/self/cmdline").read_bytes()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                same = (entry / "cmdline").read_bytes() == own
+            except OSError:
+                continue
+            if int(fields[1]) == parent and same:
+                found.append(int(entry.name))
+    return found
