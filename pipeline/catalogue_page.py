@@ -58,6 +58,8 @@ class Listing:
     """The readability report, relative to the output folder, if it was written."""
     to_put_right: int = 0
     """Issued copies from an older version not yet replaced, resolved or void (the recall list)."""
+    on_request: frozenset[str] = frozenset()
+    """Formats made only when a request asks (``leaflet.toml``), not by ``make``."""
 
 
 def _e(text: object) -> str:
@@ -82,7 +84,7 @@ _FIT = 40
 """Below this width in em (a phone, or large text), each language is one block, not a table row."""
 
 
-def _files(offers: list[Offer], out: Path, who: str) -> str:
+def _files(offers: list[Offer], out: Path, who: str, on_request: frozenset[str] = frozenset()) -> str:
     """The language's files as short links named by format, then what is not there and why.
 
     ``who`` ("Polish, RAD_0102") completes each link's name for a screen reader, which
@@ -96,6 +98,8 @@ def _files(offers: list[Offer], out: Path, who: str) -> str:
             # (whether it was checked is said once, in the row's state)
             links.append(f'<li><a href="{_e(offer.target.relative_to(out).as_posix())}">{name}'
                          f'<span class="vh">, {_e(who)}</span></a></li>')
+        elif offer.state == "can-make" and offer.fmt.name in on_request:
+            waiting.setdefault("made on request (./leaflet request)", []).append(name)
         elif offer.state == "can-make":
             waiting.setdefault("out of date, run make" if offer.why else "not built yet", []).append(name)
         elif offer.language.may_issue != "no":
@@ -128,7 +132,7 @@ def _leaflet(item: Listing, out: Path, today: dt.date) -> list[str]:
         summary.append(f'<span class="overdue">{item.to_put_right} issued cop(ies) from an older version to put '
                        f'right: <code>make requests AFFECTED_BY={_e(book.code)}</code></span>')
     summary += [f'<span class="draft">{drafts} draft file(s)</span>'] if drafts else []
-    waiting = sum(o.state == "can-make" for o in item.offers)
+    waiting = sum(o.state == "can-make" and o.fmt.name not in item.on_request for o in item.offers)
     if waiting:
         summary.append(f'<span class="due-soon">{waiting} file(s) not built or out of date: run make</span>')
     # Closed by default: on a phone the page is a list of leaflets to open one by one; a
@@ -161,7 +165,8 @@ def _leaflet(item: Listing, out: Path, today: dt.date) -> list[str]:
             from pipeline.i18n.catalogues import language_name, language_tag
 
             native = f' (<span lang="{_e(language_tag(lang.locale))}">{_e(language_name(lang.locale))}</span>)'
-        files = _files([o for o in item.offers if o.language is lang], out, f"{lang.name}, {book.code}")
+        files = _files([o for o in item.offers if o.language is lang], out, f"{lang.name}, {book.code}",
+                       item.on_request)
         lines.append(f'<tr role="row"><th scope="row" role="rowheader">{_e(lang.name)}{native} '
                      f"<small>{_e(lang.locale)}</small></th>"
                      f'<td role="cell"><span class="cell-label" aria-hidden="true">May it be issued? </span>'

@@ -946,7 +946,13 @@ def _build(args: argparse.Namespace) -> int:
     from pipeline.names import resolve_format
 
     named = [resolve_format(f, FORMATS).name for f in args.format]
-    formats = [FORMATS[f] for f in (named or FORMATS)]
+    from pipeline.config import load as load_config
+
+    on_request = load_config().on_request
+    # make builds every format but those leaflet.toml leaves to requests; --format names them itself.
+    formats = [FORMATS[f] for f in (named or [n for n in FORMATS if n not in on_request])]
+    if not named and on_request and not args.quiet:
+        print(f"leaflet: made only on request (leaflet.toml): {', '.join(sorted(on_request))}", file=sys.stderr)
     if args.point_size is not None:
         _check_point_size(args.point_size)
         formats = configured(formats, out=args.out, point_size=args.point_size, giant_named="giant-print" in named,
@@ -1336,6 +1342,12 @@ def _status(args: argparse.Namespace) -> int:
         if not book.leaflet.meta.offer_present:
             print(f"  WARNING   {book.code}  {book.title}: no 'another language or format' offer line; "
                   "patients are not told they can ask")
+    from pipeline.config import load as load_config
+
+    on_request = load_config().on_request
+    if on_request:
+        print()
+        print(f"Made only on request (leaflet.toml), not by make: {', '.join(sorted(on_request))}")
     print()
     print("Issued copies from an older version")
     for code, count in sorted(recalls.items()):
@@ -1443,11 +1455,13 @@ def write_index(out: Path, locales_dir: Path, db: Path | None = None,
 
 def _write_index(out: Path, locales_dir: Path, db: Path | None, formats: list[Format]) -> tuple[Path, dict[str, int]]:
     from pipeline.catalogue_page import Listing, catalogue_page
+    from pipeline.config import load as load_config
     from pipeline.issuing import languages, library, offers, to_put_right
     from pipeline.output import write_atomic
     from pipeline.readability.metrics import scored
     from pipeline.readability.report import analyse
 
+    on_request = load_config().on_request
     items = []
     books = library(_sources([], quiet=True))
     recalls = to_put_right(db, books, locales_dir) if db is not None else {}
@@ -1457,7 +1471,7 @@ def _write_index(out: Path, locales_dir: Path, db: Path | None, formats: list[Fo
         report = out / book.code / "readability.html"
         items.append(Listing(book, langs, offers(book, langs, formats, out), age,
                              report.relative_to(out).as_posix() if report.exists() else None,
-                             recalls.get(book.code, 0)))
+                             recalls.get(book.code, 0), on_request))
     path = out / "index.html"
     write_atomic(path, catalogue_page(items, out, dt.date.today()).encode("utf-8"))
     return path, recalls
