@@ -110,9 +110,10 @@ def load(folder: Path) -> House:
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise LeafletError(str(config_path), f"cannot read it: {exc}") from None
     reference = reference_path.read_bytes() if reference_path.exists() else None
+    template = None
     if reference is not None:
         digest.update(reference)
-        _check_reference(reference, reference_path)
+        template = _check_reference(reference, reference_path)
     logo, logo_size = None, (0, 0)
     if config.get("logo"):
         logo_path = folder / str(config["logo"])
@@ -123,14 +124,14 @@ def load(folder: Path) -> House:
         raw_logo = logo_path.read_bytes()
         digest.update(raw_logo)
         try:
-            logo, *size = reencode(raw_logo)  # its pixels only, as any picture
-            logo_size = (size[0], size[1])
+            logo, width, height = reencode(raw_logo)  # its pixels only, as any picture
+            logo_size = (width, height)
         except PictureError as exc:
             raise LeafletError(str(logo_path), f"the logo {exc}") from None
         if not str(config.get("logo_alt", "")).strip():
             raise LeafletError(str(config_path), "logo_alt is needed: the words a screen reader says for the logo")
-    if logo is None and reference is not None:
-        logo, logo_size, alt = _header_logo(reference, reference_path)
+    if logo is None and template is not None:
+        logo, logo_size, alt = _header_logo(template, reference_path)
         if logo is not None and not str(config.get("logo_alt", "")).strip():
             if not alt:
                 raise LeafletError(str(reference_path), "the picture in the header has no alt text: give it one "
@@ -141,10 +142,7 @@ def load(folder: Path) -> House:
         raise LeafletError(str(config_path), "[web] must be a table of colours")
     given = {key: _hex(str(value), f"[web] {key}", config_path) for key, value in web.items()
              if key in Colours.__dataclass_fields__}
-    if reference is not None and "heading" not in given:
-        import docx
-
-        template = docx.Document(io.BytesIO(reference))
+    if template is not None and "heading" not in given:
         heading = style_colour(template.styles["Heading 1"]) if "Heading 1" in [
             s.name for s in template.styles] else None
         if heading is not None:
@@ -162,14 +160,12 @@ def load(folder: Path) -> House:
                  footer=_text(config, "footer", config_path), colours=colours)
 
 
-def _header_logo(reference: bytes, path: Path) -> tuple[bytes | None, tuple[int, int], str]:
+def _header_logo(document: Any, path: Path) -> tuple[bytes | None, tuple[int, int], str]:
     """The first picture in the template's header (the trust's logo), re-encoded, and its alt text."""
-    import docx
     from docx.oxml.ns import qn
 
     from pipeline.pictures import PictureError, reencode
 
-    document = docx.Document(io.BytesIO(reference))
     header = document.sections[0].header
     if header.is_linked_to_previous and not len(header._element):
         return None, (0, 0), ""
@@ -225,8 +221,9 @@ def _contrast(colour: str, background: str, large: bool, where: str, path: Path)
                                       f"WCAG 2.2 AA needs {need:g}:1 for {kind}: choose a darker colour")
 
 
-def _check_reference(data: bytes, path: Path) -> None:
-    """The template opens, and every text colour its styles bring passes WCAG AA on the page."""
+def _check_reference(data: bytes, path: Path) -> Any:
+    """The template, opened once: it must open, and every text colour its styles bring pass WCAG AA on
+    the page."""
     import docx
     from docx.enum.style import WD_STYLE_TYPE
 
@@ -245,6 +242,7 @@ def _check_reference(data: bytes, path: Path) -> None:
         bold = _style_bold(style)
         large = size is not None and (size >= 18 or size >= 14 and bold) or style.name.startswith(("Heading", "Title"))
         _contrast(colour, background, large, f"style {style.name!r}", path)
+    return document
 
 
 def _page_colour(document: Any) -> str:
