@@ -17,7 +17,7 @@ JOBS   ?=
 # "cost $100".  quote: the variable named by the argument, as one shell word.
 quote = '$(subst ','"'"',$(value $(1)))'
 TYPED := PYTHON OUT TTS JOBS LEAFLET FORMAT POINT_SIZE REF REASON ALLOW_UNCHECKED ALLOW_OVERDUE LIST AFFECTED_BY \
-         DIR UPGRADE LOCALE FILE ALLOW_PREVIOUS NO_REF BY VOID RESOLVED ALL HOUSE EXAMPLE LIBRARY
+         DIR UPGRADE LOCALE FILE ALLOW_PREVIOUS NO_REF BY VOID RESOLVED ALL HOUSE EXAMPLE LIBRARY CLUSTER
 unexport $(TYPED)
 # `make request LANG=Polish`: LANG is also the shell's locale variable, so only a LANG given on
 # the command line names the patient's language (and then it is not the recipes' locale).
@@ -42,9 +42,10 @@ leaflet: $(STAMP)
 	@chmod +x $@
 
 HOUSE_ARG = $(if $(value HOUSE),--house $(call quote,HOUSE))
+CLUSTER_ARG = $(if $(value CLUSTER),--cluster $(call quote,CLUSTER))
 
-build: $(STAMP) leaflet ## Build leaflets/ into output/ (only what changed; TTS=auto|gtts|espeak|neural|neural,espeak; JOBS=N processes, default one per core; HOUSE=dir a house style, default house/), then output/index.html
-	$(TOOL) build --out $(call quote,OUT) --tts $(call quote,TTS) $(if $(value JOBS),--jobs $(call quote,JOBS)) $(HOUSE_ARG)
+build: $(STAMP) leaflet ## Build leaflets/ into output/ (only what changed; TTS=auto|gtts|espeak|neural|neural,espeak; JOBS=N processes, default one per core; HOUSE=dir a house style, default house/; CLUSTER=tcp://host:8786 on a Dask cluster), then output/index.html
+	$(TOOL) build --out $(call quote,OUT) --tts $(call quote,TTS) $(if $(value JOBS),--jobs $(call quote,JOBS)) $(HOUSE_ARG) $(CLUSTER_ARG)
 	@$(TOOL) readability --write --out $(call quote,OUT)
 	@$(TOOL) index --out $(call quote,OUT) $(HOUSE_ARG)
 
@@ -83,10 +84,10 @@ house: $(STAMP) leaflet ## Check the trust's house style in house/ (HOUSE=dir an
 	@$(TOOL) house $(if $(value HOUSE),$(call quote,HOUSE),house) $(if $(value EXAMPLE),--example)
 
 verify: $(STAMP) leaflet ## Build as make does, but read and hash every output file (weekly): a file changed behind the manifest's back is made again
-	$(TOOL) build --out $(call quote,OUT) --tts $(call quote,TTS) --verify $(if $(value JOBS),--jobs $(call quote,JOBS)) $(HOUSE_ARG)
+	$(TOOL) build --out $(call quote,OUT) --tts $(call quote,TTS) --verify $(if $(value JOBS),--jobs $(call quote,JOBS)) $(HOUSE_ARG) $(CLUSTER_ARG)
 
 draft: $(STAMP) leaflet ## Also build incomplete translations, as files marked DRAFT (not for patients)
-	$(TOOL) build --out $(call quote,OUT) --tts $(call quote,TTS) --draft $(if $(value JOBS),--jobs $(call quote,JOBS))
+	$(TOOL) build --out $(call quote,OUT) --tts $(call quote,TTS) --draft $(if $(value JOBS),--jobs $(call quote,JOBS)) $(HOUSE_ARG) $(CLUSTER_ARG)
 
 extract: $(STAMP) leaflet ## Write each leaflet's translation template, locales/<CODE>.pot
 	$(TOOL) i18n extract

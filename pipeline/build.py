@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import LeafletError
 from pipeline.exporters import Bundle, Format, FormatUnavailable
@@ -37,6 +38,11 @@ from pipeline.output import (
     withdraw,
     write_atomic,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from pipeline.cluster import Cluster
 
 
 @dataclass
@@ -124,11 +130,14 @@ class _Job:
 
 def build(sources: list[str], formats: list[Format], out: Path, locales_dir: Path, *,
           wanted_locales: list[str], force: bool = False, draft: bool = False, tidy: bool = True,
-          progress: Callable[[str], None] | None = None, jobs_wanted: int = 1) -> BuildResult:
+          progress: Callable[[str], None] | None = None, jobs_wanted: int = 1,
+          cluster: Cluster | None = None) -> BuildResult:
     """Build ``sources`` into ``out``; see the module docstring for the rules.
 
-    Phase 2 runs in ``jobs_wanted`` worker processes (:mod:`pipeline.workers`); the files
-    are the same whatever the number, and this process alone writes the manifests.
+    Phase 2 runs in ``jobs_wanted`` worker processes (:mod:`pipeline.workers`), or on a Dask
+    ``cluster`` (:mod:`pipeline.cluster`: its workers send back each file's bytes and SHA-256,
+    and this process writes them); the files are the same either way, and this process alone
+    writes the manifests.
 
     ``tidy=False`` (a patient's request) builds what is asked and deletes nothing else:
     no withdrawals of other locales' or drafts' files.
@@ -179,18 +188,7 @@ def build(sources: list[str], formats: list[Format], out: Path, locales_dir: Pat
     for fmt in {fmt.name: fmt for job in jobs for fmt, _, _ in job.formats}.values():
         fmt.start()  # decided once here, not once per worker (e.g. which speech engine)
 
-    def work(i: int) -> tuple[list[_Made], dict[str, object]]:
-        return _make(jobs[i])
-
-    def prepare(batch: Sequence[int]) -> None:
-        _prepare_ahead([jobs[i] for i in batch])
-
-    from pipeline import workers
-    from pipeline.office import forget_converted
-
-    for done, (i, (made, extra)) in enumerate(
-            workers.run(work, len(jobs), jobs_wanted, batches=_batches(jobs, jobs_wanted), prepare=prepare,
-                        finish=forget_converted), start=1):
+    for done, (i, (made, extra)) in enumerate(_made(jobs, jobs_wanted, cluster), start=1):
         _record(jobs[i], made, extra, manifests, index, result)
         if progress:
             job = jobs[i]
@@ -269,16 +267,85 @@ class _Made:
     unavailable: str | None = None
 
 
-def _make(job: _Job) -> tuple[list[_Made], dict[str, object]]:
-    """Export and write (atomically) every format of one leaflet in one locale; in any process."""
-    leaflet = job.leaflet()
-    job.made = None  # memory stays bounded by the batch, not the build
-    made = []
+def _made(jobs: list[_Job], jobs_wanted: int,
+          cluster: Cluster | None) -> Iterator[tuple[int, tuple[list[_Made], dict[str, object]]]]:
+    """``(i, what job i made)`` as jobs finish: in worker processes here, or on the cluster."""
+    if cluster is not None:
+        yield from _made_on(cluster, jobs)
+        return
+    from pipeline import workers
+    from pipeline.office import forget_converted
+
+    def work(i: int) -> tuple[list[_Made], dict[str, object]]:
+        return _make(jobs[i])
+
+    def prepare(batch: Sequence[int]) -> None:
+        _prepare_ahead([jobs[i] for i in batch])
+
+    yield from workers.run(work, len(jobs), jobs_wanted, batches=_batches(jobs, jobs_wanted), prepare=prepare,
+                           finish=forget_converted)
+
+
+def _made_on(cluster: Cluster, jobs: list[_Job]) -> Iterator[tuple[int, tuple[list[_Made], dict[str, object]]]]:
+    """Make the jobs on the cluster's workers; write here what they send back, once its SHA-256 is checked."""
+    from pipeline import labels
+
+    batches = _batches(jobs, cluster.workers)
+    # The labels this process loaded go with the work: a worker elsewhere has no locales/ to read.
+    task = functools.partial(_made_remotely, labels.state())
+    for b, outcomes in cluster.run(task, [[_shipped(jobs[i]) for i in batch] for batch in batches]):
+        for i, (exported, extra) in zip(batches[b], outcomes, strict=True):
+            yield i, ([_written(made, data) for made, data in exported], extra)
+
+
+def _shipped(job: _Job) -> _Job:
+    """``job`` as sent to a cluster worker: a source already read goes as its model, not its bytes again."""
+    source = job.source
+    if source.leaflet is None:
+        return replace(job, made=None)
+    light = replace(source, data=b"")
+    model = light.parsed if getattr(job.model, "__self__", None) is source else job.model
+    return replace(job, source=light, model=model, made=None)
+
+
+def _made_remotely(labels_state: Any, batch: list[_Job]) -> list[tuple[list[tuple[_Made, dict[Path, bytes]]],
+                                                                       dict[str, object]]]:
+    """On a cluster worker: export a batch of jobs and return every file's bytes (nothing is written there)."""
+    from pipeline import labels
+    from pipeline.office import forget_converted
+
+    labels.restore(labels_state)
+    try:
+        _prepare_ahead(batch)
+        done = []
+        for job in batch:
+            leaflet = job.leaflet()
+            job.made = None
+            done.append((list(_exports(job, leaflet)), _translation_record(leaflet)))
+        return done
+    finally:
+        forget_converted()
+
+
+def _written(made: _Made, data: dict[Path, bytes]) -> _Made:
+    """Write what a cluster worker made, after checking each file's bytes against the SHA-256 it sent."""
+    for path, digest, size in made.files:
+        content = data[path]
+        if len(content) != size or sha256(content) != digest:
+            raise RuntimeError(f"{path.name}: the bytes that came back from the cluster do not match the SHA-256 "
+                               "the worker sent: nothing of it was written; run the build again")
+    for path, _, _ in made.files:
+        write_atomic(path, data[path])
+    return made
+
+
+def _exports(job: _Job, leaflet: Leaflet) -> Iterator[tuple[_Made, dict[Path, bytes]]]:
+    """Export every format of one job, one at a time: what each made (with SHA-256s) and its files' bytes."""
     for fmt, target, key in job.formats:
         try:
             content = fmt.export(leaflet)
         except FormatUnavailable as exc:
-            made.append(_Made(fmt.name, target, key, unavailable=str(exc)))
+            yield _Made(fmt.name, target, key, unavailable=str(exc)), {}
             continue
         if isinstance(content, Bundle):
             files = _bundle_paths(content, target, fmt.suffix, job.draft)
@@ -286,10 +353,19 @@ def _make(job: _Job) -> tuple[list[_Made], dict[str, object]]:
         else:
             files = {target: content.encode("utf-8") if isinstance(content, str) else content}
             engine = ""
+        listed = sorted(((p, sha256(d), len(d)) for p, d in files.items()), key=lambda f: f[0] != target)
+        yield _Made(fmt.name, target, key, tuple(listed), engine), files
+
+
+def _make(job: _Job) -> tuple[list[_Made], dict[str, object]]:
+    """Export and write (atomically) every format of one leaflet in one locale; in any process."""
+    leaflet = job.leaflet()
+    job.made = None  # memory stays bounded by the batch, not the build
+    made = []
+    for entry, files in _exports(job, leaflet):
         for file_path, file_data in files.items():
             write_atomic(file_path, file_data)
-        written = sorted(((p, sha256(d), len(d)) for p, d in files.items()), key=lambda f: f[0] != target)
-        made.append(_Made(fmt.name, target, key, tuple(written), engine))
+        made.append(entry)
     return made, _translation_record(leaflet)
 
 
@@ -392,7 +468,7 @@ def _plan(source: _Source, formats: list[Format], out: Path, locales_dir: Path, 
                                           broken=True))
             continue
         if refusal is None and not source.provisional:
-            job.model = functools.partial(translated, False)
+            job.model = translated
             job.catalogue, job.catalogue_sha = po, extra
             jobs.append(job)
             _withdraw(folder, source.code, locale, True, "the final translation replaces the draft", result)
@@ -403,7 +479,7 @@ def _plan(source: _Source, formats: list[Format], out: Path, locales_dir: Path, 
             continue
         result.drafts.append((source.code, locale))
         draft_job = _pending(source, locale, formats, folder, force, extra, True, result,
-                             functools.partial(translated, True))
+                             replace(translated, draft=True))
         if draft_job:
             jobs.append(draft_job)
     return jobs
@@ -449,7 +525,7 @@ def configured(formats: list[Format], *, out: Path, tts: str = "auto", point_siz
 
     if point_size is not None:
         formats = [f.at_size(point_size) for f in formats if f.name != "giant-print" or giant_named]
-    cache = str(out / ".cache" / "speech")
+    cache = str((out / ".cache" / "speech").absolute())  # the same folder for a cluster worker on this machine
     # --force: what the cache held before now is made again, once, for every format that speaks.
     speech = {"engine": tts, "cache_dir": cache, **({"refresh_cache": time.time()} if force else {})}
     formats = [replace(f, options={**f.options, **speech}) if f.speech else f for f in formats]
@@ -462,18 +538,33 @@ def configured(formats: list[Format], *, out: Path, tts: str = "auto", point_siz
             for f in formats]
 
 
-def _translation(source: _Source, locale: str, po: Path,
-                 result: BuildResult) -> tuple[Callable[[bool], Leaflet], Refusal | None]:
-    """The translated model (as a function of ``draft``), and why it may not be issued, if it may not."""
+@dataclass(frozen=True)
+class _Translated:
+    """How to make a translated model (a plain object, so it can be sent to a cluster worker)."""
+
+    leaflet: Leaflet
+    catalog: Any
+    locale: str
+    review: Any
+    draft: bool = False
+
+    def __call__(self) -> Leaflet:
+        from pipeline.i18n.translate import translate
+
+        return translate(self.leaflet, self.catalog, self.locale, self.review, draft=self.draft)
+
+
+def _translation(source: _Source, locale: str, po: Path, result: BuildResult) -> tuple[_Translated, Refusal | None]:
+    """How to make the translated model, and why it may not be issued, if it may not."""
     from pipeline.i18n.catalogues import read_catalog
-    from pipeline.i18n.translate import review, translate
+    from pipeline.i18n.translate import review
 
     leaflet = source.parsed()
     catalog = read_catalog(po, locale)
     rev = review(leaflet, catalog, locale, po)
     result.warnings.extend(w for w in rev.warnings if w not in result.warnings)
     refusal = None if rev.buildable else Refusal(source.code, locale, rev.problems())
-    return (lambda draft: translate(leaflet, catalog, locale, rev, draft=draft)), refusal
+    return _Translated(leaflet, catalog, locale, rev), refusal
 
 
 def _withdraw_files(folder: Path, code: str, locale: str, drafts: bool | None, reason: str,

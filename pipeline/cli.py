@@ -8,6 +8,7 @@ All file writing happens here (and in :mod:`pipeline.output`), never in exporter
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -136,6 +137,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--house", type=Path, metavar="DIR",
                        help="the trust's house style: reference.docx and house.toml (default: house/ when it "
                             "exists; see the README, 'Your trust's look')")
+    build.add_argument("--cluster", metavar="ADDRESS",
+                       help="make the files on a Dask cluster: the address of its scheduler, e.g. "
+                            "tcp://10.0.0.5:8786 (README, 'A library on a cluster').  Its workers must run the "
+                            "same commit with the same packages, programs and fonts (checked first); they send "
+                            "the files back and this machine writes them.  --jobs does not apply")
     build.set_defaults(func=_build)
 
     i18n = commands.add_parser(
@@ -984,12 +990,22 @@ def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     progress = None if args.quiet else (lambda line: print(line, file=sys.stderr))
     sources = _sources(args.sources)
-    with locked(args.out, _waiting(args.out)), work_under(args.out / ".cache" / "tmp"), \
-            trusted_stats(args.out, verify=args.verify):
+    with contextlib.ExitStack() as stack:
+        cluster = None
+        if args.cluster:
+            from pipeline.cluster import connected
+
+            cluster = stack.enter_context(connected(args.cluster, formats))
+            if not args.quiet:
+                print(f"leaflet: making the files on the cluster at {args.cluster} ({cluster.workers} worker(s))",
+                      file=sys.stderr)
+        stack.enter_context(locked(args.out, _waiting(args.out)))
+        stack.enter_context(work_under(args.out / ".cache" / "tmp"))
+        stack.enter_context(trusted_stats(args.out, verify=args.verify))
         _sweep(args.out)
         result = build(sources, formats, args.out, args.locales_dir, wanted_locales=args.locale,
                        force=args.force, draft=args.draft, progress=progress,
-                       jobs_wanted=args.jobs or _cores())
+                       jobs_wanted=args.jobs or _cores(), cluster=cluster)
     say_missing()  # after the sources were read: bad input is reported alone, in one line
     for gone in result.withdrawn:
         print(f"leaflet: {gone.code} {gone.locale}: withdrew {len(gone.paths)} earlier file(s): {gone.reason}",

@@ -173,6 +173,25 @@ def fingerprint(locale: str) -> str:
 _FINGERPRINTS: dict[int, tuple[object, str]] = {}
 
 
+def state() -> tuple[dict[str, dict[str, str]], dict[str, list[str]]]:
+    """The labels as loaded, to send to a process that cannot read this ``locales/`` (a cluster worker)."""
+    _ready()
+    return {k: dict(v) for k, v in _LOADED.items()}, {k: list(v) for k, v in _PROBLEMS.items()}
+
+
+def restore(loaded: tuple[dict[str, dict[str, str]], dict[str, list[str]]]) -> None:
+    """Use labels as :func:`state` gave them, instead of reading ``locales/``."""
+    tables, problems = loaded
+    if _STATE["loaded"] and tables == _LOADED and problems == _PROBLEMS:
+        return
+    _LOADED.clear()
+    _LOADED.update(tables)
+    _PROBLEMS.clear()
+    _PROBLEMS.update(problems)
+    _FINGERPRINTS.clear()
+    _STATE["loaded"] = True
+
+
 def label(key: str, locale: str = "en_GB", **values: object) -> str:
     """The label ``key`` in ``locale``'s language (English until its labels catalogue is ready), filled in."""
     _ready()

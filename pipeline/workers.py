@@ -153,7 +153,7 @@ class _Pool:
                         failure = WorkerDied(f"a build worker stopped unexpectedly (exit code {process.exitcode}); "
                                              "what it was making was not recorded")
                         break
-                    _replay(records)
+                    replay(records)
                     if kind == "error":
                         failure = payload
                         break
@@ -274,7 +274,9 @@ def _portable(exc: Exception) -> BaseException:
     return exc
 
 
-class _Collector(logging.Handler):
+class Collector(logging.Handler):
+    """Keeps log records (made plain, so they pickle) to send to the main process."""
+
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
         self.records: list[logging.LogRecord] = []
@@ -292,9 +294,9 @@ class _Collector(logging.Handler):
         return taken
 
 
-def _collect_logs() -> _Collector:
+def _collect_logs() -> Collector:
     """In a worker: keep log records to send with the result, instead of writing them."""
-    collector = _Collector()
+    collector = Collector()
     for logger in [logging.getLogger(), *(v for v in logging.Logger.manager.loggerDict.values()
                                           if isinstance(v, logging.Logger))]:
         for handler in list(logger.handlers):
@@ -303,7 +305,7 @@ def _collect_logs() -> _Collector:
     return collector
 
 
-def _replay(records: list[logging.LogRecord]) -> None:
+def replay(records: list[logging.LogRecord]) -> None:
     """Log a worker's records in the main process, through its own handlers."""
     for record in records:
         logger = logging.getLogger(record.name)
