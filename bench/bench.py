@@ -385,6 +385,91 @@ def library_rows(count: int, cores: int) -> list[tuple[str, str]]:
     ]
 
 
+EVERY_FORMAT = ("text", "docx", "large-print", "giant-print", "large-print-pdf", "html", "braille", "epub", "audio")
+
+
+def format_rows(library: Path, sample: int, cores: int, target: tuple[int, int] = (1000, 10)) -> list[tuple[str, str]]:
+    """First build of each format on its own for ``sample`` leaflets of the library in four languages:
+    leaflet-locales per second per core, and from them a projected first build of ``target`` (leaflets,
+    languages) in every format on 1, ``cores``, 8 and 32 cores."""
+    sources = sorted(str(p.relative_to(library)) for p in (library / "leaflets").iterdir())[:sample]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    rows: list[tuple[str, str]] = []
+    seconds_each: dict[str, float] = {}
+    for name in EVERY_FORMAT:
+        out = WORK / "formats" / name
+        shutil.rmtree(out, ignore_errors=True)
+        elapsed, err = timed([*LEAFLET, "build", "-q", "-f", name, "--out", str(out), *sources], cwd=library, env=env)
+        made = len({p.parent for p in out.rglob("manifest.json")})
+        if made == 0 or "skipped" in err or " not made" in err:
+            rows.append((f"first build, {name}", f"not made here: {err.strip().splitlines()[-1][:100]}"))
+            continue
+        seconds_each[name] = elapsed * cores / made  # core-seconds per leaflet-locale
+        rows.append((f"first build, {name}: {made} leaflet-locales",
+                     f"{elapsed:.1f} s: {made / elapsed / cores:.2f} leaflet-locales a second per core "
+                     f"({seconds_each[name]:.2f} core-s each)"))
+    leaflets, languages = target
+    items = leaflets * languages
+    total = sum(seconds_each.values()) * items
+    done = ", ".join(f"{n} cores {total / n / 3600:.1f} h" for n in sorted({1, cores, 8, 32}))
+    rows.append((f"projected first build: {leaflets:,} leaflets x {languages} languages x every format above",
+                 f"{total / 3600:.1f} core-hours: {done} (sum of the per-format costs x {items:,} "
+                 "leaflet-locales; each format measured alone, so its reading of the sources is counted once per "
+                 "format and the speech cache is not shared between audio and e-book: an upper bound)"))
+    return rows
+
+
+def cluster_rows(library: Path, sample: int, cores: int) -> list[tuple[str, str]]:
+    """The same build with ``--jobs N`` and on a Dask cluster of N one-thread workers on this machine."""
+    dask = Path(sys.executable).parent / "dask"
+    if not dask.exists():
+        return [("cluster", "Dask not installed")]
+    sources = sorted(str(p.relative_to(library)) for p in (library / "leaflets").iterdir())[:sample]
+    formats = [arg for name in ("text", "docx", "html", "braille") for arg in ("-f", name)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    local_out, cluster_out = WORK / "cluster-local", WORK / "cluster-dask"
+    for out in (local_out, cluster_out):
+        shutil.rmtree(out, ignore_errors=True)
+    local, _ = timed([*LEAFLET, "build", "-q", *formats, "--out", str(local_out), *sources], cwd=library, env=env)
+    file = WORK / "scheduler.json"
+    file.unlink(missing_ok=True)
+    logs = open(WORK / "cluster.log", "wb")  # noqa: SIM115
+    started = [subprocess.Popen([str(dask), "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                                 "--scheduler-file", str(file)], stdout=logs, stderr=logs, start_new_session=True)]
+    try:
+        deadline = time.monotonic() + 60
+        while not file.exists() or not file.read_text().strip().endswith("}"):
+            if time.monotonic() > deadline:
+                return [("cluster", "the scheduler did not start")]
+            time.sleep(0.1)
+        import json
+
+        address = json.loads(file.read_text())["address"]
+        for _ in range(cores):
+            started.append(subprocess.Popen([str(dask), "worker", "--scheduler-file", str(file), "--nthreads", "1",
+                                             "--no-nanny", "--no-dashboard", "--host", "127.0.0.1"], stdout=logs,
+                                            stderr=logs, start_new_session=True))
+        from distributed import Client
+
+        with Client(address, timeout=60, set_as_default=False) as client:
+            client.wait_for_workers(cores, timeout=60)
+        dask_time, err = timed([*LEAFLET, "build", "-q", *formats, "--out", str(cluster_out), "--cluster", address,
+                                *sources], cwd=library, env=env)
+    finally:
+        for process in started:
+            process.terminate()
+        for process in started:
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        logs.close()
+    files = built_count(err)
+    return [(f"cluster: {len(sources)} leaflets x 4 languages (text, docx, html, braille), {cores} local workers",
+             f"{dask_time:.1f} s on the cluster vs {local:.1f} s with --jobs {cores}: **{dask_time / local:.2f}x** "
+             f"({files} files; the overhead of sending models and files through the scheduler)")]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--leaflets", type=int, default=200)
@@ -393,13 +478,19 @@ def main() -> int:
     parser.add_argument("--library", type=int, default=1000, help="Word leaflets for the import rows")
     parser.add_argument("--library-only", type=int, metavar="N",
                         help="only the library rows: N leaflets in four languages (make bench LIBRARY=999)")
+    parser.add_argument("--sample", type=int, default=8,
+                        help="leaflets of the library each format is timed on for the projection (default 8)")
     args = parser.parse_args()
     cores = len(os.sched_getaffinity(0))
     if args.import_only:
         _print(import_rows(args.library, cores), cores)
         return 0
     if args.library_only:
-        _print(library_rows(args.library_only, cores), cores)
+        rows = library_rows(args.library_only, cores)
+        library = WORK / "library"
+        rows.extend(cluster_rows(library, min(200, args.library_only), cores))
+        rows.extend(format_rows(library, min(args.sample, args.library_only), cores))
+        _print(rows, cores)
         return 0
     corpus = make_corpus(args.leaflets)
     out = WORK / "out"

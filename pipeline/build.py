@@ -543,7 +543,9 @@ class _Translated:
     """How to make a translated model (a plain object, so it can be sent to a cluster worker)."""
 
     leaflet: Leaflet
-    catalog: Any
+    messages: Any
+    """The catalogue's :func:`~pipeline.i18n.translate.messages_of` (not Babel's objects: a library holds
+    thousands between checking and making)."""
     locale: str
     review: Any
     draft: bool = False
@@ -551,20 +553,20 @@ class _Translated:
     def __call__(self) -> Leaflet:
         from pipeline.i18n.translate import translate
 
-        return translate(self.leaflet, self.catalog, self.locale, self.review, draft=self.draft)
+        return translate(self.leaflet, self.messages, self.locale, self.review, draft=self.draft)
 
 
 def _translation(source: _Source, locale: str, po: Path, result: BuildResult) -> tuple[_Translated, Refusal | None]:
     """How to make the translated model, and why it may not be issued, if it may not."""
     from pipeline.i18n.catalogues import read_catalog
-    from pipeline.i18n.translate import review
+    from pipeline.i18n.translate import messages_of, review
 
     leaflet = source.parsed()
     catalog = read_catalog(po, locale)
     rev = review(leaflet, catalog, locale, po)
     result.warnings.extend(w for w in rev.warnings if w not in result.warnings)
     refusal = None if rev.buildable else Refusal(source.code, locale, rev.problems())
-    return _Translated(leaflet, catalog, locale, rev), refusal
+    return _Translated(leaflet, messages_of(catalog), locale, rev), refusal
 
 
 def _withdraw_files(folder: Path, code: str, locale: str, drafts: bool | None, reason: str,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from babel.messages.catalog import Catalog
 
@@ -111,6 +112,25 @@ def _lookup(catalog: Catalog) -> dict[tuple[str | None, str], object]:
     return {(m.context, m.id): m for m in active_messages(catalog) if isinstance(m.id, str)}
 
 
+class Entry(NamedTuple):
+    """What :func:`translate` needs of one catalogue message."""
+
+    string: object
+    fuzzy: bool
+    lineno: int
+
+
+Messages = dict[tuple[str | None, str], Entry]
+"""A catalogue's messages as :func:`translate` reads them, by (context, English): a library's
+thousands of catalogues held between checking and making are a fraction of Babel's objects."""
+
+
+def messages_of(catalog: Catalog) -> Messages:
+    """The messages of ``catalog`` that :func:`translate` uses, and only what it reads of them."""
+    return {(m.context, m.id): Entry(m.string, m.fuzzy, m.lineno or 0)
+            for m in active_messages(catalog) if isinstance(m.id, str)}
+
+
 def copied(messages: list[tuple[str, str, bool]]) -> list[tuple[str, str]]:
     """(English, problem) for each translation identical to the translation of a different English message
     (a heading given its neighbour's translation), unless flagged ``shared-translation``.
@@ -201,8 +221,10 @@ def _sign_off_state(report: Review, catalog: Catalog, path: Path) -> None:
     report.checked_by, report.checked_on = checked_by, when
 
 
-def translate(leaflet: Leaflet, catalog: Catalog, locale: str, rev: Review, draft: bool = False) -> Leaflet:
+def translate(leaflet: Leaflet, catalog: Catalog | Messages, locale: str, rev: Review, draft: bool = False) -> Leaflet:
     """The leaflet in ``locale``.  Without ``draft`` the catalogue must be buildable.
+
+    ``catalog`` is the catalogue, or its :func:`messages_of`.
 
     In a draft, untranslated and fuzzy messages fall back to the English and the model
     is marked as a draft, so every exporter prints the draft notice.
@@ -210,7 +232,7 @@ def translate(leaflet: Leaflet, catalog: Catalog, locale: str, rev: Review, draf
     if not draft and not rev.buildable:
         raise ValueError(f"catalogue {rev.path} is not buildable")
     ctx_of = contexts(units(leaflet))
-    messages = _lookup(catalog)
+    messages = catalog if isinstance(catalog, dict) else messages_of(catalog)
     failing = {msgid for msgid, _ in rev.failures}
 
     def visit(unit: Unit, inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
