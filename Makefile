@@ -27,7 +27,7 @@ REQUEST_LANG := --locale $(call quote,LANG)
 endif
 
 .DEFAULT_GOAL := all
-.PHONY: verify house import lock all build draft readability test browser-deps lint bench formats extract update compile status check request requests index clean distclean help translation-export translation-import quote
+.PHONY: venv verify house import lock all build draft readability test browser-deps lint bench formats extract update compile status check request requests index clean distclean help translation-export translation-import quote
 
 all: build ## Create the venv, install, and build every leaflet in every language and format
 
@@ -40,6 +40,8 @@ $(STAMP): $(LOCK) pyproject.toml
 leaflet: $(STAMP)
 	@printf '#!/bin/sh\n# Made by make: runs the leaflet tool from this folder'"'"'s venv.\nexec "$$(dirname "$$0")/$(BIN)/leaflet" "$$@"\n' > $@
 	@chmod +x $@
+
+venv: $(STAMP) leaflet ## Only create the venv and install the locked packages (e.g. on a cluster worker's machine)
 
 HOUSE_ARG = $(if $(value HOUSE),--house $(call quote,HOUSE))
 CLUSTER_ARG = $(if $(value CLUSTER),--cluster $(call quote,CLUSTER))

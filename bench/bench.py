@@ -435,7 +435,8 @@ def cluster_rows(library: Path, sample: int, cores: int) -> list[tuple[str, str]
     file.unlink(missing_ok=True)
     logs = open(WORK / "cluster.log", "wb")  # noqa: SIM115
     started = [subprocess.Popen([str(dask), "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-                                 "--scheduler-file", str(file)], stdout=logs, stderr=logs, start_new_session=True)]
+                                 "--scheduler-file", str(file)], stdout=logs, stderr=logs, start_new_session=True,
+                                env=env)]
     try:
         deadline = time.monotonic() + 60
         while not file.exists() or not file.read_text().strip().endswith("}"):
@@ -448,7 +449,7 @@ def cluster_rows(library: Path, sample: int, cores: int) -> list[tuple[str, str]
         for _ in range(cores):
             started.append(subprocess.Popen([str(dask), "worker", "--scheduler-file", str(file), "--nthreads", "1",
                                              "--no-nanny", "--no-dashboard", "--host", "127.0.0.1"], stdout=logs,
-                                            stderr=logs, start_new_session=True))
+                                            stderr=logs, start_new_session=True, env=env))
         from distributed import Client
 
         with Client(address, timeout=60, set_as_default=False) as client:

@@ -33,6 +33,7 @@ from pipeline.output import (
     Previous,
     SourceIndex,
     build_key,
+    current_stats,
     remove,
     sha256,
     withdraw,
@@ -92,7 +93,8 @@ def target_name(code: str, locale: str, suffix: str, draft: bool = False) -> str
 @dataclass
 class _Source:
     path: str
-    data: bytes
+    data: bytes | None
+    """The source's bytes; ``None`` until needed when its stat showed it unchanged since it was hashed."""
     sha: str
     code: str
     language: str
@@ -100,11 +102,22 @@ class _Source:
     """No leaflet code was found: every output is a draft, under a name made from the file name."""
     leaflet: Leaflet | None = None
 
+    def load(self) -> bytes:
+        """The source's bytes, read now if they were not: they must be the bytes whose hash was trusted."""
+        if self.data is None:
+            from pipeline.readers import read_source_bytes
+
+            data = read_source_bytes(self.path)
+            if sha256(data) != self.sha:
+                raise LeafletError(self.path, "changed while the build was reading it: run the build again")
+            self.data = data
+        return self.data
+
     def parsed(self) -> Leaflet:
         if self.leaflet is None:
             from pipeline.readers import read_leaflet
 
-            self.leaflet = read_leaflet(self.path, self.data)
+            self.leaflet = read_leaflet(self.path, self.load())
         return self.leaflet
 
 
@@ -149,10 +162,20 @@ def build(sources: list[str], formats: list[Format], out: Path, locales_dir: Pat
     jobs: list[_Job] = []
     codes: dict[str, tuple[str, str]] = {}
     catalogue_locales = _linguas(locales_dir)
-    read = []
+    read: list[tuple[_Source, tuple[str, str, bool] | None]] = []
+    stats = current_stats()
     for path in sources:
+        # A source whose stat is as when it was last hashed is not read (as an output file is not): its
+        # bytes are read only if something of it is to be made, and must then hash the same.
+        trusted, seen = stats.trusted(path) if stats is not None else (None, None)
+        known = index.lookup(str(Path(path).resolve()), trusted) if trusted is not None else None
+        if known is not None and trusted is not None:
+            read.append((_Source(path, None, trusted, *known), known))
+            continue
         data = read_source_bytes(path)
         source_sha = sha256(data)
+        if stats is not None and seen is not None:
+            stats.remember(path, seen, source_sha)
         known = index.lookup(str(Path(path).resolve()), source_sha)
         read.append((_Source(path, data, source_sha, *(known or ("", "", False))), known))
     # Read here, on every core, what phase 1 must read: sources not seen before, and with --force
@@ -183,6 +206,8 @@ def build(sources: list[str], formats: list[Format], out: Path, locales_dir: Pat
         jobs.extend(_plan(source, formats, out, locales_dir, catalogue_locales, wanted_locales,
                           force, draft, result, tidy))
     result.leaflets = len(codes)
+    for job in jobs:
+        job.source.load()  # read here, before anything is written: a source changed meanwhile stops the build
 
     manifests: dict[Path, Manifest] = {}
     for fmt in {fmt.name: fmt for job in jobs for fmt, _, _ in job.formats}.values():
@@ -213,9 +238,12 @@ def _parse_all(sources: list[_Source], jobs: int) -> None:
     from pipeline import workers
     from pipeline.readers import read_leaflet
 
+    for source in sources:
+        source.load()  # read here: a worker parses exactly the bytes this process hashed
+
     def parse(i: int) -> Leaflet | LeafletError:
         try:
-            return read_leaflet(sources[i].path, sources[i].data)
+            return read_leaflet(sources[i].path, sources[i].load())
         except LeafletError as exc:
             return exc
 
@@ -303,7 +331,7 @@ def _shipped(job: _Job) -> _Job:
     source = job.source
     if source.leaflet is None:
         return replace(job, made=None)
-    light = replace(source, data=b"")
+    light = replace(source, data=None)
     model = light.parsed if getattr(job.model, "__self__", None) is source else job.model
     return replace(job, source=light, model=model, made=None)
 
@@ -419,7 +447,7 @@ def _keep_previous(job: _Job, made: list[_Made], out: Path) -> None:
             continue
         if sha256(data) == digest:
             previous.keep(entry.fmt, path, data, source_path=job.source.path, source_sha=job.source.sha,
-                          source_data=job.source.data, catalogue_sha=job.catalogue_sha, catalogue_data=catalogue)
+                          source_data=job.source.load(), catalogue_sha=job.catalogue_sha, catalogue_data=catalogue)
 
 
 def _plan(source: _Source, formats: list[Format], out: Path, locales_dir: Path, catalogue_locales: list[str],
@@ -456,11 +484,11 @@ def _plan(source: _Source, formats: list[Format], out: Path, locales_dir: Path, 
             continue
         po = po_path(source.code, locale, locales_dir)
         try:
-            extra = sha256(po.read_bytes())
+            extra = _catalogue_sha(po)
             job = _pending(source, locale, formats, folder, force, extra, False, result, source.parsed)
             if job is None:
                 continue  # final outputs for this exact source and catalogue are still valid
-            translated, refusal = _translation(source, locale, po, result)
+            translated, refusal = _translation(source, locale, po, result, extra)
         except (LeafletError, OSError) as exc:
             reason = str(exc) if isinstance(exc, LeafletError) else f"{po}: cannot read: {exc.strerror}"
             _withdraw(folder, source.code, locale, None, "its catalogue cannot be read", result)
@@ -556,13 +584,31 @@ class _Translated:
         return translate(self.leaflet, self.messages, self.locale, self.review, draft=self.draft)
 
 
-def _translation(source: _Source, locale: str, po: Path, result: BuildResult) -> tuple[_Translated, Refusal | None]:
+def _catalogue_sha(po: Path) -> str:
+    """The SHA-256 of a catalogue, without reading it when its stat is as when it was last hashed."""
+    stats = current_stats()
+    if stats is None:
+        return sha256(po.read_bytes())
+    trusted, seen = stats.trusted(po)
+    if trusted is not None:
+        return trusted
+    digest = sha256(po.read_bytes())
+    if seen is not None:
+        stats.remember(po, seen, digest)
+    return digest
+
+
+def _translation(source: _Source, locale: str, po: Path, result: BuildResult,
+                 catalogue_sha: str) -> tuple[_Translated, Refusal | None]:
     """How to make the translated model, and why it may not be issued, if it may not."""
     from pipeline.i18n.catalogues import read_catalog
     from pipeline.i18n.translate import messages_of, review
 
     leaflet = source.parsed()
-    catalog = read_catalog(po, locale)
+    data = po.read_bytes()
+    if sha256(data) != catalogue_sha:  # the bytes checked and translated must be the bytes hashed
+        raise LeafletError(str(po), "changed while the build was reading it: run the build again")
+    catalog = read_catalog(po, locale, data)
     rev = review(leaflet, catalog, locale, po)
     result.warnings.extend(w for w in rev.warnings if w not in result.warnings)
     refusal = None if rev.buildable else Refusal(source.code, locale, rev.problems())

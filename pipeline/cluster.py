@@ -185,7 +185,27 @@ def facts(formats: Sequence[str]) -> dict[str, Any]:
         found[f"program:{fmt.requires}"] = f"missing ({why})" if why else _program_version(fmt.requires)
     if any(FORMATS[n].requires == "soffice" for n in formats if n in FORMATS):
         found["fonts"] = _fonts()
+    if any(FORMATS[n].speech for n in formats if n in FORMATS):
+        found["voices"] = _voices()
     return found
+
+
+def _voices() -> str:
+    """The neural voices installed (name and model hash) and the engine's version: a recording depends on them."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from pipeline.speech.engines import EngineUnavailable
+    from pipeline.speech.neural import installed
+
+    try:
+        engine = f"hibari {version('hibari-tts')}"
+    except PackageNotFoundError:
+        engine = "hibari missing"
+    try:
+        voices = ", ".join(sorted(v.key for v in installed()))
+    except EngineUnavailable:
+        voices = "none"
+    return f"{engine}: {voices or 'none'}"
 
 
 def _program_version(program: str) -> str:
@@ -223,6 +243,8 @@ def _differences(here: dict[str, Any], there: dict[str, Any]) -> list[str]:
             said.append(f"{key.split(':', 1)[1]} {there.get(key, 'missing')} (here {here.get(key, 'missing')})")
     if here.get("fonts") != there.get("fonts"):
         said.append("other fonts are installed (a PDF's text would be set differently)")
+    if here.get("voices") != there.get("voices"):
+        said.append(f"other voices: {there.get('voices')} (here {here.get('voices')})")
     return said
 
 
@@ -241,6 +263,12 @@ def _run_task(task: Callable[[Item], Result], item: Item) -> tuple[Result, list[
         propagate, logger.propagate = logger.propagate, False
         try:
             return task(item), collector.take()
+        except OSError as exc:
+            # Named as the worker's: the main process would otherwise report it as its own output folder.
+            import socket
+
+            raise RuntimeError(f"on the cluster worker {socket.gethostname()} (pid {os.getpid()}): "
+                               f"{exc.filename + ': ' if exc.filename else ''}{exc.strerror or exc}") from None
         finally:
             logger.removeHandler(collector)
             logger.propagate = propagate

@@ -364,23 +364,42 @@ class StatCache:
 
     def sha256(self, path: Path) -> str | None:
         """``path``'s SHA-256, from the cache when its stat is as recorded, else read and hashed."""
-        try:
-            st = path.stat()
-        except OSError:
-            return None
-        text, base = os.fspath(path), os.fspath(self.out) + os.sep  # (no resolve(): 12,000 files a no-op)
-        name = text[len(base):].replace(os.sep, "/") if text.startswith(base) else text
-        seen = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
-        entry = self.entries.get(name)
-        if not self.verify and entry is not None and entry[:4] == seen and st.st_ctime_ns < entry[4] - _RACY_NS:
-            return str(entry[5])
+        digest, seen = self.trusted(path)
+        if digest is not None or seen is None:
+            return digest
         try:
             digest = sha256(path.read_bytes())
         except OSError:
             return None
-        self.entries[name] = [*seen, _now_ns(), digest]
-        self.dirty = True
+        self.remember(path, seen, digest)
         return digest
+
+    def trusted(self, path: Path | str) -> tuple[str | None, list[int] | None]:
+        """``(SHA-256, stat)``: the recorded SHA-256 when ``path``'s stat is as recorded then (else
+        ``None``: read it), and the stat seen now, to :meth:`remember` with the hash of what is read
+        (``None`` when the file cannot be read)."""
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None, None
+        seen = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        entry = self.entries.get(self._name(path))
+        if not self.verify and entry is not None and entry[:4] == seen and st.st_ctime_ns < entry[4] - _RACY_NS:
+            return str(entry[5]), seen
+        return None, seen
+
+    def remember(self, path: Path | str, seen: list[int], digest: str) -> None:
+        """Record that ``path``, with the stat ``seen`` before it was read, hashed to ``digest``."""
+        self.entries[self._name(path)] = [*seen, _now_ns(), digest]
+        self.dirty = True
+
+    def _name(self, path: Path | str) -> str:
+        # An output file by its name under the output folder (no resolve(): 12,000 files a no-op); any
+        # other file (a source, a catalogue) by its absolute path.
+        text, base = os.fspath(path), os.fspath(self.out) + os.sep
+        if text.startswith(base):
+            return text[len(base):].replace(os.sep, "/")
+        return os.path.abspath(text)
 
     def save(self) -> None:
         """Write the cache (atomically) if anything was hashed."""
@@ -409,6 +428,11 @@ def trusted_stats(out: Path, verify: bool = False) -> Iterator[StatCache]:
         _STAT.save()
     finally:
         _STAT = previous
+
+
+def current_stats() -> StatCache | None:
+    """The stat cache of the build or listing under way (:func:`trusted_stats`), if any."""
+    return _STAT
 
 
 def file_sha256(path: Path) -> str | None:

@@ -404,3 +404,21 @@ def test_bytes_that_do_not_match_their_sha256_are_not_written(tmp_path: Path) ->
     assert not good.exists() and not bad.exists()  # checked first, then written
     assert _written(made, {good: b"right", bad: b"right"}) is made
     assert good.read_bytes() == bad.read_bytes() == b"right"
+
+
+def test_a_file_error_on_a_worker_is_named_as_the_workers() -> None:
+    from pipeline.cluster import _run_task
+
+    def unwritable(folder: str) -> None:
+        Path(folder, "x").write_bytes(b"")
+
+    with pytest.raises(RuntimeError, match=r"on the cluster worker .*: /nonexistent/folder/x: No such file"):
+        _run_task(unwritable, "/nonexistent/folder")
+
+
+def test_the_worker_check_covers_the_voices_when_speech_is_made() -> None:
+    from pipeline.cluster import _differences, facts
+
+    spoken, silent = facts(["audio"]), facts(["text"])
+    assert "voices" in spoken and "voices" not in silent
+    assert any(s.startswith("other voices") for s in _differences(spoken, {**spoken, "voices": "hibari 9: x@1"}))

@@ -101,3 +101,72 @@ def test_a_trusted_entry_is_used_only_when_every_field_matches(tmp_path: Path) -
         assert StatCache(out, {"f.txt": entry}).sha256(path) == sha256(b"same"), f"field {field} differs"
     assert StatCache(out, {"f.txt": [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, old, "recorded"]},
                      verify=True).sha256(path) == sha256(b"same")
+
+
+@pytest.fixture
+def inputs_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The sources and catalogues read while the fixture is in use."""
+    import pipeline.readers as readers
+
+    seen: list[str] = []
+    original_source, original_bytes = readers.read_source_bytes, Path.read_bytes
+
+    def read_source_bytes(path: str) -> bytes:
+        seen.append(Path(path).name)
+        return original_source(path)
+
+    def read_bytes(self: Path) -> bytes:
+        if self.suffix == ".po":
+            seen.append(self.name)
+        return original_bytes(self)
+
+    monkeypatch.setattr(readers, "read_source_bytes", read_source_bytes)
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    return seen
+
+
+def test_a_no_op_build_reads_no_source_and_no_catalogue_once_their_stats_are_known(  # type: ignore[no-untyped-def]
+        run_cli, inputs_read: list[str]) -> None:
+    # The finished translations (an unfinished one, ro, is checked again on every build: its refusal
+    # is reported each time); the labels catalogues are read once when any command starts.
+    build = ["build", "--format", "text", "-l", "en_GB", "-l", "pl", "-l", "cy", "-l", "ur", SOURCE]
+    assert run_cli(*build).code == 0
+    assert {"PHY_0015-after-a-hip-replacement.txt", "PHY_0015.po"} <= set(inputs_read)
+    assert run_cli(*build).code == 0  # just hashed: racy, read once more
+    _age(Path("output"))
+    inputs_read.clear()
+    quiet = run_cli(*build)
+    assert "0 file(s) built" in quiet.err and [n for n in inputs_read if n != "labels.po"] == [], inputs_read
+    verified = run_cli(*build, "--verify")
+    assert "0 file(s) built" in verified.err
+    assert inputs_read.count("PHY_0015.po") == 3 and "PHY_0015-after-a-hip-replacement.txt" in inputs_read
+
+
+@pytest.mark.parametrize("which", ["source", "catalogue"])
+def test_an_edited_input_with_its_times_restored_is_read_and_made_again(run_cli, which: str) -> None:  # type: ignore[no-untyped-def]
+    assert run_cli("build", "--format", "text", SOURCE).code == 0
+    assert run_cli("build", "--format", "text", SOURCE).code == 0
+    _age(Path("output"))
+    path = Path(SOURCE) if which == "source" else Path("locales/pl/LC_MESSAGES/PHY_0015.po")
+    before = path.stat()
+    data = path.read_bytes()
+    changed = data.replace(b"0118", b"0119", 1)
+    assert changed != data and len(changed) == len(data)
+    path.write_bytes(changed)  # same size, one digit of a phone number
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # the modification time put back
+    rebuilt = run_cli("build", "--format", "text", SOURCE)
+    made = Path("output/PHY_0015/pl/PHY_0015-pl.txt")
+    if which == "source":
+        # The English changed: its file is made again, and the translations no longer match it.
+        assert "0119" in Path("output/PHY_0015/en_GB/PHY_0015-en_GB.txt").read_text(encoding="utf-8"), rebuilt.err
+    else:
+        assert "1 file(s) built" in rebuilt.err or not made.exists(), rebuilt.err
+
+
+def test_a_source_that_changed_after_its_hash_was_trusted_stops_the_build() -> None:
+    from pipeline.build import _Source
+    from pipeline.errors import LeafletError
+
+    source = _Source(SOURCE, None, sha256(b"what it held when it was hashed"), "PHY_0015", "en_GB")
+    with pytest.raises(LeafletError, match="changed while the build was reading it"):
+        source.load()
