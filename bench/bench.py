@@ -367,8 +367,12 @@ def library_rows(count: int, cores: int) -> list[tuple[str, str]]:
     timed(command, cwd=library, env=env)  # files just written are hashed once more (racy), then trusted
     time.sleep(2.1)
     timed(command, cwd=library, env=env)
-    noop, err = timed(command, cwd=library, env=env)
-    assert built_count(err) == 0, err
+    runs = []
+    for _ in range(3):  # the median of three: one run can meet the page cache cold
+        elapsed, err = timed(command, cwd=library, env=env)
+        assert built_count(err) == 0, err
+        runs.append(elapsed)
+    noop = sorted(runs)[1]
     stamp = library / "output" / ".cache" / "stat.json"
     find, _ = timed(["find", "output", "-newer", str(stamp)], cwd=library)
     verify, _ = timed([*command, "--verify"], cwd=library, env=env)
@@ -378,7 +382,7 @@ def library_rows(count: int, cores: int) -> list[tuple[str, str]]:
     return [
         (f"library: {count} leaflets x 4 languages, first build (text, docx, html)",
          f"{first:.1f} s, {files} files, peak {memory.peak_mb:.0f} MB, {cores} worker processes"),
-        ("library: no-op build (stat trusted)", f"{noop:.2f} s; `find output -newer` over the same tree "
+        ("library: no-op build (stat trusted; median of 3)", f"{noop:.2f} s; `find output -newer` over the same tree "
          f"{find:.2f} s: **{noop / max(find, 0.001):.1f}x** (target at most 1 s, or 3x)"),
         ("library: no-op with --verify (every file hashed)", f"{verify:.2f} s: {verify / noop:.1f}x the no-op"),
         ("library: one leaflet edited", f"{edit:.2f} s, {built_count(err)} files rebuilt (target at most 1.5 s)"),
