@@ -17,7 +17,7 @@ JOBS   ?=
 # "cost $100".  quote: the variable named by the argument, as one shell word.
 quote = '$(subst ','"'"',$(value $(1)))'
 TYPED := PYTHON OUT TTS JOBS LEAFLET FORMAT POINT_SIZE REF REASON ALLOW_UNCHECKED ALLOW_OVERDUE LIST AFFECTED_BY \
-         DIR UPGRADE LOCALE FILE ALLOW_PREVIOUS NO_REF BY VOID RESOLVED ALL HOUSE EXAMPLE LIBRARY CLUSTER
+         DIR UPGRADE LOCALE FILE ALLOW_PREVIOUS NO_REF BY VOID RESOLVED ALL HOUSE EXAMPLE LIBRARY CLUSTER SLOW
 unexport $(TYPED)
 # `make request LANG=Polish`: LANG is also the shell's locale variable, so only a LANG given on
 # the command line names the patient's language (and then it is not the recipes' locale).
@@ -121,8 +121,8 @@ readability: $(STAMP) leaflet ## Write output/<CODE>/readability.json and .html 
 check: $(STAMP) leaflet ## Translation checks and the reading-age gate (exit 1 on failure)
 	$(TOOL) check
 
-test: $(STAMP) leaflet ## Run the test suite
-	$(BIN)/python -m pytest -q
+test: $(STAMP) leaflet ## Run the test suite (about 4 minutes on 2 cores); SLOW=1 also the long end-to-end runs (CI runs them all)
+	$(BIN)/python -m pytest -q $(if $(value SLOW),--slow)
 
 browser-deps: ## Install axe-core, playwright-core and DAISY Ace for the browser and EPUB tests (needs npm; Chromium from apt)
 	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix tests/browser --ignore-scripts --no-audit --no-fund

@@ -954,11 +954,12 @@ def _build(args: argparse.Namespace) -> int:
     named = [resolve_format(f, FORMATS).name for f in args.format]
     from pipeline.config import load as load_config
 
-    on_request = load_config().on_request
-    # make builds every format but those leaflet.toml leaves to requests; --format names them itself.
+    sources = _sources(args.sources)
+    on_request, why = load_config().made_on_request(len(sources))
+    # make builds every format but those left to requests; --format names them itself.
     formats = [FORMATS[f] for f in (named or [n for n in FORMATS if n not in on_request])]
     if not named and on_request and not args.quiet:
-        print(f"leaflet: made only on request (leaflet.toml): {', '.join(sorted(on_request))}", file=sys.stderr)
+        print(f"leaflet: made only on request ({why}): {', '.join(sorted(on_request))}", file=sys.stderr)
     if args.point_size is not None:
         _check_point_size(args.point_size)
         formats = configured(formats, out=args.out, point_size=args.point_size, giant_named="giant-print" in named,
@@ -989,7 +990,6 @@ def _build(args: argparse.Namespace) -> int:
     args.locale = _locale_codes(args.locale, args.locales_dir)
     started = time.perf_counter()
     progress = None if args.quiet else (lambda line: print(line, file=sys.stderr))
-    sources = _sources(args.sources)
     with contextlib.ExitStack() as stack:
         cluster = None
         if args.cluster:
@@ -1360,10 +1360,10 @@ def _status(args: argparse.Namespace) -> int:
                   "patients are not told they can ask")
     from pipeline.config import load as load_config
 
-    on_request = load_config().on_request
+    on_request, why = load_config().made_on_request(len(report))
     if on_request:
         print()
-        print(f"Made only on request (leaflet.toml), not by make: {', '.join(sorted(on_request))}")
+        print(f"Made only on request ({why}), not by make: {', '.join(sorted(on_request))}")
     print()
     print("Issued copies from an older version")
     for code, count in sorted(recalls.items()):
@@ -1477,9 +1477,9 @@ def _write_index(out: Path, locales_dir: Path, db: Path | None, formats: list[Fo
     from pipeline.readability.metrics import scored
     from pipeline.readability.report import analyse
 
-    on_request = load_config().on_request
     items = []
     books = library(_sources([], quiet=True))
+    on_request, _ = load_config().made_on_request(len(books))
     recalls = to_put_right(db, books, locales_dir) if db is not None else {}
     for book in books:
         langs = languages(book, locales_dir)

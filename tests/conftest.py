@@ -23,6 +23,29 @@ EXAMPLE_BUILDS = len([p for p in LEAFLETS.iterdir() if not p.name.startswith("."
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--regenerate", action="store_true",
                      help="rewrite the golden files in tests/golden/ from the current output")
+    parser.addoption("--slow", action="store_true",
+                     help="also run the tests marked slow (make test SLOW=1; always in CI, CI=true)")
+
+
+def _with_slow(config: pytest.Config) -> bool:
+    return bool(config.getoption("--slow")) or os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave out the slow end-to-end runs unless asked for (``--slow``) or in CI: ``make test`` stays
+    within five minutes on two cores, and CI runs everything."""
+    if _with_slow(config) or config.getoption("markexpr"):
+        return
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    if slow:
+        items[:] = [item for item in items if not item.get_closest_marker("slow")]
+        config.hook.pytest_deselected(items=slow)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if _with_slow(config):
+        return "slow tests: included"
+    return "slow tests: left out (make test SLOW=1 runs them; CI always does)"
 
 
 @pytest.fixture(autouse=True)

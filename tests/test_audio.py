@@ -146,6 +146,7 @@ def test_ffprobe_reads_chapters(fixture_bundle: Bundle, tmp_path: Path) -> None:
     assert data["format"]["tags"]["title"] == "Having an MRI scan"
 
 
+@pytest.mark.slow
 def test_reference_recording(reference: Path, tmp_path: Path) -> None:
     bundle = audio.export_audio(read_leaflet(str(reference)), engine="espeak", cache_dir=str(tmp_path))
     assert isinstance(bundle, Bundle)
@@ -172,6 +173,7 @@ class CountingEngine(Espeak):
         return super().synthesise(text, voice)
 
 
+@pytest.mark.slow
 def test_second_build_synthesises_nothing_and_an_edit_only_what_changed(
         run_cli_all, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setitem(ENGINES, "espeak", CountingEngine)
@@ -425,6 +427,7 @@ def test_force_synthesises_again_without_changing_what_counts_as_up_to_date(tmp_
     assert ToneEngine.calls == 4, "made again once, then shared"
 
 
+@pytest.mark.slow
 def test_more_sections_than_an_mp3_can_mark_is_one_line_not_a_traceback(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
     from mutagen.id3 import ID3
@@ -450,6 +453,7 @@ class LongToneEngine(Espeak):
         return Pcm(bytes(range(256)) * 344, 22050)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("layout", ["sections", "paragraphs"])
 def test_memory_follows_a_paragraph_not_the_section_or_the_leaflet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                    layout: str) -> None:
@@ -576,6 +580,7 @@ def test_the_loudness_meter_agrees_with_ffmpeg(tmp_path: Path) -> None:
     assert abs(integrated(signal, rate) - theirs) < 0.3
 
 
+@pytest.mark.slow
 def test_every_mp3_is_at_the_target_loudness_with_true_peak_under_the_ceiling(run_cli_all) -> None:  # type: ignore[no-untyped-def]
     from pipeline.speech.loudness import TARGET_LUFS, TRUE_PEAK_DBTP
 

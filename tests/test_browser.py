@@ -43,7 +43,8 @@ def _missing() -> str | None:
     return None
 
 
-pytestmark = pytest.mark.skipif(_missing() is not None, reason=_missing() or "")
+pytestmark = [pytest.mark.slow,  # make test SLOW=1, and CI, run it (README, 'Development')
+              pytest.mark.skipif(_missing() is not None, reason=_missing() or "")]
 
 
 def rtl(leaflet: Leaflet) -> Leaflet:

@@ -154,6 +154,7 @@ def _with_speech_of(reference: Path, out: Path) -> None:
     shutil.copytree(reference / ".cache" / "speech", out / ".cache" / "speech")
 
 
+@pytest.mark.slow
 def test_the_cluster_makes_the_same_files_as_one_process(cluster: LocalCluster, one_process: Path,
                                                           folder: Path) -> None:
     _with_speech_of(one_process, folder / "out")
@@ -180,6 +181,7 @@ def _cache(out: Path) -> dict[str, tuple[int, int]]:
     return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (out / ".cache" / "speech").rglob("*.pcm")}
 
 
+@pytest.mark.slow
 def test_workers_share_the_speech_cache_and_synthesise_nothing_twice(cluster: LocalCluster, folder: Path) -> None:
     args = ["build", "--cluster", cluster.address, "--tts", "espeak", "--out", "out", "-f", "audio", "-f", "epub",
             "-l", "en_GB", "-l", "pl", SOURCES[0]]
@@ -208,6 +210,7 @@ def test_workers_share_the_speech_cache_and_synthesise_nothing_twice(cluster: Lo
     assert any(name.endswith(".mp3") for name in here) and here == there
 
 
+@pytest.mark.slow
 def test_a_worker_killed_mid_task_loses_nothing(cluster: LocalCluster, one_process: Path, folder: Path) -> None:
     cluster.add_worker("doomed")
     _with_speech_of(one_process, folder / "out")
@@ -278,6 +281,7 @@ def _closed_port() -> str:
 
 @pytest.mark.parametrize("kind", ["refused", "no-port", "not-an-address", "web-server", "hangs-up", "silent",
                                   "empty"])
+@pytest.mark.slow
 def test_a_scheduler_that_cannot_be_reached_is_one_line_and_exit_2(folder: Path, kind: str) -> None:
     listener = None
     if kind in ("web-server", "hangs-up", "silent"):
@@ -296,6 +300,7 @@ def test_a_scheduler_that_cannot_be_reached_is_one_line_and_exit_2(folder: Path,
     assert took < 30, f"took {took:.1f} s to say so"
 
 
+@pytest.mark.slow
 def test_a_scheduler_with_no_workers_is_one_line_and_exit_2(folder: Path, tmp_path: Path) -> None:
     empty = LocalCluster(tmp_path / "empty")
     empty.folder.mkdir()
@@ -310,6 +315,7 @@ def test_a_scheduler_with_no_workers_is_one_line_and_exit_2(folder: Path, tmp_pa
     assert not (folder / "output").exists()
 
 
+@pytest.mark.slow
 def test_a_worker_running_other_code_is_refused_before_anything_is_made(folder: Path, tmp_path: Path) -> None:
     other = tmp_path / "other"
     shutil.copytree(ROOT / "pipeline", other / "pipeline", ignore=shutil.ignore_patterns("__pycache__"))
@@ -355,6 +361,7 @@ def test_make_passes_cluster_to_the_build() -> None:
     assert "--cluster" not in plain.stdout
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_a_cluster_build_and_takes_back_its_work(cluster: LocalCluster, folder: Path) -> None:
     from tests.test_interrupt import _final_files, _valid
 

@@ -48,6 +48,7 @@ def _kept(victims: list[Path]) -> None:
         assert victim.read_text(encoding="utf-8") == KEEP, f"{victim} was deleted or changed"
 
 
+@pytest.mark.slow
 def test_track_clean_up_deletes_only_tracks(run_cli_all, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     formats = ["-f", "audio", "--tts", "espeak", "-l", "en_GB"]
     assert run_cli_all("build", SOURCE, *formats).code == 0

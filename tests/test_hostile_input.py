@@ -166,6 +166,7 @@ def test_emphasis_nested_thousands_deep_keeps_its_words(
     assert "keep these words" in Path("output/TST_0079/en_GB/TST_0079-en_GB.txt").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_second_build_waits_for_the_first(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     import subprocess
     import sys

@@ -83,6 +83,7 @@ def _check_after_next_build(folder: Path) -> None:
         assert on_disk <= named, f"files not recorded: {sorted(on_disk - named)[:3]}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
 def test_sigkill_at_any_moment(folder: Path, seed: int) -> None:
     build = _start(folder)

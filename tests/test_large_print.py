@@ -133,6 +133,7 @@ def test_point_size_in_file_name_and_refused_below_16(run_cli) -> None:  # type:
     assert run_cli("build", "--format", "docx", "--point-size", "20").code == 2
 
 
+@pytest.mark.slow
 def test_missing_libreoffice_skips_the_pdf_with_a_hint(run_cli_all, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     real_which = shutil.which
     hidden = ("soffice", "libreoffice")
@@ -194,6 +195,7 @@ def test_pdf_text_has_every_word_of_the_translated_model(pdf: tuple[str, bytes],
     assert not missing, sorted(missing)[:20]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(soffice() is None, reason="LibreOffice not installed (apt-get install libreoffice-writer-nogui)")
 @pytest.mark.parametrize("jobs", ["1", "2", "3"])
 def test_a_build_converts_its_pdfs_in_few_libreoffice_runs_each_to_its_own_file(

@@ -46,6 +46,7 @@ def no_sockets(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return tried
 
 
+@pytest.mark.slow
 def test_english_is_spoken_offline_by_the_packaged_voice_and_other_languages_fall_back(
         run_cli_all, no_sockets: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("HIBARI_HOME", str(tmp_path / "empty"))  # nothing hibari may have cached elsewhere
@@ -85,6 +86,7 @@ def test_only_neural_leaves_other_languages_without_audio_in_one_line(run_cli_al
     assert not list(Path("output").rglob("*.mp3"))
 
 
+@pytest.mark.slow
 def test_a_phone_number_reaches_the_voice_as_digits(run_cli_all, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     """hibari alone reads "0118" as "one eighteen": it is given the words, digit by digit."""
     monkeypatch.setitem(ENGINES, "neural", Recording)
@@ -172,6 +174,7 @@ def test_tts_takes_a_choice_in_order_and_refuses_unknown_engines(run_cli) -> Non
     assert bad.code == 2 and "give one of auto, gtts, espeak, neural" in bad.err
 
 
+@pytest.mark.slow
 def test_the_read_along_book_uses_the_neural_voice_with_its_clip_times(
         run_cli_all, no_sockets: list[str]) -> None:  # type: ignore[no-untyped-def]
     from tests.test_readalong import _read

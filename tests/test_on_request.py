@@ -39,3 +39,24 @@ def test_a_bad_setting_is_one_line(run_cli) -> None:  # type: ignore[no-untyped-
         assert result.code == 2 and says in result.err and len(result.err.strip().splitlines()) == 1, result.err
     Path("leaflet.toml").unlink()
     assert run_cli("build", "--format", "text", SOURCE).code == 0, "without the file, everything as before"
+
+
+def test_a_large_library_leaves_speech_to_requests_unless_leaflet_toml_says(run_cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import pipeline.config as config
+
+    leaflets = len(list(Path("leaflets").iterdir()))
+    monkeypatch.setattr(config, "LARGE_LIBRARY", leaflets - 1)  # as if the examples were a library over the size
+    large = run_cli("build", "-l", "en_GB")
+    assert large.code == 0, large.err
+    assert f"made only on request (a library of {leaflets} leaflets, over {leaflets - 1}; on_request = [] in " \
+           "leaflet.toml builds them all): audio, epub" in large.err
+    assert not list(Path("output").rglob("*.epub")) and list(Path("output").rglob("*.docx"))
+    assert f"Made only on request (a library of {leaflets} leaflets" in run_cli("status").out
+    Path("leaflet.toml").write_text("[build]\non_request = []\n", encoding="utf-8")
+    everything = run_cli("build", "-l", "en_GB")
+    assert "made only on request" not in everything.err and len(list(Path("output").rglob("*.epub"))) == leaflets
+    Path("leaflet.toml").write_text("[build]\n", encoding="utf-8")  # a [build] table that does not say
+    assert "made only on request (a library of" in run_cli("build", "-l", "en_GB").err
+    Path("leaflet.toml").unlink()
+    monkeypatch.setattr(config, "LARGE_LIBRARY", leaflets)  # at the size, not over it: everything
+    assert "made only on request" not in run_cli("build", "-l", "en_GB").err

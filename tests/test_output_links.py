@@ -28,6 +28,7 @@ def _link_instead(folder: Path, elsewhere: Path) -> None:
 
 @pytest.mark.parametrize("where", ["output/END_0031", "output/END_0031/pl", "output/END_0031/en_GB",
                                    f"output/END_0031/en_GB/{AUDIO_FOLDER}", "output/.cache/speech"])
+@pytest.mark.slow
 def test_a_linked_folder_below_output_is_never_written_through(run_cli_all, tmp_path: Path, where: str) -> None:  # type: ignore[no-untyped-def]
     formats = ["-f", "text", "-f", "audio", "--tts", "espeak"]
     assert run_cli_all("build", SOURCE, "-l", "en_GB", "-l", "pl", *formats).code == 0

@@ -23,6 +23,8 @@ from pipeline.workers import descendants
 from tests.conftest import EXAMPLE_BUILDS, LEAFLETS, LOCALES, ROOT
 from tests.test_interrupt import _alive, _final_files, _valid
 
+pytestmark = pytest.mark.slow  # make test SLOW=1, and CI, run it (README, 'Development')
+
 SMALL = ["leaflets/PHY_0015-after-a-hip-replacement.txt", "leaflets/END_0031-sedation-fasting.md"]
 
 

@@ -29,8 +29,9 @@ from pipeline.phones import find_phones
 from pipeline.readers import read_leaflet
 from tests.conftest import FIXTURES, LEAFLETS, LOCALES, soffice
 
-pytestmark = pytest.mark.skipif(soffice() is None,
-                                reason="LibreOffice not installed (apt-get install libreoffice-writer-nogui)")
+pytestmark = [pytest.mark.slow,  # make test SLOW=1, and CI, run it (README, 'Development')
+              pytest.mark.skipif(soffice() is None,
+                                 reason="LibreOffice not installed (apt-get install libreoffice-writer-nogui)")]
 
 PROFILES = {p.name: replace(p, complex_fonts=PDF_FONTS) for p in (STANDARD, LARGE_PRINT, GIANT_PRINT)}
 

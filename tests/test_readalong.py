@@ -33,6 +33,8 @@ from pipeline.speech.engines import ENGINES, Espeak, Gtts, Pcm
 from pipeline.speech.script import speech_script
 from tests.conftest import EXAMPLE_BUILDS, FIXTURES, LEAFLETS, LOCALES
 
+pytestmark = pytest.mark.slow  # make test SLOW=1, and CI, run it (README, 'Development')
+
 XHTML = "{http://www.w3.org/1999/xhtml}"
 SMIL = "{http://www.w3.org/ns/SMIL}"
 OPF = "{http://www.idpf.org/2007/opf}"
