@@ -138,7 +138,7 @@ lint: $(STAMP) leaflet ## Check style (ruff) and types (mypy)
 	$(BIN)/ruff check pipeline tests bench
 	$(BIN)/mypy
 
-bench: $(STAMP) leaflet ## Measure build speed against peers; prints ratios (LIBRARY=999: only the library rows, N leaflets x 4 languages)
+bench: $(STAMP) leaflet ## Measure build speed against peers; prints ratios (LIBRARY=999: the library rows instead: N leaflets x 4 languages, no-op, one edit, memory, a local Dask cluster against JOBS, each format alone and a projected 1,000 x 10 build)
 	$(BIN)/python bench/bench.py $(if $(value LIBRARY),--library-only $(call quote,LIBRARY))
 
 formats: $(STAMP) leaflet ## List the output formats

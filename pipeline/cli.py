@@ -103,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     build.add_argument("sources", nargs="*", metavar="SOURCE",
-                       help=f"leaflet files (.md or .txt); default: every leaflet in {DEFAULT_SOURCES}/")
+                       help=f"leaflet files (.md, .txt, .docx or .pdf); default: every leaflet in {DEFAULT_SOURCES}/")
     build.add_argument("--locale", "-l", action="append", default=[], metavar="L",
                        help="build only this locale (repeatable); default: every available locale")
     build.add_argument("--format", "-f", action="append", default=[], metavar="F",
