@@ -422,7 +422,7 @@ def _record(job: _Job, made: list[_Made], extra: dict[str, object], manifests: d
     manifest.save()
     _keep_previous(job, made, folder.parent.parent)
     index.remember(str(Path(job.source.path).resolve()), job.source.sha, job.source.code, job.source.language,
-                   job.source.provisional)
+                   job.source.provisional, job.source.leaflet.meta.title if job.source.leaflet is not None else None)
 
 
 def _keep_previous(job: _Job, made: list[_Made], out: Path) -> None:

@@ -1063,13 +1063,10 @@ def _place_arguments(parser: argparse.ArgumentParser) -> None:
                              "exists; see the README, 'Your trust's look')")
 
 
-def _find_book(query: str) -> tuple[list[Book], Book]:
-    from pipeline.issuing import library
-    from pipeline.names import find_leaflet
+def _find_book(query: str, out: Path) -> Book:
+    from pipeline.issuing import find
 
-    books = library(_sources([], quiet=True))
-    entry = find_leaflet(query, [b.entry for b in books])
-    return books, next(b for b in books if b.path == entry.path)
+    return find(query, _sources([], quiet=True), out)
 
 
 def _find_language(book: Book, langs: list[Language], text: str | None) -> Language:
@@ -1098,7 +1095,7 @@ def _request(args: argparse.Namespace) -> int:
     from pipeline.names import resolve_format
     from pipeline.records import RecordError, Records, db_path
 
-    _, book = _find_book(" ".join(args.leaflet))
+    book = _find_book(" ".join(args.leaflet), args.out)
     langs = languages(book, args.locales_dir)
     if args.list:
         return _list_offers(book, langs, configured(list(FORMATS.values()), out=args.out, tts=args.tts,
@@ -1281,7 +1278,7 @@ def _recall(args: argparse.Namespace, records: Records) -> int:
     from pipeline.issuing import languages, recall
     from pipeline.records import local_time
 
-    _, book = _find_book(args.affected_by)
+    book = _find_book(args.affected_by, args.out)
     affected = recall(records, book, languages(book, args.locales_dir))
     found = affected if args.all else [item for item in affected if item.open]
     if args.format == "table":

@@ -62,6 +62,69 @@ class Book:
         return f"{self.code} ({self.title})"
 
 
+def find(query: str, sources: list[str], out: Path) -> Book:
+    """The leaflet ``query`` names (its code, or words of its title), read.
+
+    At the desk, with a library of a thousand Word files, reading every one to find one
+    takes many seconds.  When every source's stat is as when the last build hashed it and
+    the build's index (``output/.sources.json``) has its code and title for those bytes,
+    only the leaflet found is read; it is used only if what it really says (code, title,
+    bytes) is what the index said.  Otherwise (a new or changed leaflet, no build yet, the
+    index edited) every leaflet is read, as :func:`library` does.
+    """
+    from pipeline.names import find_leaflet
+
+    found = _from_index(query, sources, out)
+    if found is not None:
+        return found
+    books = library(sources)
+    entry = find_leaflet(query, [b.entry for b in books])
+    return next(b for b in books if b.path == entry.path)
+
+
+def _from_index(query: str, sources: list[str], out: Path) -> Book | None:
+    from pipeline.names import find_leaflet
+    from pipeline.output import SourceIndex, trusted_stats
+    from pipeline.readers import read_leaflet, read_source_bytes
+
+    index = SourceIndex.load(out)
+    entries: list[tuple[Entry, str]] = []
+    with trusted_stats(out) as stats:
+        for path in sources:
+            digest, _ = stats.trusted(path)
+            resolved = str(Path(path).resolve())
+            known = index.lookup(resolved, digest) if digest is not None else None
+            title = index.title(resolved, digest) if digest is not None else None
+            if known is None or title is None or known[2]:
+                return None  # not built yet, changed since, or a draft named from its file: read them all
+            entries.append((Entry(known[0], title, path), digest or ""))
+    if len({code_key(entry.code) for entry, _ in entries}) < len(entries):
+        return None  # codes alike: read them all, to say so from what the leaflets really say
+    try:
+        entry = find_leaflet(query, [e for e, _ in entries])
+    except LeafletError:
+        return None  # no match, or several, by what the index says: decided from the leaflets themselves
+    digest = next(d for e, d in entries if e.path == entry.path)
+    try:
+        data = read_source_bytes(entry.path)
+        book = Book(entry.path, data, read_leaflet(entry.path, data))
+    except LeafletError:
+        return None
+    if book.sha != digest or book.code != entry.code or book.title != entry.title:
+        return None
+    return book
+
+
+def _warn_similar_codes(codes: list[tuple[str, str]]) -> None:
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for code, path in codes:
+        groups.setdefault(code_key(code), []).append((code, path))
+    for group in (g for g in groups.values() if len(g) > 1):
+        log.warning("leaflet codes that differ only in case or separators: %s; a request must type the code "
+                    "exactly, and 'make' refuses them until each has its own code",
+                    "; ".join(f"{code} ({path})" for code, path in group))
+
+
 def library(sources: Iterable[str]) -> list[Book]:
     """Every leaflet in ``sources`` that can be read and checked.
 
@@ -77,13 +140,7 @@ def library(sources: Iterable[str]) -> list[Book]:
             books.append(Book(path, data, read_leaflet(path, data)))
         except LeafletError as exc:
             log.warning("%s; left out (the other leaflets are served)", exc)
-    groups: dict[str, list[Book]] = {}
-    for book in books:
-        groups.setdefault(code_key(book.code), []).append(book)
-    for group in (g for g in groups.values() if len(g) > 1):
-        log.warning("leaflet codes that differ only in case or separators: %s; a request must type the code "
-                    "exactly, and 'make' refuses them until each has its own code",
-                    "; ".join(f"{b.code} ({b.path})" for b in group))
+    _warn_similar_codes([(book.code, book.path) for book in books])
     return books
 
 

@@ -591,10 +591,24 @@ class SourceIndex:
             return code, language, entry.get("provisional") is True
         return None
 
-    def remember(self, source: str, source_sha: str, code: str, language: str, provisional: bool = False) -> None:
-        """Record that ``source`` with these bytes is leaflet ``code`` written in ``language``."""
+    def title(self, source: str, source_sha: str) -> str | None:
+        """The title recorded for ``source`` with these bytes (``None``: not recorded, or other bytes)."""
+        entry = self.entries.get(source)
+        if self.lookup(source, source_sha) is None or not isinstance(entry, dict):
+            return None
+        title = entry.get("title")
+        return title if isinstance(title, str) and title.strip() else None
+
+    def remember(self, source: str, source_sha: str, code: str, language: str, provisional: bool = False,
+                 title: str | None = None) -> None:
+        """Record that ``source`` with these bytes is leaflet ``code`` written in ``language``, titled ``title``
+        (kept from the entry before when not given and the bytes are the same)."""
+        if title is None:
+            before = self.entries.get(source)
+            if isinstance(before, dict) and before.get("sha256") == source_sha:
+                title = before.get("title") if isinstance(before.get("title"), str) else None
         self.entries[source] = {"sha256": source_sha, "tool": tool_fingerprint(), "code": code, "language": language,
-                                **({"provisional": True} if provisional else {})}
+                                **({"provisional": True} if provisional else {}), **({"title": title} if title else {})}
 
     def save(self) -> None:
         """Write the index atomically."""

@@ -170,3 +170,75 @@ def test_a_source_that_changed_after_its_hash_was_trusted_stops_the_build() -> N
     source = _Source(SOURCE, None, sha256(b"what it held when it was hashed"), "PHY_0015", "en_GB")
     with pytest.raises(LeafletError, match="changed while the build was reading it"):
         source.load()
+
+
+@pytest.fixture
+def leaflets_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The leaflets parsed while the fixture is in use."""
+    import pipeline.readers as readers
+
+    seen: list[str] = []
+    original = readers.read_leaflet
+
+    def read_leaflet(path: str, data: bytes):  # type: ignore[no-untyped-def]
+        seen.append(Path(path).name.split("-")[0])
+        return original(path, data)
+
+    monkeypatch.setattr(readers, "read_leaflet", read_leaflet)
+    return seen
+
+
+def _built_and_settled(run_cli) -> None:  # type: ignore[no-untyped-def]
+    assert run_cli("build", "--format", "text", "-l", "en_GB").code == 0
+    _age(Path("output"))
+
+
+def test_a_request_reads_only_the_leaflet_asked_for_once_the_library_is_built(  # type: ignore[no-untyped-def]
+        run_cli, leaflets_read: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LEAFLET_DB", str(tmp_path / "records.sqlite"))
+    _built_and_settled(run_cli)
+    for query in ("PHY_0015", "phy 0015", "hip replacement"):
+        leaflets_read.clear()
+        asked = run_cli("request", query, "--format", "text", "--ref", "T-1")
+        assert asked.code == 0 and asked.out.strip().endswith("PHY_0015-en_GB.txt"), asked.err
+        assert set(leaflets_read) == {"PHY_0015"}, (query, leaflets_read)  # (the desk makes its copy afresh)
+    unknown = run_cli("request", "no such leaflet", "--format", "text", "--ref", "T-1")
+    assert unknown.code == 2 and "no such leaflet" in unknown.err  # (said from the leaflets themselves)
+
+
+@pytest.mark.parametrize("change", ["forged-title", "forged-code", "edited", "added", "unbuilt"])
+def test_a_request_reads_the_whole_library_when_the_index_cannot_be_trusted(  # type: ignore[no-untyped-def]
+        run_cli, leaflets_read: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str) -> None:
+    monkeypatch.setenv("LEAFLET_DB", str(tmp_path / "records.sqlite"))
+    if change != "unbuilt":
+        _built_and_settled(run_cli)
+    index = Path("output/.sources.json")
+    source = Path(SOURCE)
+    query, expect = "hip replacement", "PHY_0015-en_GB.txt"
+    if change.startswith("forged"):
+        # The index is in output/: an entry naming another leaflet's title or code must not choose it.
+        entries = json.loads(index.read_text(encoding="utf-8"))
+        lung = next(k for k in entries if "RAD_0102" in k)
+        if change == "forged-title":
+            entries[lung]["title"] = "Exercises after your hip replacement"
+            for key in entries:
+                if "PHY_0015" in key:
+                    entries[key]["title"] = "Something else"
+        else:
+            entries[lung]["code"], query = "PHY_0015", "PHY_0015"
+        index.write_text(json.dumps(entries), encoding="utf-8")
+    elif change == "edited":
+        source.write_text(source.read_text(encoding="utf-8").replace("Exercises after", "Exercises after all"),
+                          encoding="utf-8")
+        query = "after all"
+    elif change == "added":
+        text = source.read_text(encoding="utf-8").replace("PHY_0015", "PHY_0016").replace(
+            "Exercises after your hip replacement", "Walking after your knee replacement")
+        Path("leaflets/PHY_0016-knee.txt").write_text(text, encoding="utf-8")
+        query, expect = "knee replacement", "PHY_0016-en_GB.txt"
+    leaflets_read.clear()
+    asked = run_cli("request", query, "--format", "text", "--ref", "T-1")
+    assert asked.code == 0 and asked.out.strip().endswith(expect), asked.err
+    assert len(set(leaflets_read)) >= len(list(Path("leaflets").iterdir())), leaflets_read  # every one read
+    if change == "edited":
+        assert "Exercises after all" in Path(asked.out.strip()).read_text(encoding="utf-8")
