@@ -243,14 +243,23 @@ def tool_fingerprint() -> str:
 
 def build_key(source_sha: str, fmt: str, options: Mapping[str, Any], extra: str = "") -> str:
     """The key a target's manifest entry must match for it to count as up to date."""
-    payload = json.dumps(
-        {"source": source_sha, "format": fmt,
-         # Where the speech cache is, and whether to trust it, do not change what is made.
-         "options": repr(sorted((k, v) for k, v in options.items() if k not in ("refresh_cache", "cache_dir"))),
-         "extra": extra, "tool": tool_fingerprint()},
-        sort_keys=True,
-    )
+    payload = "\0".join((source_sha, fmt, _options_text(options), extra, tool_fingerprint()))
     return sha256(payload.encode())
+
+
+_OPTIONS_TEXT: dict[int, tuple[Mapping[str, Any], str]] = {}
+
+
+def _options_text(options: Mapping[str, Any]) -> str:
+    """A format's options as they go into its build keys, worked out once per options object (a library's
+    no-op asks for 12,000 keys from a handful of formats)."""
+    cached = _OPTIONS_TEXT.get(id(options))
+    if cached is None or cached[0] is not options:
+        # Where the speech cache is, and whether to trust it, do not change what is made.
+        text = repr(sorted((k, v) for k, v in options.items() if k not in ("refresh_cache", "cache_dir")))
+        cached = (options, text)
+        _OPTIONS_TEXT[id(options)] = cached
+    return cached[1]
 
 
 @dataclass
