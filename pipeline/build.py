@@ -414,7 +414,7 @@ def _record(job: _Job, made: list[_Made], extra: dict[str, object], manifests: d
                 manifest.files.pop(name, None)
         for path, digest, size in entry.files:
             manifest.record(path, digest, size, fmt=entry.fmt, source=job.source.path, source_sha=job.source.sha,
-                            key=entry.key, engine=entry.engine or _engine(formats[entry.fmt]), extra=extra,
+                            key=entry.key, engine=entry.engine or engine_of(formats[entry.fmt]), extra=extra,
                             part_of=None if path == entry.target else entry.target)
         if formats[entry.fmt].speech and entry.engine:
             result.voices.setdefault(entry.engine, set()).add(job.locale)
@@ -587,15 +587,8 @@ class _Translated:
 def _catalogue_sha(po: Path) -> str:
     """The SHA-256 of a catalogue, without reading it when its stat is as when it was last hashed."""
     stats = current_stats()
-    if stats is None:
-        return sha256(po.read_bytes())
-    trusted, seen = stats.trusted(po)
-    if trusted is not None:
-        return trusted
-    digest = sha256(po.read_bytes())
-    if seen is not None:
-        stats.remember(po, seen, digest)
-    return digest
+    digest = stats.sha256(po) if stats is not None else None
+    return digest if digest is not None else sha256(po.read_bytes())  # (raises the OSError that says why)
 
 
 def _translation(source: _Source, locale: str, po: Path, result: BuildResult,
@@ -656,8 +649,9 @@ def _translation_record(leaflet: Leaflet) -> dict[str, object]:
     }
 
 
-def _engine(fmt: Format) -> str:
-    """The library that made a file, with its version, for the manifest.
+def engine_of(fmt: Format) -> str:
+    """The library or program that makes ``fmt``'s files, with its version, for the manifest (and for
+    comparing a cluster worker with this machine).
 
     Asked in the main process only (each version is looked up once there): ``soffice --version``
     starts LibreOffice, which every worker would otherwise do again.

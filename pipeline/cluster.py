@@ -172,6 +172,7 @@ def _check_workers(client: Any, address: str, formats: Sequence[Any]) -> int:
 def facts(formats: Sequence[str]) -> dict[str, Any]:
     """What decides the bytes a process makes: the pipeline's code and libraries, and the programs and
     fonts the ``formats`` use.  Run on every worker and compared with this process's."""
+    from pipeline.build import engine_of
     from pipeline.exporters import FORMATS
     from pipeline.output import tool_fingerprint, tool_versions
     from pipeline.programs import missing_program
@@ -182,7 +183,7 @@ def facts(formats: Sequence[str]) -> dict[str, Any]:
         if fmt is None or not fmt.requires:
             continue
         why = missing_program(fmt.requires)
-        found[f"program:{fmt.requires}"] = f"missing ({why})" if why else _program_version(fmt.requires)
+        found[f"program:{fmt.requires}"] = f"missing ({why})" if why else engine_of(fmt)
     if any(FORMATS[n].requires == "soffice" for n in formats if n in FORMATS):
         found["fonts"] = _fonts()
     if any(FORMATS[n].speech for n in formats if n in FORMATS):
@@ -206,18 +207,6 @@ def _voices() -> str:
     except EngineUnavailable:
         voices = "none"
     return f"{engine}: {voices or 'none'}"
-
-
-def _program_version(program: str) -> str:
-    if program == "soffice":
-        from pipeline.office import version
-
-        return version()
-    if program == "liblouis":
-        from pipeline import liblouis
-
-        return liblouis.version()
-    return "present"
 
 
 def _fonts() -> str:

@@ -115,16 +115,6 @@ def _from_index(query: str, sources: list[str], out: Path) -> Book | None:
     return book
 
 
-def _warn_similar_codes(codes: list[tuple[str, str]]) -> None:
-    groups: dict[str, list[tuple[str, str]]] = {}
-    for code, path in codes:
-        groups.setdefault(code_key(code), []).append((code, path))
-    for group in (g for g in groups.values() if len(g) > 1):
-        log.warning("leaflet codes that differ only in case or separators: %s; a request must type the code "
-                    "exactly, and 'make' refuses them until each has its own code",
-                    "; ".join(f"{code} ({path})" for code, path in group))
-
-
 def library(sources: Iterable[str]) -> list[Book]:
     """Every leaflet in ``sources`` that can be read and checked.
 
@@ -140,7 +130,13 @@ def library(sources: Iterable[str]) -> list[Book]:
             books.append(Book(path, data, read_leaflet(path, data)))
         except LeafletError as exc:
             log.warning("%s; left out (the other leaflets are served)", exc)
-    _warn_similar_codes([(book.code, book.path) for book in books])
+    groups: dict[str, list[Book]] = {}
+    for book in books:
+        groups.setdefault(code_key(book.code), []).append(book)
+    for group in (g for g in groups.values() if len(g) > 1):
+        log.warning("leaflet codes that differ only in case or separators: %s; a request must type the code "
+                    "exactly, and 'make' refuses them until each has its own code",
+                    "; ".join(f"{b.code} ({b.path})" for b in group))
     return books
 
 
